@@ -1,0 +1,220 @@
+"""Generate the country seeds and the GCF memberships from the shared public data sets.
+
+Usage::
+
+    python tools/make_country_seeds.py [DATA_DIR] [--out SEEDS_DIR]
+
+DATA_DIR defaults to ``../shared/data`` relative to the repository root; SEEDS_DIR defaults to
+``seeds/`` in the repository. The script writes, with rows sorted so that a re-run gives no diff:
+
+- ``countries.csv``       every UN M49 country or area that has an ISO 3166-1 alpha-2 code
+- ``country-groups.csv``  LDC / LLDC / SIDS (M49, 2024) and developed / developing (M49, 2020)
+- ``income-groups.csv``   World Bank income group per economy and fiscal year, FY1989-FY2026
+- ``memberships-gcf.csv`` one row per (country, GCF funded project), role ``beneficiary``
+
+Only the standard library is used. Origins and licences are in ``seeds/NOTICE.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_OUT_DIR = REPO_ROOT / "seeds"
+
+# Where each data set comes from (cited in the `source` cells; URLs only).
+M49_URL = "https://unstats.un.org/unsd/methodology/m49/overview/"
+M49_2020_URL = (
+    "https://github.com/datasets/country-codes/blob/"
+    "4b783b025f20754680389f7604a86f51d9de30c9/data/country-codes.csv"
+)
+WB_INCOME_URL = "https://databank.worldbank.org/data/download/site-content/OGHIST.xlsx"
+
+M49_2024_FILE = Path("countries_m49/unsd_m49_overview_en_2024.csv")
+M49_2020_FILE = Path("countries_m49/country-codes_2020-10_with_developed_developing.csv")
+WB_PANEL_FILE = Path("worldbank_income/wb_income_class_history_panel_FY1989_FY2026.csv")
+GCF_PROJECTS_FILE = Path("gcf/gcf_projects.csv")
+GCF_COUNTRIES_FILE = Path("gcf/gcf_project_countries.csv")
+
+M49_FLAG_GROUPS = {
+    "Least Developed Countries (LDC)": "ldc",
+    "Land Locked Developing Countries (LLDC)": "lldc",
+    "Small Island Developing States (SIDS)": "sids",
+}
+DEVELOPED_COLUMN = "Developed / Developing Countries"
+WB_INCOME_CODES = {
+    "Low income": "L",
+    "Lower middle income": "LM",
+    "Upper middle income": "UM",
+    "High income": "H",
+}
+
+COUNTRY_HEADER = [
+    "iso2", "iso3", "m49", "name", "region", "region_m49", "subregion", "subregion_m49", "source",
+]  # fmt: skip
+GROUP_HEADER = ["iso2", "group", "source"]
+INCOME_HEADER = ["iso2", "fiscal_year", "income_group", "source"]
+MEMBERSHIP_HEADER = [
+    "member", "organisation", "role", "start", "end", "amount", "currency", "source", "note",
+]  # fmt: skip
+
+Row = list[str]
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Read a CSV file as strings only (so Namibia's ``NA`` stays ``NA``), BOM tolerated."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Row]) -> int:
+    """Write ``rows`` under ``header`` with RFC 4180 quoting and ``\\n`` line ends."""
+    body = list(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(body)
+    return len(body)
+
+
+def country_rows(m49: list[dict[str, str]]) -> list[Row]:
+    """One row per M49 country or area with an ISO alpha-2 code (rows without one are skipped)."""
+    rows = [
+        [
+            r["ISO-alpha2 Code"],
+            r["ISO-alpha3 Code"],
+            r["M49 Code"],
+            r["Country or Area"],
+            r["Region Name"],
+            r["Region Code"],
+            r["Sub-region Name"],
+            r["Sub-region Code"],
+            M49_URL,
+        ]
+        for r in m49
+        if r["ISO-alpha2 Code"]
+    ]
+    return sorted(rows)
+
+
+def group_rows(m49: list[dict[str, str]], m49_2020: list[dict[str, str]]) -> list[Row]:
+    """LDC / LLDC / SIDS flags of 2024 and the developed / developing split of the 2020 copy."""
+    known = {r["ISO-alpha2 Code"] for r in m49 if r["ISO-alpha2 Code"]}
+    rows: list[Row] = []
+    for r in m49:
+        iso2 = r["ISO-alpha2 Code"]
+        if not iso2:
+            continue
+        for column, group in M49_FLAG_GROUPS.items():
+            if r[column].lower() == "x":
+                rows.append([iso2, group, M49_URL])
+    for r in m49_2020:
+        iso2 = r["ISO3166-1-Alpha-2"]
+        status = r[DEVELOPED_COLUMN].lower()
+        if iso2 in known and status in ("developed", "developing"):
+            rows.append([iso2, status, M49_2020_URL])
+    return sorted(rows)
+
+
+def income_rows(panel: list[dict[str, str]], iso3_to_iso2: dict[str, str]) -> list[Row]:
+    """World Bank income group in force per fiscal year; economies outside M49 are skipped."""
+    rows: list[Row] = []
+    for r in panel:
+        group = WB_INCOME_CODES.get(r["incgroup_historical"])
+        iso2 = iso3_to_iso2.get(r["code"])
+        if group is None or iso2 is None:  # blank / ".." group, or CHI, XKX (not in M49)
+            continue
+        rows.append([iso2, r["year_fiscal"], group, WB_INCOME_URL])
+    return sorted(rows, key=lambda row: (row[0], int(row[1])))
+
+
+def _project_number(ref: str) -> tuple[str, int]:
+    """Sort key for GCF references such as ``FP001`` or ``SAP012``."""
+    match = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    return (match.group(1), int(match.group(2))) if match else (ref, 0)
+
+
+def gcf_rows(
+    projects: list[dict[str, str]],
+    project_countries: list[dict[str, str]],
+    iso3_to_iso2: dict[str, str],
+) -> list[Row]:
+    """One ``beneficiary`` row per (country, GCF funded project).
+
+    ``start`` is the Board approval date (day precision in the data); ``amount`` is the GCF
+    financing the data attributes to that country; ``end`` is set only for a cancelled project
+    (the cancellation date).
+    """
+    by_ref = {p["ApprovedRef"]: p for p in projects}
+    rows: list[Row] = []
+    for pc in project_countries:
+        ref = pc["ApprovedRef"]
+        project = by_ref[ref]
+        iso2 = iso3_to_iso2.get(pc["ISO3"])
+        if iso2 is None:
+            raise SystemExit(f"GCF project {ref}: ISO3 {pc['ISO3']!r} is not in M49")
+        end = project["DateCancelled"][:10] if project["Status"] == "Cancelled" else ""
+        title = " ".join(project["ProjectName"].split())
+        note = f"{ref}: {title}" + (" (cancelled)" if end else "")
+        rows.append(
+            [
+                iso2,
+                "gcf",
+                "beneficiary",
+                project["ApprovalDate"][:10],
+                end,
+                pc["GCF_USD"],
+                "USD" if pc["GCF_USD"] else "",
+                project["ProjectURL"],
+                note,
+            ]
+        )
+    return sorted(rows, key=lambda row: (row[0], *_project_number(row[8].split(":")[0])))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="seeds folder")
+    args = parser.parse_args(argv)
+    data: Path = args.data_dir
+    out: Path = args.out
+
+    m49 = read_csv(data / M49_2024_FILE)
+    iso3_to_iso2 = {r["ISO-alpha3 Code"]: r["ISO-alpha2 Code"] for r in m49 if r["ISO-alpha2 Code"]}
+
+    counts = {
+        "countries.csv": write_csv(out / "countries.csv", COUNTRY_HEADER, country_rows(m49)),
+        "country-groups.csv": write_csv(
+            out / "country-groups.csv",
+            GROUP_HEADER,
+            group_rows(m49, read_csv(data / M49_2020_FILE)),
+        ),
+        "income-groups.csv": write_csv(
+            out / "income-groups.csv",
+            INCOME_HEADER,
+            income_rows(read_csv(data / WB_PANEL_FILE), iso3_to_iso2),
+        ),
+        "memberships-gcf.csv": write_csv(
+            out / "memberships-gcf.csv",
+            MEMBERSHIP_HEADER,
+            gcf_rows(
+                read_csv(data / GCF_PROJECTS_FILE),
+                read_csv(data / GCF_COUNTRIES_FILE),
+                iso3_to_iso2,
+            ),
+        ),
+    }
+    for name, count in counts.items():
+        sys.stderr.write(f"{name}: {count} rows\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
