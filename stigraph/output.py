@@ -1,0 +1,113 @@
+"""Render rows (flat dicts) as JSON, CSV or a terminal table; write files atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+FORMATS = ("json", "csv", "table")
+
+Row = Mapping[str, Any]
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly scalar: Decimal -> float, dates -> ISO text, others as they are."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def _columns(rows: Sequence[Row], columns: Sequence[str] | None) -> list[str]:
+    if columns:
+        return list(columns)
+    seen: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            seen.setdefault(key, None)
+    return list(seen)
+
+
+def render(rows: Sequence[Row], fmt: str = "json", columns: Sequence[str] | None = None) -> str:
+    """Rows as text in ``fmt`` (json, csv or table)."""
+    cols = _columns(rows, columns)
+    if fmt == "json":
+        return json.dumps([{c: _plain(r.get(c)) for c in cols} for r in rows], indent=2,
+                          ensure_ascii=False)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(cols)
+        for r in rows:
+            writer.writerow(["" if r.get(c) is None else _cell(r.get(c)) for c in cols])
+        return buf.getvalue().rstrip("\n")
+    if fmt == "table":
+        return _table(rows, cols)
+    raise ValueError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _cell(value: Any) -> str:
+    value = _plain(value)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _table(rows: Sequence[Row], cols: list[str], max_width: int = 60) -> str:
+    if not cols:
+        return "(no rows)"
+    cells = [[_cell(r.get(c))[:max_width] for c in cols] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    if not rows:
+        lines.append("(no rows)")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@contextmanager
+def atomic_open(
+    path: Path | str, mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator[IO[Any]]:
+    """Open a temporary file next to ``path``; rename it over ``path`` only if the block succeeds.
+
+    Readers never see a half-written file, and a failure leaves the old file untouched.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_rows(
+    path: Path | str, rows: Iterable[Row], fmt: str, columns: Sequence[str] | None = None
+) -> None:
+    """Write rows to ``path`` atomically in ``fmt``."""
+    text = render(list(rows), fmt, columns)
+    with atomic_open(path) as handle:
+        handle.write(text + "\n")
