@@ -368,6 +368,16 @@ class _Builder:
             self.g.add((source, RDFS.label, Literal(f"E/CN.16/2024/2, {text}")))
 
 
+def _add_turtle_seed(graph: Graph, path: Path, origins: dict[Node, str]) -> None:
+    """Add a Turtle seed, remembering which file each of its subjects came from."""
+    part = Graph()
+    parse_rdf_file(part, path, error=OntologyError)
+    for subject in set(part.subjects()):
+        origins.setdefault(subject, str(path))
+    for triple in part:
+        graph.add(triple)
+
+
 def seed_files(seed_dirs: Iterable[Path]) -> list[Path]:
     """Seed files (CSV tables and Turtle) in the given folders, in a stable order."""
     files: list[Path] = []
@@ -419,7 +429,7 @@ def build_graph(
     for path in files:
         table = table_of(path)
         if table is None:
-            parse_rdf_file(graph, path, error=OntologyError)
+            _add_turtle_seed(graph, path, builder.origins)
             continue
         for row in read_table(path, table):
             builder.register(table, row)

@@ -12,7 +12,7 @@ from stigraph.build import build_graph
 from stigraph.cli import main
 from stigraph.errors import OntologyError, SeedError
 
-from .conftest import MINI_SEEDS
+MINI_SEEDS = Path(__file__).resolve().parent / "fixtures" / "mini-seeds"
 
 
 def _world(tmp_path: Path) -> Path:
@@ -29,18 +29,18 @@ def _append(path: Path, line: str) -> int:
 
 
 CASES = [
-    ("memberships.csv", "KE,lab,member,2020,,,,para 11", "", None),  # control: valid row
-    ("memberships.csv", "ZZ,lab,member,2020,,,,para 11", "", "unknown country code 'ZZ'"),
-    ("memberships.csv", "KE,lab,member,2020-13-01,,,,para 11", "", "is not a date"),
-    ("memberships.csv", "KE,lab,member,2021-02-30,,,,para 11", "", "not a calendar date"),
-    ("memberships.csv", "KE,lab,member,2020,,,,", "", "empty required cell(s): source"),
-    ("memberships.csv", "KE,lab,member,2020,,,para 11", "", "has 8 cells but the header has 9"),
-    ("memberships.csv", "KE,lab,chair,2020,,,,para 11", "", "role 'chair' unknown"),
-    ("memberships.csv", "KE,nowhere,member,2020,,,,para 11", "", "unknown reference 'nowhere'"),
-    ("memberships.csv", "KE,lab,member,2020,2019,,,para 11", "", "end 2019 is before start"),
-    ("memberships.csv", "FR,lab,member,1954,,,,para 11", "", "duplicate of the membership"),
-    ("memberships.csv", "KE,lab,member,2020,,1e,,para 11", "", "is not a number"),
-    ("memberships.csv", "KE,lab,member,2020,,,,the internet", "", "neither a report paragraph"),
+    ("memberships.csv", "KE,lab,member,2020,,,,para 11,", "", None),  # control: valid row
+    ("memberships.csv", "ZZ,lab,member,2020,,,,para 11,", "", "unknown country code 'ZZ'"),
+    ("memberships.csv", "KE,lab,member,2020-13-01,,,,para 11,", "", "is not a date"),
+    ("memberships.csv", "KE,lab,member,2021-02-30,,,,para 11,", "", "not a calendar date"),
+    ("memberships.csv", "KE,lab,member,2020,,,,,", "", "empty required cell(s): source"),
+    ("memberships.csv", "KE,lab,member,2020,,,para 11", "", "has 7 cells but the header has 9"),
+    ("memberships.csv", "KE,lab,chair,2020,,,,para 11,", "", "role 'chair' unknown"),
+    ("memberships.csv", "KE,nowhere,member,2020,,,,para 11,", "", "unknown reference 'nowhere'"),
+    ("memberships.csv", "KE,lab,member,2020,2019,,,para 11,", "", "end 2019 is before start"),
+    ("memberships.csv", "FR,lab,member,1954,,,,para 11,", "", "duplicate of the membership"),
+    ("memberships.csv", "KE,lab,member,2020,,1e,,para 11,", "", "is not a number"),
+    ("memberships.csv", "KE,lab,member,2020,,,,the internet,", "", "neither a report paragraph"),
     ("memberships.csv", 'KE,lab,member,2020,,,,"para 11', "", "broken CSV quoting"),
     ("actors.csv", "lab,Again,,Fund,,,,,,,para 1", "", "id 'lab' is already defined"),
     ("actors.csv", "Bad Slug,X,,Fund,,,,,,,para 1", "", "is not a slug"),
@@ -96,7 +96,7 @@ def test_cli_error_exits_nonzero_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "stigraph.ttl").write_text("previous good graph\n")
-    _append(folder / "memberships.csv", "ZZ,lab,member,2020,,,,para 11")
+    _append(folder / "memberships.csv", "ZZ,lab,member,2020,,,,para 11,")
     result = CliRunner().invoke(main, ["build", "--no-default-seeds", "--seeds", str(folder),
                                         "--out", str(out)])
     assert result.exit_code == 2
