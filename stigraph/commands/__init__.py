@@ -9,6 +9,7 @@ import click
 # Each listed module defines COMMANDS: a list of click commands or groups.
 _MODULES = [
     "stigraph.commands.graph",
+    "stigraph.commands.imports",
 ]
 
 
