@@ -212,7 +212,15 @@ def run_sparql(
     bindings = bind_params(graph, query, params or {})
     namespaces = {prefix: URIRef(ns) for prefix, ns in PREFIXES.items()}
     try:
-        result = graph.query(query.text, initBindings=bindings, initNs=namespaces)
+        if type(graph.store).__name__ == "Memory":
+            result = graph.query(query.text, initBindings=bindings, initNs=namespaces)
+        else:
+            # Oxigraph substitutes only projected variables (SEP-0007); rdflib's own engine
+            # binds any variable, reading the triples from whichever store holds them.
+            from rdflib.plugins.sparql.processor import SPARQLProcessor, SPARQLResult
+
+            result = SPARQLResult(SPARQLProcessor(graph).query(
+                query.text, initBindings=bindings, initNs=namespaces))
     except Exception as exc:  # a broken query file is a project bug, but name the file
         raise QueryError(f"{query.path}: query failed: {exc}") from exc
     variables = [str(v) for v in (result.vars or [])]

@@ -8,6 +8,8 @@ Test Beds (run by the fund, part of the programme) is active in KE, and TZ takes
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from stigraph.build import BuildResult
@@ -137,3 +139,21 @@ def test_every_query_has_a_header_and_runs(mini_build: BuildResult) -> None:
         params = {p.name: examples[p.name] for p in query.params if p.name in examples}
         rows = run_sparql(mini_build.graph, query.name, params)
         assert isinstance(rows, list)
+
+
+def test_oxigraph_store_gives_the_same_rows() -> None:
+    pytest.importorskip("oxrdflib")
+    from stigraph.build import build_graph
+
+    mini = Path(__file__).resolve().parent / "fixtures" / "mini-seeds"
+    memory = build_graph([mini], default_seeds=False, store="memory")
+    oxigraph = build_graph([mini], default_seeds=False, store="oxigraph")
+    assert len(memory.graph) == len(oxigraph.graph)
+    assert memory.counts() == oxigraph.counts()
+    for params in ({"entity": "KE"}, {"entity": "lab"}):
+        assert (run_sparql(memory.graph, "cooperation-partners", params)
+                == run_sparql(oxigraph.graph, "cooperation-partners", params))
+    for name, params in (("members", {"organisation": "lab", "as_of": "2000-01-01"}),
+                         ("path", {"source": "KE", "target": "lab"}),
+                         ("developing-without-area", {"area": "testbeds"})):
+        assert run_sparql(memory.graph, name, params) == run_sparql(oxigraph.graph, name, params)

@@ -1,0 +1,98 @@
+"""The command line: every command documented, outputs in each format, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from stigraph.cli import main
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+MINI = ["--no-default-seeds", "--seeds",
+        str(Path(__file__).resolve().parent / "fixtures" / "mini-seeds")]
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((prefix + name, command))
+        if isinstance(command, click.Group):
+            found += _commands(command, prefix + name + " ")
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(main), ids=lambda v: str(v))
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(
+        name: str, command: click.Command) -> None:
+    assert command.help, f"{name} has no help text"
+    if not isinstance(command, click.Group):
+        assert "Example" in command.help, f"{name}'s help has no runnable example"
+    assert f"stigraph {name}" in README.read_text(encoding="utf-8"), f"{name} not in README"
+
+
+def test_build_writes_graph_files_and_counts(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", *MINI, "--out", str(tmp_path), "--jsonld"])
+    assert result.exit_code == 0, result.output
+    counts = {row["what"]: row["count"] for row in json.loads(result.stdout)}
+    assert counts["Country"] == 5 and counts["Actor"] == 3 and counts["Membership"] == 8
+    assert counts["Participation"] == 2  # KE in the programme (table), TZ in the test beds (relation)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "stigraph.jsonld", "stigraph.nt", "stigraph.ttl"]
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_query_formats(tmp_path: Path) -> None:
+    runner = CliRunner()
+    graph = tmp_path / "g.ttl"
+    runner.invoke(main, ["build", *MINI, "--out", str(tmp_path), "--name", "g"])
+    base = ["query", "members", "--graph", str(graph), "--param", "organisation=lab",
+            "--param", "as_of=2000-01-01"]
+    as_json = runner.invoke(main, base)
+    assert as_json.exit_code == 0, as_json.output
+    assert {r["memberLabel"] for r in json.loads(as_json.stdout)} == {
+        "France", "Switzerland", "United Republic of Tanzania"}
+    as_csv = runner.invoke(main, [*base, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [r["memberLabel"] for r in rows] == ["France", "Switzerland",
+                                                "United Republic of Tanzania"]
+    table = runner.invoke(main, [*base, "--format", "table"])
+    assert table.stdout.splitlines()[0].split() == ["member", "memberLabel", "role", "start",
+                                                    "end", "sources"]
+
+
+def test_query_list_names_every_query() -> None:
+    result = CliRunner().invoke(main, ["query", "--list"])
+    names = {row["name"] for row in json.loads(result.stdout)}
+    assert {"cooperation-partners", "members", "actors-in-area", "developing-without-area",
+            "path"} <= names
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "nope"], "no sparql query named 'nope'"),
+        (["query", "members", "--param", "organisation"], "write --param name=value"),
+        (["query", "cooperation-partners", "--param", "entity=ZZ"], "unknown country code 'ZZ'"),
+        (["query", "members", "--param", "organisation=lab", "--param", "as_of=soon"],
+         "is not a date"),
+    ],
+)
+def test_query_errors_exit_2_without_traceback(tmp_path: Path, args: list[str],
+                                               message: str) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["build", *MINI, "--out", str(tmp_path)])
+    result = runner.invoke(main, [*args, "--graph", str(tmp_path / "stigraph.ttl")])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and "stigraph" in result.output
