@@ -6,8 +6,9 @@ join the curated facts about it. The rules, in order:
 1. ``ror`` — both have the same ROR id;
 2. ``name`` — the same normalised name (or the seed's acronym equals the imported name) and
    the same country;
-3. ``acronym`` — the imported short name equals the seed's acronym and the country is the
-   same (CORDIS writes CERN's legal name in French but its short name is ``CERN``).
+3. ``short name`` / ``acronym`` — the imported short name equals the seed's name or acronym
+   and the country is the same (CORDIS gives CERN's legal name in French, "ORGANISATION
+   EUROPEENNE POUR LA RECHERCHE NUCLEAIRE", and its English name as the short name).
 
 A seed without a headquarters country is matched on ROR id only: a name alone is too weak.
 Every match is reported with its rule.
@@ -139,6 +140,8 @@ class SeedMatcher:
                 found = (self.by_name[(norm, country)], "name")
             elif (norm, country) in self.by_acronym:
                 found = (self.by_acronym[(norm, country)], "name = acronym")
+            elif short_name and (normalise_name(short_name), country) in self.by_name:
+                found = (self.by_name[(normalise_name(short_name), country)], "short name")
             elif short_name and (normalise_name(short_name), country) in self.by_acronym:
                 found = (self.by_acronym[(normalise_name(short_name), country)], "acronym")
         if found is None:
