@@ -12,7 +12,8 @@ string ``title`` in ``innerText``), so data strings stay plain text there; where
 string enters HTML markup (title, legend) the Jinja2 template escapes it (autoescape on), and
 the graph data travels as JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes.
 
-Node attributes read: ``label`` (or ``name``), ``kind`` (class name, or ``type``), ``acronym``,
+Node attributes read: ``label`` (or ``name``), ``class`` (class name; else ``kind`` or ``type``,
+where ``country``, ``actor``, ``initiative`` stand for their classes), ``acronym``,
 ``code``. Edge attributes read: ``relation`` (or ``predicate``), ``role``, ``start``, ``end``,
 ``source``, ``provenance`` (``predicted`` draws the edge dashed), ``score``, ``explanation``,
 ``weight``. Missing ones are simply left out.
@@ -149,8 +150,13 @@ def ego_graph(graph: nx.Graph, node: str, *, depth: int = 1) -> nx.Graph:
     return sub
 
 
+_KIND_ALIASES = {"country": "Country", "actor": "Actor", "initiative": "Initiative",
+                 "project": "Project", "area": "CooperationArea", "group": "CountryGroup"}
+
+
 def _kind(data: Mapping[str, Any]) -> str:
-    kind = data.get("kind") or data.get("type") or "Other"
+    kind = data.get("class") or data.get("kind") or data.get("type") or "Other"
+    kind = _KIND_ALIASES.get(str(kind), kind)
     return iri_key(str(kind).rstrip("#")) if ("/" in str(kind) or "#" in str(kind)) else str(kind)
 
 

@@ -10,6 +10,8 @@ import click
 _MODULES = [
     "stigraph.commands.graph",
     "stigraph.commands.imports",
+    "stigraph.commands.neo4j",
+    "stigraph.commands.report",
 ]
 
 
