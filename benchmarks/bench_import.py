@@ -56,7 +56,7 @@ def run_stage(stage: str, data: Path, nt_file: Path) -> dict[str, object]:
                 handle.write(line)
                 triples += 1
     elif stage in ("oxigraph", "oxigraph-load"):
-        stats, gen = lines()
+        _stats, gen = lines()
         graph = new_graph("oxigraph")
         data_bytes = "".join(gen).encode("utf-8")  # type: ignore[call-overload]
         graph.parse(data=data_bytes, format="ox-nt", transactional=stage == "oxigraph-load")
@@ -75,7 +75,8 @@ def run_stage(stage: str, data: Path, nt_file: Path) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True,
-                        help="folder with the CORDIS CSVs (e.g. ../shared/data/cordis_horizon_europe)")
+                        help="folder with the CORDIS CSVs, e.g. "
+                        "../shared/data/cordis_horizon_europe")
     parser.add_argument("--stage", choices=STAGES, help="run one stage (used internally)")
     parser.add_argument("--nt", type=Path, help="N-Triples file shared by the stages")
     parser.add_argument("--skip-rdflib", action="store_true",

@@ -1,0 +1,190 @@
+"""Benchmark: the whole pipeline on the full Horizon Europe data.
+
+Stages (each in its own subprocess, so its peak memory ``ru_maxrss`` is its own):
+
+1. ``import``      CORDIS CSVs -> N-Triples file (stigraph.importers)
+2. ``build``       ontology + seeds + the import into the Oxigraph store (stigraph.build)
+3. ``validate``    SHACL (stigraph.validate)
+4. ``projection``  country–country and actor–actor projections (stigraph.projection)
+5. ``centrality``  centralities of the country–country projection (stigraph.analytics)
+6. ``recommend``   recommendations for every developing country (stigraph.analytics)
+7. ``neo4j``       load over Bolt (stigraph.neo4j) into NEO4J_URI, or into an ArcadeDB Bolt
+                   server started for the run (the ``arcadedb-embedded`` wheel)
+
+Stages 3–7 start from the built graph; the time to rebuild it in their process is reported
+as ``setup_s`` and left out of the stage's own ``seconds``. A stage whose library is missing
+reports "not available"; one that runs over ``--timeout`` reports "timed out".
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_pipeline.py --data ../shared/data/cordis_horizon_europe
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+STAGES = ("import", "build", "validate", "projection", "centrality", "recommend", "neo4j")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _graph(nt_file: Path) -> Any:
+    from stigraph.build import build_graph
+
+    return build_graph(store="oxigraph", include=[nt_file]).graph
+
+
+def run_stage(stage: str, data: Path, nt_file: Path) -> dict[str, Any]:
+    setup = 0.0
+    detail: Any = None
+    if stage == "import":
+        from stigraph.importers import import_cordis
+
+        started = time.perf_counter()
+        result = import_cordis(data, nt_file)
+        detail = {"triples": result.triples, "matches": len(result.matches)}
+    elif stage == "build":
+        started = time.perf_counter()
+        graph = _graph(nt_file)
+        detail = {"triples": len(graph)}
+    else:
+        t0 = time.perf_counter()
+        graph = _graph(nt_file)
+        setup = time.perf_counter() - t0
+        started = time.perf_counter()
+        if stage == "validate":
+            from stigraph.validate import validate_graph
+
+            report = validate_graph(graph)
+            detail = {"violations": len(report.violations)}
+        elif stage == "projection":
+            from stigraph.projection import project
+
+            sizes = {}
+            for name in ("country-country", "actor-actor"):
+                G = project(graph, name)
+                sizes[name] = [G.number_of_nodes(), G.number_of_edges()]
+            detail = sizes
+        elif stage == "centrality":
+            from stigraph.analytics.api import centrality_report
+
+            detail = {"rows": len(centrality_report(graph, projection="country-country"))}
+        elif stage == "recommend":
+            from stigraph.analytics.api import recommend_report
+
+            detail = {"rows": len(recommend_report(graph, group="developing", top=10))}
+        elif stage == "neo4j":
+            detail = _neo4j(graph)
+    return {"stage": stage, "seconds": round(time.perf_counter() - started, 2),
+            "setup_s": round(setup, 2), "peak_mb": round(_peak_mb(), 1), "detail": detail}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        return int(s.getsockname()[1])
+
+
+def _neo4j(graph: Any) -> dict[str, Any]:
+    import neo4j
+
+    from stigraph.neo4j.loader import load_graph
+    from stigraph.neo4j.mapping import map_graph
+    from stigraph.neo4j.settings import LoadOptions, Neo4jSettings
+
+    server = None
+    if os.environ.get("NEO4J_URI"):
+        settings = Neo4jSettings(uri=os.environ["NEO4J_URI"],
+                                 user=os.environ.get("NEO4J_USER", "neo4j"),
+                                 password=os.environ.get("NEO4J_PASSWORD"),
+                                 database=os.environ.get("NEO4J_DATABASE", "neo4j"))
+    else:
+        password = secrets.token_hex(12)
+        bolt, http = _free_port(), _free_port()
+        root = Path(tempfile.mkdtemp(prefix="bench-bolt-"))
+        env = {**os.environ, "STIGRAPH_TEST_BOLT_PASSWORD": password}
+        server = subprocess.Popen(
+            [sys.executable, str(REPO / "tests" / "bolt" / "bolt_server.py"), str(root),
+             str(bolt), str(http), "bench"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, env=env)
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        if not line.startswith("READY"):
+            raise RuntimeError("the ArcadeDB Bolt server did not start")
+        settings = Neo4jSettings(uri=f"bolt://localhost:{bolt}", user="root",
+                                 password=password, database="bench")
+    try:
+        t0 = time.perf_counter()
+        pg = map_graph(graph)
+        mapped = time.perf_counter() - t0
+        driver = neo4j.GraphDatabase.driver(settings.uri,
+                                            auth=(settings.user, settings.password or ""))
+        try:
+            summary = load_graph(driver, pg, settings=settings, options=LoadOptions())
+        finally:
+            driver.close()
+        return {"map_s": round(mapped, 2), "summary": str(summary)[:300]}
+    finally:
+        if server is not None and server.stdin is not None:
+            server.stdin.close()
+            server.wait(timeout=60)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True,
+                        help="folder with the CORDIS CSVs (../shared/data/cordis_horizon_europe)")
+    parser.add_argument("--stage", choices=STAGES, help="run one stage (used internally)")
+    parser.add_argument("--nt", type=Path, help="N-Triples file shared by the stages")
+    parser.add_argument("--only", nargs="*", choices=STAGES, help="run only these stages")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per stage")
+    args = parser.parse_args()
+    if args.stage:
+        print(json.dumps(run_stage(args.stage, args.data, args.nt), default=str))
+        return
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        nt_file = Path(tmp) / "cordis.nt"
+        for stage in STAGES:
+            if args.only and stage not in args.only and stage != "import":
+                continue
+            try:
+                out = subprocess.run(
+                    [sys.executable, __file__, "--data", str(args.data), "--stage", stage,
+                     "--nt", str(nt_file)], capture_output=True, text=True,
+                    timeout=args.timeout)
+            except subprocess.TimeoutExpired:
+                row: dict[str, Any] = {"stage": stage, "status": f"timed out ({args.timeout} s)"}
+            else:
+                if out.returncode == 0:
+                    row = json.loads(out.stdout.strip().splitlines()[-1])
+                    row["status"] = "ok"
+                elif "ModuleNotFoundError" in out.stderr or "ImportError" in out.stderr:
+                    row = {"stage": stage, "status": "not available"}
+                else:
+                    tail = out.stderr.strip().splitlines()[-1:] or ["?"]
+                    row = {"stage": stage, "status": f"failed: {tail[0][:200]}"}
+            rows.append(row)
+            print(json.dumps(row, default=str), flush=True)
+    total = sum(float(r.get("seconds", 0)) for r in rows)
+    print(f"total stage time {total:.1f} s; "
+          f"max peak {max(float(r.get('peak_mb', 0)) for r in rows):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
