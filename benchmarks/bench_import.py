@@ -50,7 +50,7 @@ def run_stage(stage: str, data: Path, nt_file: Path) -> dict[str, object]:
     started = time.perf_counter()
     triples = 0
     if stage == "generate":
-        stats, gen = lines()
+        _stats, gen = lines()
         with nt_file.open("w", encoding="utf-8") as handle:
             for line in gen:  # type: ignore[attr-defined]
                 handle.write(line)
