@@ -9,6 +9,7 @@ every network request, console messages, log entries and uncaught exceptions.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -38,8 +39,8 @@ FLAGS = [
 
 def chromium_binary() -> str | None:
     """The Chromium executable: ``$CHROMIUM`` or ``chromium`` on PATH."""
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    return found
+    return (os.environ.get("CHROMIUM") or shutil.which("chromium")
+            or shutil.which("chromium-browser"))
 
 
 class Chromium:
@@ -185,10 +186,8 @@ class Chromium:
     def close(self) -> None:
         ws = getattr(self, "ws", None)
         if ws is not None:
-            try:
+            with contextlib.suppress(Exception):  # the browser may already be gone
                 self.send("Browser.close")
-            except Exception:  # the browser may already be gone
-                pass
             ws.close()
         try:
             self.process.wait(timeout=10)

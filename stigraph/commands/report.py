@@ -101,12 +101,15 @@ def report(out_dir: Path, as_of: str | None, country: str | None, group: str | N
 @click.option("--seeds", "seed_dirs", multiple=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Extra seed folder (repeatable).")
+@click.option("--no-default-seeds", is_flag=True,
+              help="Read only the --seeds folders, not the project's own seeds/.")
 @click.option("--include", multiple=True, type=click.Path(exists=True, dir_okay=False,
                                                           path_type=Path),
               help="Extra RDF file to add (repeatable).")
 @reports_errors
 def viz(view: str, out_file: Path, ego: str | None, depth: int, size_by: str,
-        as_of: str | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...]) -> None:
+        as_of: str | None, seed_dirs: tuple[Path, ...], no_default_seeds: bool,
+        include: tuple[Path, ...]) -> None:
     """Write an interactive network page (self-contained HTML, works offline).
 
     VIEW is the projection: country (countries linked by shared organisations), actor
@@ -124,7 +127,8 @@ def viz(view: str, out_file: Path, ego: str | None, depth: int, size_by: str,
         raise ParameterError("--depth needs --ego")
     page = network_page(view, out_file, ego=ego, depth=depth,
                         size_by=None if size_by == "none" else size_by,
-                        as_of=_as_of(as_of), seed_dirs=seed_dirs, include=include)
+                        as_of=_as_of(as_of), seed_dirs=seed_dirs, include=include,
+                        default_seeds=not no_default_seeds)
     click.echo(f"{page.nodes} nodes, {page.edges} links", err=True)
     click.echo(str(page.path.resolve()))
 

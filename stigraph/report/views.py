@@ -33,11 +33,12 @@ def network_page(
     as_of: dt.date | None = None,
     seed_dirs: Sequence[Path] = (),
     include: Sequence[Path] = (),
+    default_seeds: bool = True,
     seed: int = 42,
 ) -> viz.NetworkPage:
     """Build the graph, project it (``view``), optionally cut the ego network, write the page."""
     name, title = VIEWS[view]
-    result = build_graph(seed_dirs, include=include)
+    result = build_graph(seed_dirs, include=include, default_seeds=default_seeds)
     date = (as_of or dt.date.today()).isoformat()
     graph = decorated_projection(result.graph, name, as_of=date)
     if ego is not None:
