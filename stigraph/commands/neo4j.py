@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -75,8 +76,7 @@ def load(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Pa
         summary = load_graph(None, graph, settings=settings, options=options)
     else:
         total = len(graph.nodes) + len(graph.relationships)
-        bar: Any = click.progressbar(length=total, label="Loading",
-                                     file=click.get_text_stream("stderr"))
+        bar = click.progressbar(length=total, label="Loading", file=sys.stderr)
         with connected(settings) as driver, bar:
             summary = load_graph(driver, graph, settings=settings, options=options,
                                  progress=bar.update)

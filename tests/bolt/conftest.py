@@ -47,23 +47,12 @@ class BoltServer:
 def _start_arcadedb(root: Path) -> BoltServer:
     password = secrets.token_hex(12)
     bolt_port, http_port = free_port(), free_port()
-    log = (root / "server.log").open("w")
     env = dict(os.environ, STIGRAPH_TEST_BOLT_PASSWORD=password)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(HERE / "bolt_server.py"),
-            str(root / "db"),
-            str(bolt_port),
-            str(http_port),
-            TEST_DATABASE,
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        env=env,
-    )
+    command = [sys.executable, str(HERE / "bolt_server.py"), str(root / "db"), str(bolt_port),
+               str(http_port), TEST_DATABASE]
+    with (root / "server.log").open("w") as log:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=log, text=True, env=env)
     assert process.stdout is not None
     deadline = time.monotonic() + 180
     line = ""
@@ -73,6 +62,7 @@ def _start_arcadedb(root: Path) -> BoltServer:
             break
     if not line.startswith("READY"):
         process.kill()
+        process.wait()
         raise RuntimeError(f"the ArcadeDB Bolt server did not start; see {root / 'server.log'}")
     settings = Neo4jSettings(
         uri=f"bolt://localhost:{bolt_port}", user="root", password=password, database=TEST_DATABASE
@@ -103,6 +93,8 @@ def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoltServer
         except subprocess.TimeoutExpired:
             server.process.kill()
             server.process.wait()
+        if server.process.stdout:
+            server.process.stdout.close()
 
 
 @pytest.fixture(scope="session")
