@@ -292,10 +292,12 @@ class _Builder:
         start, end = parse_date(row, "start"), parse_date(row, "end")
         if start and end and str(end) < str(start)[: len(str(end))]:
             raise row.error(f"end {end} is before start {start}")
-        key = _key(str(member), str(organisation), role, str(start or ""))
+        # The source is part of the identity: one country can receive two GCF projects
+        # approved on the same day, each its own fact with its own page.
+        key = _key(str(member), str(organisation), role, str(start or ""), row.get("source"))
         if key in seen:
             raise row.error(f"duplicate of the membership at {seen[key].where()} (same member, "
-                            "organisation, role and start)")
+                            "organisation, role, start and source)")
         seen[key] = row
         node = self._membership_node(row, member, organisation, role, key)
         self.add_literal(node, STIG.startDate, start)
