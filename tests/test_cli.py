@@ -41,7 +41,8 @@ def test_build_writes_graph_files_and_counts(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     counts = {row["what"]: row["count"] for row in json.loads(result.stdout)}
     assert counts["Country"] == 5 and counts["Actor"] == 3 and counts["Membership"] == 8
-    assert counts["Participation"] == 2  # KE in the programme (table), TZ in the test beds (relation)
+    # KE in the programme (memberships table), TZ in the test beds (relations table)
+    assert counts["Participation"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "stigraph.jsonld", "stigraph.nt", "stigraph.ttl"]
     assert not list(tmp_path.glob(".*.tmp"))
