@@ -407,6 +407,7 @@ def build_graph(
     store: str = "memory",
     include: Sequence[Path] = (),
     default_seeds: bool = True,
+    membership_files: Sequence[Path] = (),
 ) -> BuildResult:
     """Build the graph from the ontology, the seed folders and extra RDF files.
 
@@ -420,6 +421,8 @@ def build_graph(
         RDF files (Turtle, N-Triples, JSON-LD) added as they are, e.g. importer output.
     default_seeds
         Read the project's own ``seeds/`` folder first.
+    membership_files
+        Extra CSV files in the memberships format, whatever their names.
     """
     graph = new_graph(store)
     for prefix, namespace in PREFIXES.items():
@@ -432,9 +435,14 @@ def build_graph(
 
     folders = ([resources.seeds_dir()] if default_seeds else []) + [Path(d) for d in seed_dirs]
     files = seed_files(folders)
+    tables = {path: table_of(path) for path in files}
+    for path in membership_files:
+        if not Path(path).is_file():
+            raise SeedError(path, None, "no such membership file")
+        tables[Path(path)] = "memberships"
+    files = list(tables)
     rows: dict[str, list[Row]] = defaultdict(list)
-    for path in files:
-        table = table_of(path)
+    for path, table in tables.items():
         if table is None:
             _add_turtle_seed(graph, path, builder.origins)
             continue

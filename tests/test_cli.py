@@ -97,3 +97,16 @@ def test_query_errors_exit_2_without_traceback(tmp_path: Path, args: list[str],
 def test_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0 and "stigraph" in result.output
+
+
+def test_build_takes_a_membership_file_of_any_name(tmp_path: Path) -> None:
+    extra = tmp_path / "kenya-joins.csv"
+    extra.write_text("member,organisation,role,start,end,amount,currency,source,note\n"
+                     "KE,lab,associate-member,2024,,,,https://example.org/news,\n")
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", *MINI, "--memberships", str(extra), "--out",
+                                  str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    members = runner.invoke(main, ["query", "members", "--graph", str(tmp_path / "stigraph.ttl"),
+                                   "--param", "organisation=lab", "--param", "as_of=2024-06-01"])
+    assert "Kenya" in {row["memberLabel"] for row in json.loads(members.stdout)}

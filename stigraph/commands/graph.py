@@ -27,6 +27,9 @@ from stigraph.validate import validate_graph
               help="Extra seed folder (repeatable), read after the project's seeds/.")
 @click.option("--include", multiple=True, type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="Extra RDF file to add, e.g. importer output (repeatable).")
+@click.option("--memberships", "membership_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra CSV file in the memberships format (repeatable), whatever its name.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True, help="Folder for the graph files.")
 @click.option("--name", default="stigraph", show_default=True, help="Base name of the files.")
@@ -37,7 +40,8 @@ from stigraph.validate import validate_graph
               help="Embedded store: rdflib memory or Oxigraph (the 'fast' extra).")
 @format_option
 @reports_errors
-def build(seed_dirs: tuple[Path, ...], include: tuple[Path, ...], out_dir: Path, name: str,
+def build(seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
+          membership_files: tuple[Path, ...], out_dir: Path, name: str,
           jsonld: bool, no_default_seeds: bool, store: str, fmt: str) -> None:
     """Build the graph from the ontology and seeds; write Turtle and N-Triples; print counts.
 
@@ -47,7 +51,7 @@ def build(seed_dirs: tuple[Path, ...], include: tuple[Path, ...], out_dir: Path,
     """
     started = time.perf_counter()
     result = build_graph(seed_dirs, store=store, include=include,
-                         default_seeds=not no_default_seeds)
+                         default_seeds=not no_default_seeds, membership_files=membership_files)
     built = time.perf_counter() - started
     written = [write_graph(result.graph, out_dir / f"{name}.ttl"),
                write_graph(result.graph, out_dir / f"{name}.nt")]
