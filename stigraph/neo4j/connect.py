@@ -19,6 +19,7 @@ from stigraph.neo4j.settings import Neo4jSettings
 __all__ = ["check_connection", "connected", "neo4j_errors", "open_driver", "translate"]
 
 _URI_HINT = "set --uri or NEO4J_URI"
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _AUTH_HINT = "check --user/NEO4J_USER and --password/NEO4J_PASSWORD"
 _DB_HINT = "set --database or NEO4J_DATABASE to an existing database"
 
@@ -83,6 +84,12 @@ def neo4j_errors(settings: Neo4jSettings, doing: str = "talking to Neo4j") -> It
 
 def open_driver(settings: Neo4jSettings) -> neo4j.Driver:
     """A driver for ``settings`` (no network traffic yet)."""
+    scheme = settings.uri.split("://", 1)[0] if "://" in settings.uri else ""
+    if scheme not in _SCHEMES:
+        raise Neo4jError(
+            f"invalid Neo4j URI {settings.uri!r}: use bolt://host:7687 or neo4j://host:7687 "
+            f"(schemes: {', '.join(_SCHEMES)}; {_URI_HINT})"
+        )
     auth = (settings.user, settings.password or "")
     with neo4j_errors(settings, "creating the Neo4j driver"):
         return neo4j.GraphDatabase.driver(settings.uri, auth=auth)

@@ -1,0 +1,121 @@
+"""Batching and accounting of the loader with an injected fake driver (no server)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from bolt_helpers import sample_graph
+from click.testing import CliRunner
+
+from stigraph.cli import main
+from stigraph.errors import ParameterError
+from stigraph.neo4j.loader import CONSTRAINT, load_graph, plan_batches
+from stigraph.neo4j.mapping import map_graph
+from stigraph.neo4j.settings import LoadOptions, Neo4jSettings
+
+
+@dataclass
+class FakeCounters:
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+
+
+@dataclass
+class FakeResult:
+    written: int
+    counters: FakeCounters
+
+    def single(self) -> list[int]:
+        return [self.written]
+
+    def consume(self) -> Any:
+        return self
+
+
+@dataclass
+class FakeSession:
+    log: list[tuple[str, dict[str, Any]]]
+
+    def __enter__(self) -> FakeSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def run(self, statement: str, params: dict[str, Any] | None = None) -> FakeResult:
+        params = params or {}
+        self.log.append((statement, params))
+        rows = params.get("rows", [])
+        if "CREATE (m:" in statement:
+            return FakeResult(len(rows), FakeCounters(nodes_created=len(rows)))
+        if "MERGE (a)-[r:" in statement:
+            return FakeResult(len(rows), FakeCounters(relationships_created=len(rows)))
+        return FakeResult(0, FakeCounters())
+
+    def execute_write(self, work: Any, *args: Any) -> Any:
+        return work(self, *args)
+
+
+@dataclass
+class FakeDriver:
+    log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    databases: list[str] = field(default_factory=list)
+
+    def session(self, database: str) -> FakeSession:
+        self.databases.append(database)
+        return FakeSession(self.log)
+
+
+SETTINGS = Neo4jSettings(database="testdb")
+
+
+def test_rows_are_batched_and_values_never_pasted_into_cypher() -> None:
+    pg = map_graph(sample_graph())
+    driver = FakeDriver()
+    summary = load_graph(driver, pg, settings=SETTINGS, options=LoadOptions(batch_size=7))
+    assert driver.log[0][0] == CONSTRAINT
+    assert set(driver.databases) == {"testdb"}
+    batches = plan_batches(pg, 7)
+    assert summary.batches == summary.batches_committed == len(batches)
+    assert all(0 < len(b.rows) <= 7 for b in batches)
+    sent = [params["rows"] for statement, params in driver.log if "rows" in params]
+    assert sum(len(rows) for rows in sent) == 2 * len(pg.nodes) + len(pg.relationships)
+    for statement, _ in driver.log:
+        assert "https://" not in statement and "cern" not in statement
+    assert summary.nodes_created == len(pg.nodes)
+    assert summary.relationships_created == len(pg.relationships)
+    assert summary.nodes_updated == summary.relationships_updated == 0
+
+
+def test_progress_reports_every_row_once() -> None:
+    pg = map_graph(sample_graph())
+    seen: list[int] = []
+    load_graph(FakeDriver(), pg, settings=SETTINGS, options=LoadOptions(batch_size=10),
+               progress=seen.append)
+    assert sum(seen) == len(pg.nodes) + len(pg.relationships)
+
+
+def test_dry_run_sends_nothing() -> None:
+    pg = map_graph(sample_graph())
+    summary = load_graph(None, pg, settings=SETTINGS, options=LoadOptions(dry_run=True))
+    row = summary.as_row()
+    assert row["dry_run"] is True
+    assert row["nodes"] == len(pg.nodes) and row["relationships"] == len(pg.relationships)
+    assert "nodes_created" not in row  # nothing claimed that did not happen
+
+
+def test_batch_size_must_be_positive() -> None:
+    with pytest.raises(ParameterError, match="--batch-size"):
+        LoadOptions(batch_size=0)
+
+
+def test_cli_dry_run_needs_no_server(tmp_path: Any) -> None:
+    from bolt_helpers import SAMPLE
+
+    result = CliRunner().invoke(main, ["load", "--graph", str(SAMPLE), "--dry-run",
+                                       "--uri", "bolt://localhost:1", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "dry_run" in result.stdout
