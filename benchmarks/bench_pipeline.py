@@ -3,7 +3,8 @@
 Stages (each in its own subprocess, so its peak memory ``ru_maxrss`` is its own):
 
 1. ``import``      CORDIS CSVs -> N-Triples file (stigraph.importers)
-2. ``build``       ontology + seeds + the import into the Oxigraph store (stigraph.build)
+2. ``build``       ontology + seeds (stigraph.build) + the import bulk-loaded into the same
+                   Oxigraph store (``--include-via-build``: through build_graph's include)
 3. ``validate``    SHACL (stigraph.validate)
 4. ``projection``  country–country and actor–actor projections (stigraph.projection)
 5. ``centrality``  centralities of the country–country projection (stigraph.analytics)
@@ -46,7 +47,17 @@ def _peak_mb() -> float:
 def _graph(nt_file: Path) -> Any:
     from stigraph.build import build_graph
 
-    return build_graph(store="oxigraph", include=[nt_file]).graph
+    minimal = os.environ.get("STIGRAPH_BENCH_SEEDS")
+    if os.environ.get("STIGRAPH_BENCH_INCLUDE") == "build":  # build_graph(include=...) as is
+        if minimal:
+            return build_graph([Path(minimal)], store="oxigraph", include=[nt_file],
+                               default_seeds=False).graph
+        return build_graph(store="oxigraph", include=[nt_file]).graph
+    # Seeds through build_graph, the import through Oxigraph's bulk loader.
+    graph = (build_graph([Path(minimal)], store="oxigraph", default_seeds=False) if minimal
+             else build_graph(store="oxigraph")).graph
+    graph.parse(nt_file, format="ox-nt", transactional=False)
+    return graph
 
 
 def run_stage(stage: str, data: Path, nt_file: Path) -> dict[str, Any]:
@@ -153,13 +164,33 @@ def main() -> None:
     parser.add_argument("--nt", type=Path, help="N-Triples file shared by the stages")
     parser.add_argument("--only", nargs="*", choices=STAGES, help="run only these stages")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per stage")
+    parser.add_argument("--minimal-seeds", action="store_true",
+                        help="build with the country, group and actor seeds only (not the "
+                        "curated memberships), e.g. while those are being edited")
+    parser.add_argument("--include-via-build", action="store_true",
+                        help="add the import with build_graph(include=...) instead of "
+                        "Oxigraph's bulk loader")
     args = parser.parse_args()
+    if args.include_via_build:
+        os.environ["STIGRAPH_BENCH_INCLUDE"] = "build"
     if args.stage:
         print(json.dumps(run_stage(args.stage, args.data, args.nt), default=str))
         return
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         nt_file = Path(tmp) / "cordis.nt"
+        if args.minimal_seeds:
+            import shutil
+
+            from stigraph.resources import seeds_dir
+
+            seeds = Path(tmp) / "seeds"
+            seeds.mkdir()
+            for pattern in ("countries*.csv", "country-groups*.csv", "income-groups*.csv",
+                            "actors*.csv"):
+                for path in seeds_dir().glob(pattern):
+                    shutil.copy(path, seeds / path.name)
+            os.environ["STIGRAPH_BENCH_SEEDS"] = str(seeds)
         for stage in STAGES:
             if args.only and stage not in args.only and stage != "import":
                 continue

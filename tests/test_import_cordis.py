@@ -147,3 +147,21 @@ def test_seed_actors_are_matched(tmp_path: Path) -> None:
     projects = set(graph.objects(cern, URIRef("https://w3id.org/stigraph/ontology/participatesIn")))
     assert len(projects) == len({r["projectID"] for r in cern_rows}) > 0
     assert (URIRef(actor_iri("pic-999988133")), None, None) not in graph
+
+
+def test_matcher_rules() -> None:
+    from stigraph.importers.matching import SeedActor, SeedMatcher
+
+    matcher = SeedMatcher([
+        SeedActor("eureka", "Eureka", "EUREKA", "BE"),
+        SeedActor("cgiar-ilri", "International Livestock Research Institute", "ILRI", "KE"),
+        SeedActor("cgiar-cip", "International Potato Center", "CIP", "PE"),
+        SeedActor("no-country", "Somewhere Institute", "SI", ""),
+    ])
+    assert matcher.match("1", "EUREKA NETWORK", "BE") == "eureka"
+    assert matcher.match("2", "INTERNATIONAL LIVESTOCK RESEARCH INSTITUTE", "KE") == "cgiar-ilri"
+    assert matcher.match("3", "International Livestock Research Institute", "ET") is None
+    assert matcher.match("4", "CENTRO INTERNACIONAL DE LA PAPA", "PE", short_name="CIP") == (
+        "cgiar-cip")
+    assert matcher.match("5", "Somewhere Institute", "FR") is None
+    assert [m["rule"] for m in matcher.report()] == ["acronym", "name", "name without legal form"]

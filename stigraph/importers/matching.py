@@ -42,6 +42,18 @@ def normalise_name(name: str) -> str:
     return " ".join(w for w in words if w not in _STOP)
 
 
+#: Trailing words that do not change which organisation a name denotes.
+_TRAILING = frozenset({"network", "aisbl", "asbl", "ivzw", "vzw", "ev", "ngo"})
+
+
+def _core(norm: str) -> str:
+    """A normalised name without trailing legal-form words: ``eureka network`` -> ``eureka``."""
+    words = norm.split()
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()
+    return " ".join(words)
+
+
 def _strip_parenthesis(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
 
@@ -140,6 +152,8 @@ class SeedMatcher:
                 found = (self.by_name[(norm, country)], "name")
             elif (norm, country) in self.by_acronym:
                 found = (self.by_acronym[(norm, country)], "name = acronym")
+            elif (_core(norm), country) in self.by_name:
+                found = (self.by_name[(_core(norm), country)], "name without legal form")
             elif short_name and (normalise_name(short_name), country) in self.by_name:
                 found = (self.by_name[(normalise_name(short_name), country)], "short name")
             elif short_name and (normalise_name(short_name), country) in self.by_acronym:
