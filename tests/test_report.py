@@ -14,9 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import URIRef
 
 from stigraph import charts
+from stigraph.build import build_graph
 from stigraph.cli import main
+from stigraph.namespaces import DCTERMS
 from stigraph.report import ReportResult, ReportSettings, build_report
 from stigraph.report.render import format_number
 from stigraph.report.sources import notice_table, source_link
@@ -54,6 +57,17 @@ def test_writes_the_report_and_its_files(report: ReportResult) -> None:
     assert report.conforms
 
 
+def test_gap_table_by_group(report: ReportResult) -> None:
+    # developing: BD, FJ, KE, NP, TZ. Research funding is addressed by EUREKA, GCF and Horizon
+    # Europe: BD, FJ, TZ (GCF) and KE (Horizon Europe) cover it, NP does not -> 80 %.
+    by_group = {r["group"]: r for r in rows(report.out_dir / "tables" / "gaps-by-group.csv")}
+    developing = by_group["Developing countries"]
+    assert developing["countries"] == "5"
+    assert developing["Research funding"] == "80"
+    # LDC: BD, NP, TZ; capacity building (CERN only, no LDC member) -> 0 %
+    assert by_group["Least developed countries (LDC)"]["Capacity building"] == "0"
+
+
 def test_member_counts_follow_the_date(report: ReportResult, tmp_path: Path) -> None:
     cern = rows(report.out_dir / "tables" / "members-cern.csv")
     assert sorted(r["member"] for r in cern) == ["France", "Germany", "Kenya", "Switzerland"]
@@ -74,8 +88,11 @@ def test_numbers_carry_their_sources(report: ReportResult) -> None:
     assert "home.cern" in cern["France"]["source"]
     paragraphs = {r["paragraph of E/CN.16/2024/2"]: int(r["facts citing it"])
                   for r in rows(report.out_dir / "tables" / "cited-paragraphs.csv")}
-    # para 26: the EUREKA actor row, four EUREKA memberships, one relation
-    assert paragraphs["para 26"] == 6
+    # para 26: the EUREKA actor row, four EUREKA memberships, one relation, plus what the
+    # ontology itself cites (the cooperation areas)
+    para_26 = URIRef("https://w3id.org/stigraph/id/source/report/para-26")
+    ontology = build_graph((), default_seeds=False).graph
+    assert paragraphs["para 26"] == 6 + len(set(ontology.subjects(DCTERMS.source, para_26)))
 
 
 def test_html_is_self_contained_escaped_and_script_free(report: ReportResult) -> None:
@@ -87,7 +104,9 @@ def test_html_is_self_contained_escaped_and_script_free(report: ReportResult) ->
                for src in re.findall(r'<img[^>]+src="([^"]+)"', html))
     assert "default-src &#39;none&#39;" in html or "default-src 'none'" in html
     for section in ("What is in the graph", "Key actors", "Communities",
-                    "Who cooperates with whom around CERN", "Sources and licences"):
+                    "Who cooperates with whom around CERN", "Partnership gaps",
+                    "Recommended partners", "How the recommendations were evaluated",
+                    "Sources and licences"):
         assert section in html
 
 

@@ -21,6 +21,7 @@ from rdflib import Graph, URIRef
 from stigraph import charts, projection
 from stigraph.analytics import centrality as centrality_mod
 from stigraph.analytics import groups as groups_mod
+from stigraph.errors import StigraphError
 from stigraph.namespaces import RDF, RDFS, STIG, iri_key
 from stigraph.output import atomic_open
 from stigraph.queries import run_sparql
@@ -299,8 +300,158 @@ def _communities(ctx: Context) -> Section:
     return section
 
 
+def _share(values: Sequence[int]) -> float:
+    return 100.0 * sum(1 for v in values if v > 0) / len(values) if values else 0.0
+
+
+def _gaps(ctx: Context, chart_dir: Path) -> Section:
+    from stigraph.analytics import api
+
+    section = Section(id="gaps", title="Partnership gaps of developing countries, by group")
+    area_rows = run_sparql(ctx.rdf, "organisation-areas", {})
+    labels = {str(a): str(lab) for a, lab in
+              ((r["area"], r["areaLabel"]) for r in area_rows)}
+    for area in ctx.rdf.subjects(RDF.type, STIG.CooperationArea):
+        labels.setdefault(str(area), _label(ctx, str(area)))
+    slugs = sorted(iri_key(a) for a in labels)
+    names = {iri_key(a): lab for a, lab in labels.items()}
+    matrix = api.gaps_report(ctx.rdf, kind="matrix", as_of=ctx.as_of)
+    section.paragraphs = [
+        "A country covers a cooperation area when it takes part, on the date, in at least one "
+        "actor or initiative that addresses the area (the areas are those of the UN report's "
+        "table after para 9; which organisation addresses which area is curated in the seeds, "
+        "with its source). A gap is an area where a country has no such link.",
+        f"The table gives, for each group of developing countries, the share of its "
+        f"{len(matrix)} members (UN M49 developing regions, LDC, LLDC and SIDS lists) that "
+        "cover each area. Low shares show where a whole group lacks partners.",
+    ]
+    if not slugs or not matrix:
+        section.paragraphs.append("No cooperation area or developing country in this graph.")
+        return section
+    groups = [g for g in ("developing", "ldc", "lldc", "sids") if group_members(ctx.rdf, g)]
+    members = {g: group_members(ctx.rdf, g) for g in groups}
+    by_iso = {r["country"]: r for r in matrix}
+    iri_of = {c.iri: c.iso2 for g in groups for c in groups_mod.members_of(ctx.rdf, g)}
+    table_rows: list[list[Any]] = []
+    heat: list[list[float]] = []
+    for g in groups:
+        rows = [by_iso[iri_of[c]] for c in members[g] if iri_of.get(c) in by_iso]
+        shares = [_share([int(r.get(a, 0)) for r in rows]) for a in slugs]
+        heat.append(shares)
+        table_rows.append([GROUP_NAMES.get(g, g), len(rows), *[round(x) for x in shares]])
+    section.tables.append(Table(
+        columns=["group", "countries", *[names[a] for a in slugs]], rows=table_rows,
+        numeric=tuple(range(1, len(slugs) + 2)),
+        caption="Share of the group's countries with at least one link in each area (%)",
+        csv="gaps-by-group.csv", note="Query: organisation-areas; projection: "
+        "country-organisation on the date; computed by stigraph.analytics.gaps."))
+    chart = charts.gap_heatmap([GROUP_NAMES.get(g, g) for g in groups],
+                               [names[a] for a in slugs], heat, chart_dir / "gaps-by-group",
+                               title="Share of countries covering each cooperation area (%)",
+                               value_label="% of the group's countries")
+    section.charts.append(ChartRef(chart.png, chart.svg, "Cooperation areas covered by each "
+                                   "group of developing countries (dots: no country covers it).",
+                                   chart.alt))
+    focus = ctx.group or "ldc"
+    focus_rows = [by_iso[iri_of[c]] for c in sorted(group_members(ctx.rdf, focus))
+                  if iri_of.get(c) in by_iso] if focus in members else []
+    if focus_rows:
+        focus_rows.sort(key=lambda r: (int(r.get("areas_covered", 0)), str(r["label"])))
+        shown = focus_rows[:40]
+        chart = charts.gap_heatmap(
+            [str(r["label"]) for r in shown], [names[a] for a in slugs],
+            [[float(r.get(a, 0)) for a in slugs] for r in shown],
+            chart_dir / f"gaps-{focus}",
+            title=f"{GROUP_NAMES.get(focus, focus)}: links per cooperation area")
+        section.charts.append(ChartRef(
+            chart.png, chart.svg,
+            f"{GROUP_NAMES.get(focus, focus)}: number of links in each area, fewest areas "
+            f"covered first ({len(shown)} of {len(focus_rows)} countries; dots are gaps).",
+            chart.alt))
+        section.tables.append(Table(
+            columns=["country", "areas covered", "areas with no link"],
+            rows=[[r["label"], int(r.get("areas_covered", 0)),
+                   ", ".join(names[a] for a in slugs if not int(r.get(a, 0)))]
+                  for r in focus_rows],
+            numeric=(1,), caption=f"{GROUP_NAMES.get(focus, focus)}: gaps by country",
+            csv=f"gaps-{focus}.csv"))
+    return section
+
+
+def _recommendations(ctx: Context) -> Section:
+    from stigraph.analytics import api
+
+    section = Section(id="recommendations", title="Recommended partners and why")
+    group = ctx.group or "ldc"
+    per_country = 10 if ctx.country else 3
+    try:
+        recs = api.recommend_report(ctx.rdf, country=ctx.country, group=None if ctx.country
+                                    else group, as_of=ctx.as_of, top=per_country,
+                                    kinds=("actor", "initiative"), seed=ctx.seed)
+    except StigraphError as exc:
+        section.paragraphs = [f"No recommendation could be made: {exc}"]
+        return section
+    who = _label(ctx, ctx.country) if ctx.country else GROUP_NAMES.get(group, group)
+    section.paragraphs = [
+        f"For {who}, the organisations and initiatives each country is not yet linked to on "
+        f"{ctx.as_of}, ranked by an ensemble of five link-prediction indices (Adamic–Adar, "
+        "resource allocation, Jaccard, preferential attachment and a community-aware index; "
+        "the ensemble is their mean percentile rank). Each recommendation names the countries "
+        "and organisations that connect the two, and the cooperation areas it would add.",
+        "These are predictions, not facts: they are kept apart from the asserted graph and "
+        "should be read as leads to examine, with the evaluation below in mind.",
+    ]
+    section.callout = [f"{len(recs)} recommendations; the CSV holds every index score."]
+    section.tables.append(Table(
+        columns=["country", "rank", "recommended partner", "score", "why", "areas it adds"],
+        rows=[[r["country_label"], r["rank"], r["target_label"], r["score"], r["explanation"],
+               ", ".join(r["new_areas"]) or None] for r in recs[: max(ctx.recommendations, 1)]],
+        numeric=(1, 3), caption=f"Recommended partners for {who} (ensemble score)",
+        csv="recommendations.csv",
+        note=(f"Showing {min(len(recs), ctx.recommendations)} of {len(recs)}."
+              if len(recs) > ctx.recommendations else "")))
+    return section
+
+
+def _evaluation(ctx: Context) -> Section:
+    from stigraph.analytics import api
+
+    section = Section(id="evaluation", title="How the recommendations were evaluated")
+    section.paragraphs = [
+        "Two tests. Hold-out: 10% of the country–organisation links, drawn at random with a "
+        "fixed seed, are removed; each method scores every pair of a country and an "
+        "organisation it is not linked to, and should rank the removed links first. Time "
+        "split: the graph as of a cutoff date predicts the links that started after it. "
+        "Scores are AUC-PR (average precision; a random ranking scores about the share of "
+        "positives) and precision among the top 10, against two baselines measured in the "
+        "same run: random scores and popularity (preferential attachment).",
+    ]
+    try:
+        rows = api.evaluation_report(ctx.rdf, end=ctx.as_of, seed=ctx.seed)
+    except StigraphError as exc:
+        section.callout = [f"The evaluation could not run on this graph: {exc}"]
+        return section
+    section.tables.append(Table(
+        columns=["test", "method", "positives", "candidates", "AUC-PR", "precision@10",
+                 "beats random", "beats popularity"],
+        rows=[[r["split"], r["method"], r["positives"], r["candidates"], r["auc_pr"],
+               r.get("precision_at_10"), "yes" if r["beats_random"] else "no",
+               "yes" if r["beats_popularity"] else "no"] for r in rows],
+        numeric=(2, 3, 4, 5), caption="Evaluation of the link-prediction methods",
+        csv="evaluation.csv"))
+    positives = {r["split"]: r["positives"] for r in rows}
+    section.callout = [
+        "Limits: the graph is small and curated, so the number of links to predict is small ("
+        + ", ".join(f"{n} in the {s} test" for s, n in positives.items())
+        + ") and the scores vary with the seed and the cutoff. Missing links in the seeds "
+        "count as negatives even when the cooperation exists. Many memberships have no start "
+        "date and cannot enter the time split. A method that does not beat popularity adds "
+        "little beyond pointing at the largest organisations.",
+    ]
+    return section
+
+
 def sections(ctx: Context, chart_dir: Path, root: Path) -> list[Section]:
     """The analytic sections, in report order."""
-    return [_key_actors(ctx, chart_dir), _communities(ctx)]
-
-
+    return [_key_actors(ctx, chart_dir), _communities(ctx), _gaps(ctx, chart_dir),
+            _recommendations(ctx), _evaluation(ctx)]

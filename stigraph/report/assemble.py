@@ -353,7 +353,7 @@ def build_report(
         analysis.write_graphml(graph, path)
         files.append(path)
 
-    clock.step("Drawing the charts")
+    clock.step("Key actors, communities, gaps, recommendations and their evaluation")
     chart_dir = root / "charts"
     sections: list[Section] = [_overview(result, validation, as_of)]
     sections.extend(analysis.sections(context, chart_dir, root))
@@ -414,7 +414,7 @@ def build_report(
         hubs.charts.append(ChartRef(chart.png, chart.svg,
                                     "Members over time, counting only memberships with a start "
                                     "date (query: membership-history).", chart.alt))
-    sections.insert(min(len(sections), 3), hubs)
+    sections.insert(min(len(sections), 3), hubs)  # after key actors and communities
     if pages:
         sections[0].links.extend(
             Link(f"Network page: {title}", pages[name].relative_to(root).as_posix())
