@@ -345,7 +345,8 @@ def _gaps(ctx: Context, chart_dir: Path) -> Section:
         caption="Share of the group's countries with at least one link in each area (%)",
         csv="gaps-by-group.csv", note="Query: organisation-areas; projection: "
         "country-organisation on the date; computed by stigraph.analytics.gaps."))
-    chart = charts.gap_heatmap([GROUP_NAMES.get(g, g) for g in groups],
+    short = {"developing": "Developing", "ldc": "LDC", "lldc": "LLDC", "sids": "SIDS"}
+    chart = charts.gap_heatmap([short.get(g, g) for g in groups],
                                [names[a] for a in slugs], heat, chart_dir / "gaps-by-group",
                                title="Share of countries covering each cooperation area (%)",
                                value_label="% of the group's countries")
