@@ -6,7 +6,8 @@ Three measurements, each store in a fresh subprocess so peak memory (ru_maxrss) 
 2. load: parse a large N-Triples file (``--nt``, e.g. ``stigraph import cordis`` output on the
    full Horizon Europe data; by default the seed graph replicated ``--copies`` times under
    renamed IRIs) into the store.
-3. aggregate: instances per class with one ``GROUP BY`` SPARQL query over the loaded graph.
+3. aggregate: instances per class and triples per predicate (``GROUP BY`` SPARQL queries)
+   over the loaded graph.
 
 Reports time, throughput (triples/s), peak memory and the Oxigraph/rdflib speed ratio.
 
@@ -27,11 +28,17 @@ from pathlib import Path
 
 STORES = ("memory", "oxigraph")
 
+# Aggregates an analyst runs first on a new graph: instances per class, triples per predicate.
+AGGREGATES = (
+    "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)",
+    "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n)",
+)
+
 
 def _child(task: str, store: str, nt_file: str) -> dict[str, float]:
     """Runs inside the subprocess: one task on one store, returning its measurements."""
-    from stigraph.build import build_graph, class_counts
-    from stigraph.store import new_graph
+    from stigraph.build import build_graph
+    from stigraph.store import new_graph, parse_rdf_file
 
     started = time.perf_counter()
     if task == "build":
@@ -39,20 +46,21 @@ def _child(task: str, store: str, nt_file: str) -> dict[str, float]:
         seconds = time.perf_counter() - started
     else:
         graph = new_graph(store)
-        graph.parse(nt_file, format="nt")
+        parse_rdf_file(graph, Path(nt_file))
         seconds = time.perf_counter() - started
         if task == "aggregate":
             started = time.perf_counter()
-            class_counts(graph)
+            for query in AGGREGATES:
+                list(graph.query(query))
             seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": seconds, "triples": float(len(graph)), "peak_mb": peak_mb}
 
 
 def _measure(task: str, store: str, nt_file: str) -> dict[str, float]:
-    code = ("import json, sys; sys.path.insert(0, %r); from bench_store import _child; "
-            "print(json.dumps(_child(%r, %r, %r)))"
-            % (str(Path(__file__).parent), task, store, nt_file))
+    here = str(Path(__file__).parent)
+    code = (f"import json, sys; sys.path.insert(0, {here!r}); from bench_store import _child; "
+            f"print(json.dumps(_child({task!r}, {store!r}, {nt_file!r})))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True).stdout
     return dict(json.loads(out.strip().splitlines()[-1]))
@@ -75,7 +83,8 @@ def replicated_seed_graph(copies: int, path: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nt", type=Path, help="N-Triples file to load (default: replicated seeds)")
+    parser.add_argument("--nt", type=Path,
+                        help="N-Triples file to load (default: the seed graph replicated)")
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")

@@ -48,7 +48,7 @@ from stigraph.seedtables import (
     read_table,
     table_of,
 )
-from stigraph.store import new_graph, parse_rdf_file
+from stigraph.store import copy_into, new_graph, parse_rdf_file
 
 __all__ = ["ACTOR_KINDS", "INITIATIVE_KINDS", "RELATION_PREDICATES", "BuildResult", "build_graph",
            "open_graph"]
@@ -424,7 +424,9 @@ def build_graph(
     membership_files
         Extra CSV files in the memberships format, whatever their names.
     """
-    graph = new_graph(store)
+    # Seeds are many small adds, which rdflib's memory store takes fastest; other stores get
+    # the result in one bulk load, then the (large) include files through their own parser.
+    graph = new_graph("memory")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
     load_ontology(graph)
@@ -467,6 +469,8 @@ def build_graph(
             else:
                 adders[table](row)
     builder.add_report_paragraphs()
+    if store != "memory":
+        graph = copy_into(graph, store)
     for path in include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
     return BuildResult(graph=graph, origins=builder.origins, files=files + list(include))

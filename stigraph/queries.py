@@ -36,6 +36,7 @@ from stigraph.namespaces import (
     country_iri,
     initiative_iri,
 )
+from stigraph.store import is_oxigraph
 
 __all__ = ["NamedQuery", "Param", "load_queries", "resolve_reference", "run_sparql",
            "sparql_value"]
@@ -212,7 +213,7 @@ def run_sparql(
     bindings = bind_params(graph, query, params or {})
     namespaces = {prefix: URIRef(ns) for prefix, ns in PREFIXES.items()}
     try:
-        if type(graph.store).__name__ == "Memory":
+        if not is_oxigraph(graph):
             result = graph.query(query.text, initBindings=bindings, initNs=namespaces)
         else:
             # Oxigraph substitutes only projected variables (SEP-0007); rdflib's own engine

@@ -10,8 +10,8 @@ from rdflib import Graph
 
 from stigraph.errors import BackendError, InputError, ParameterError
 
-__all__ = ["FORMATS_BY_SUFFIX", "STORES", "format_for", "new_graph", "parse_rdf_file",
-           "write_graph"]
+__all__ = ["FORMATS_BY_SUFFIX", "STORES", "copy_into", "format_for", "is_oxigraph",
+           "native_format", "new_graph", "parse_rdf_file", "write_graph"]
 
 STORES = ("memory", "oxigraph")
 
@@ -62,12 +62,33 @@ def parse_rdf_file(graph: Graph, path: Path, *, error: type[InputError] = InputE
         raise error(f"{path}: no such file")
     fmt = format_for(path)
     try:
-        graph.parse(path, format=fmt)
+        graph.parse(path, format=native_format(graph, fmt))
     except UnicodeDecodeError as exc:
         raise error(f"{path}: is not UTF-8 ({exc.reason} at byte {exc.start}); re-save it "
                     "as UTF-8") from exc
     except Exception as exc:  # rdflib raises many parser-specific exception types
         raise error(f"{path}: not valid {fmt}: {_first_line(exc)}") from exc
+
+
+def is_oxigraph(graph: Graph) -> bool:
+    return type(graph.store).__name__ == "OxigraphStore"
+
+
+def native_format(graph: Graph, fmt: str) -> str:
+    """On the Oxigraph store, Oxigraph's own (Rust) parser or serialiser for ``fmt``."""
+    if is_oxigraph(graph) and fmt in ("turtle", "nt", "json-ld", "xml", "nquads"):
+        return "ox-" + fmt
+    return fmt
+
+
+def copy_into(source: Graph, store: str) -> Graph:
+    """The triples of ``source`` in a new graph on ``store`` (bulk, through N-Triples)."""
+    target = new_graph(store)
+    for prefix, namespace in source.namespaces():
+        target.bind(prefix, namespace, override=True)
+    data = source.serialize(format="nt", encoding="utf-8")
+    target.parse(data=data, format=native_format(target, "nt"))
+    return target
 
 
 def _first_line(exc: Exception) -> str:
@@ -83,7 +104,7 @@ def write_graph(graph: Graph, path: Path | str, fmt: str | None = None) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
-        graph.serialize(destination=tmp, format=fmt, encoding="utf-8")
+        graph.serialize(destination=tmp, format=native_format(graph, fmt), encoding="utf-8")
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

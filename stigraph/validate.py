@@ -10,7 +10,7 @@ from rdflib.term import Node
 from stigraph import resources
 from stigraph.errors import OntologyError
 from stigraph.namespaces import SH, STIG
-from stigraph.store import parse_rdf_file
+from stigraph.store import is_oxigraph, parse_rdf_file
 
 __all__ = ["ValidationReport", "Violation", "validate_graph"]
 
@@ -56,7 +56,7 @@ def validate_graph(graph: Graph, origins: dict[Node, str] | None = None) -> Vali
     shapes = Graph()
     parse_rdf_file(shapes, resources.shapes_file(), error=OntologyError)
     data = graph
-    if type(graph.store).__name__ != "Memory":
+    if is_oxigraph(graph):
         # pyshacl works on rdflib's own store; copy other stores' triples into one.
         data = Graph()
         for triple in graph:
