@@ -92,3 +92,27 @@ def test_import_cli(tmp_path: Path) -> None:
     wrong = runner.invoke(main, ["import", "openalex", str(DATA / "openalex"),
                                  "--out", str(tmp_path / "x.rdf")])
     assert wrong.exit_code == 2 and ".nt" in wrong.stderr
+
+
+def test_imported_samples_conform_to_the_shapes(tmp_path: Path) -> None:
+    """CORDIS, GCF and OpenAlex output with the country and actor seeds passes SHACL."""
+    import shutil
+
+    from stigraph.build import build_graph
+    from stigraph.importers import import_cordis
+    from stigraph.resources import seeds_dir
+    from stigraph.validate import validate_graph
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for pattern in ("countries*.csv", "country-groups*.csv", "income-groups*.csv",
+                    "actors*.csv"):
+        for path in seeds_dir().glob(pattern):
+            shutil.copy(path, seeds / path.name)
+    files = [tmp_path / "c.nt", tmp_path / "g.nt", tmp_path / "o.nt"]
+    import_cordis(DATA / "cordis", files[0])
+    import_gcf(DATA / "gcf" / "v1-projects.json", files[1])
+    import_openalex(DATA / "openalex", files[2])
+    result = build_graph([seeds], default_seeds=False, include=files)
+    report = validate_graph(result.graph)
+    assert report.as_rows() == []

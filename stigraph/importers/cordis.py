@@ -435,7 +435,7 @@ def _organisation(path: Path, line: int, row: dict[str, str], pic: str, log: Rej
         yield triple(node, P_HQ, iri(str(country_iri(country))))
     url = (row.get("organizationURL") or row.get("organizationUrl") or "").strip()
     if url.startswith(("http://", "https://")) and not re.search(r"[\s<>\"{}|\\^`]", url):
-        yield triple(node, P_URL, typed(url, "anyURI"))
+        yield triple(node, P_URL, iri(url))
     yield triple(node, P_PROV, IMPORTED)
     yield triple(node, P_SOURCE, iri(SOURCE_HE))
     return node
