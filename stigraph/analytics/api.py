@@ -1,0 +1,162 @@
+"""One entry point per analysis, from the RDF graph to result records (what the CLI calls).
+
+Each function takes the RDF graph first and keyword-only options, builds the projection it needs
+(as of a date, optionally for one cooperation area) and returns plain records.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from rdflib import Graph
+
+from stigraph.analytics import centrality as _centrality
+from stigraph.analytics import communities as _communities
+from stigraph.analytics import evaluate as _evaluate
+from stigraph.analytics import gaps as _gaps
+from stigraph.analytics import groups as _groups
+from stigraph.analytics import links as _links
+from stigraph.errors import ParameterError
+from stigraph.namespaces import RDF, SKOS, STIG
+from stigraph.projection import (
+    as_of_date,
+    cooperation_graph,
+    organisation_areas,
+    project,
+)
+from stigraph.queries import resolve_reference
+
+__all__ = ["centrality_report", "choose_cutoff", "communities_report", "evaluation_report",
+           "gaps_report", "recommend_report"]
+
+
+def _year(as_of: str | None) -> int | None:
+    date = as_of_date(as_of)
+    return int(date[:4]) if date else None
+
+
+def _group_nodes(graph: Graph, group: str | None, as_of: str | None) -> list[str] | None:
+    if not group:
+        return None
+    return [c.iri for c in _groups.members_of(graph, group, year=_year(as_of))]
+
+
+def centrality_report(graph: Graph, *, projection: str = "country-country",
+                      as_of: str | None = None, area: str | None = None,
+                      group: str | None = None, by: str = "pagerank", k: int | None = None,
+                      seed: int = 0, top: int | None = None) -> list[dict[str, Any]]:
+    """Centralities of a projection, ranked by ``by``; with ``group`` only its countries, with
+    their rank within the group (``group_rank``) and overall (``rank``)."""
+    G = project(graph, projection, as_of=as_of, area=area)
+    rows = _centrality.centrality(G, k=k, seed=seed)
+    ranked = _centrality.rank(rows, by=by, within=_group_nodes(graph, group, as_of))
+    return ranked[:top] if top else ranked
+
+
+def communities_report(graph: Graph, *, projection: str = "country-country",
+                       as_of: str | None = None, area: str | None = None,
+                       seed: int = 0, resolution: float = 1.0,
+                       summary: bool = False) -> list[dict[str, Any]]:
+    """Louvain community of each node (or one row per community with ``summary``)."""
+    G = project(graph, projection, as_of=as_of, area=area)
+    result = _communities.communities(G, seed=seed, resolution=resolution)
+    return result.summary() if summary else result.nodes
+
+
+def _area_labels(graph: Graph) -> dict[str, str]:
+    labels = {}
+    for area in graph.subjects(RDF.type, STIG.CooperationArea):
+        label = graph.value(area, SKOS.prefLabel)
+        labels[str(area)] = str(label) if label is not None else str(area).rsplit("/", 1)[-1]
+    return dict(sorted(labels.items()))
+
+
+def _countries(graph: Graph, country: str | None, group: str | None,
+               infos: dict[str, _groups.CountryInfo], year: int | None) -> list[str]:
+    if country:
+        return [str(resolve_reference(graph, country))]
+    if group:
+        return [c.iri for c in _groups.members_of(graph, group, year=year, infos=infos)]
+    return [k for k, info in infos.items() if _groups.is_developing(info)]
+
+
+def gaps_report(graph: Graph, *, country: str | None = None, group: str | None = None,
+                as_of: str | None = None, by: str = "income", weak: float = 0.5,
+                kind: str = "areas", top: int | None = None) -> list[dict[str, Any]]:
+    """Partnership gaps: ``kind`` = ``areas`` (no/weak areas vs peers), ``matrix`` (country ×
+    area counts) or ``programmes`` (open to the country, not joined). Default: all developing
+    countries."""
+    year = _year(as_of)
+    infos = _groups.countries(graph, year=year)
+    targets = _countries(graph, country, group, infos, year)
+    B = project(graph, "country-organisation", as_of=as_of)
+    areas = organisation_areas(graph)
+    labels = _area_labels(graph)
+    if kind == "matrix":
+        return _gaps.coverage_matrix(B, areas, infos, labels, targets)
+    if kind == "areas":
+        return _gaps.area_gaps(B, areas, infos, labels, targets, by=by, weak=weak)
+    if kind == "programmes":
+        rows: list[dict[str, Any]] = []
+        for c in targets:
+            rows += _gaps.open_programmes(B, infos, c, by=by, limit=top)
+        return rows
+    raise ParameterError(f"unknown gap kind {kind!r}; use areas, matrix or programmes")
+
+
+def recommend_report(graph: Graph, *, country: str | None = None, group: str | None = None,
+                     as_of: str | None = None, area: str | None = None, top: int = 10,
+                     method: str = "ensemble", kinds: tuple[str, ...] = _links.TARGET_KINDS,
+                     seed: int = 0) -> list[dict[str, Any]]:
+    """Recommended actors, programmes and partner countries for a country or a group."""
+    if not country and not group:
+        raise ParameterError("say which country (--country KE) or group (--group LDC)")
+    year = _year(as_of)
+    infos = _groups.countries(graph, year=year)
+    sources = _countries(graph, country, group, infos, year)
+    G = cooperation_graph(graph, as_of=as_of, area=area)
+    comms = _communities.community_map(_communities.communities(G, seed=seed))
+    peer_map: dict[Any, set[Any]] = {}
+    label = group or ""
+    for s in sources:
+        info = infos[s]
+        if group:
+            peer_map[s] = set(sources) - {s}
+        else:
+            peer_map[s] = set(_groups.peers(info, infos, by="income"))
+            label = f"income {info.income}" if info.income else f"region {info.region}"
+    return _links.recommend(G, sources, top=top, method=method, kinds=kinds,
+                            communities=comms, peers=peer_map, peer_group=label,
+                            areas=organisation_areas(graph), seed=seed)
+
+
+def choose_cutoff(graph: Graph, *, share: float = 0.25) -> str:
+    """A cutoff date with about ``share`` of the dated country memberships starting after it.
+
+    Taken at a year end, so whole years of links are predicted.
+    """
+    starts = sorted(str(d)[:10] for m in graph.subjects(STIG.member, None)
+                    for d in graph.objects(m, STIG.startDate)
+                    if (graph.value(m, STIG.member), RDF.type, STIG.Country) in graph)
+    if len(starts) < 10:
+        raise ParameterError("too few dated memberships for a time split; give --cutoff")
+    year = int(starts[int(len(starts) * (1 - share))][:4]) - 1
+    return f"{year}-12-31"
+
+
+def evaluation_report(graph: Graph, *, cutoff: str | None = None, end: str | None = None,
+                      fraction: float = 0.1, seed: int = 0, area: str | None = None,
+                      splits: tuple[str, ...] = ("holdout", "time")) -> list[dict[str, Any]]:
+    """Hold-out and time-split evaluation of every method against the two baselines."""
+    rows: list[dict[str, Any]] = []
+    end_date = as_of_date(end) or datetime.date.today().isoformat()
+    if "holdout" in splits:
+        G = cooperation_graph(graph, as_of=end_date, area=area)
+        rows += _evaluate.evaluate_holdout(G, fraction=fraction, seed=seed)
+    if "time" in splits:
+        cut = as_of_date(cutoff) or choose_cutoff(graph)
+        before = cooperation_graph(graph, as_of=cut, area=area)
+        after = cooperation_graph(graph, as_of=end_date, area=area)
+        rows += _evaluate.evaluate_time_split(before, after, cutoff=cut, seed=seed)
+    return rows
