@@ -153,7 +153,8 @@ def _country_country(graph: Graph, *, as_of: str | None, area: str | None,
     return edges + edge_rows(graph, "country-country", as_of=as_of, area=area)
 
 
-def shared_neighbour_counts(bipartite: nx.Graph, nodes: Iterable[str]) -> dict[tuple[str, str], int]:
+def shared_neighbour_counts(bipartite: nx.Graph,
+                            nodes: Iterable[str]) -> dict[tuple[str, str], int]:
     """For pairs of ``nodes`` (one side of a bipartite graph): how many neighbours they share.
 
     This is the unweighted one-mode projection that ``projection-country-country`` computes in
@@ -198,7 +199,7 @@ def cooperation_graph(graph: Graph, *, as_of: str | None = None,
 
 
 def organisation_areas(graph: Graph) -> dict[str, dict[str, str]]:
-    """Actor/initiative IRI -> {area IRI: area label} (areas addressed, also via a parent programme)."""
+    """Actor/initiative IRI -> {area IRI: label} (addressed, also through a parent programme)."""
     areas: dict[str, dict[str, str]] = defaultdict(dict)
     for row in run_sparql(graph, "organisation-areas", {}):
         areas[str(row["organisation"])][str(row["area"])] = str(row["areaLabel"])

@@ -42,7 +42,7 @@ __all__ = ["MEASURES", "betweenness", "centrality", "closeness", "eigenvector", 
 MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
 
 try:  # optional fast engine
-    import igraph as _igraph
+    import igraph as _igraph  # type: ignore[import-untyped]
 except ImportError:  # pragma: no cover - exercised when the extra is absent
     _igraph = None
 
@@ -176,26 +176,23 @@ def closeness(G: nx.Graph, *, weight: str = "weight", k: int | None = None, seed
 
 def _leading_eigen(H: nx.Graph, nodes: list[Any], weight: str) -> tuple[float, list[float]]:
     """Leading eigenvalue and unit eigenvector (non-negative) of a connected graph."""
+    vec: list[float]
     try:
         import numpy as np
-    except ImportError:  # pragma: no cover
-        np = None
-    if np is not None and len(nodes) <= 400:
-        a = nx.to_numpy_array(H, nodelist=nodes, weight=weight)
-        values, vectors = np.linalg.eigh(a)
-        lam, vec = float(values[-1]), vectors[:, -1]
-    else:
-        try:
-            import scipy.sparse.linalg as sla
+        if len(nodes) <= 400:
+            values, vectors = np.linalg.eigh(nx.to_numpy_array(H, nodelist=nodes, weight=weight))
+            lam, vec = float(values[-1]), [float(x) for x in vectors[:, -1]]
+        else:
+            import scipy.sparse.linalg as sla  # type: ignore[import-untyped]
             a_sparse = nx.to_scipy_sparse_array(H, nodelist=nodes, weight=weight, dtype=float)
             values, vectors = sla.eigsh(a_sparse, k=1, which="LA", tol=1e-10)
-            lam, vec = float(values[0]), vectors[:, 0]
-        except ImportError:  # pragma: no cover - pure Python power iteration
-            cent = nx.eigenvector_centrality(H, max_iter=10000, tol=1e-10, weight=weight)
-            vec = [cent[v] for v in nodes]
-            lam = sum(2 * float(d.get(weight, 1.0)) * cent[u] * cent[v]
-                      for u, v, d in H.edges(data=True))
-    values_list = [float(x) for x in vec]
+            lam, vec = float(values[0]), [float(x) for x in vectors[:, 0]]
+    except ImportError:  # pragma: no cover - pure Python power iteration
+        cent = nx.eigenvector_centrality(H, max_iter=10000, tol=1e-10, weight=weight)
+        vec = [float(cent[v]) for v in nodes]
+        lam = sum(2 * float(d.get(weight, 1.0)) * cent[u] * cent[v]
+                  for u, v, d in H.edges(data=True))
+    values_list = vec
     if sum(values_list) < 0:
         values_list = [-x for x in values_list]
     norm = math.sqrt(sum(x * x for x in values_list)) or 1.0

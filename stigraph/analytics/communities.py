@@ -5,7 +5,8 @@ Louvain (Blondel, Guillaume, Lambiotte & Lefebvre 2008) through
 Communities are numbered 0, 1, … by size (largest first), ties by their smallest node id, so the
 numbering is stable for a given seed. Isolated nodes are communities of their own.
 
->>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
+>>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z")])
+>>> G.add_edge("c", "x")
 >>> result = communities(G, seed=1)
 >>> sorted(r["community"] for r in result.nodes)
 [0, 0, 0, 1, 1, 1]

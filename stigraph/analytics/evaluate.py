@@ -99,7 +99,7 @@ def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
                    for u, v, rel in G.edges(data="relation") if rel == "membership")
     links = [(str(c), str(o)) for c, o in links]
     rng = random.Random(seed)
-    removed = sorted(rng.sample(links, max(1, int(round(fraction * len(links))))))
+    removed = sorted(rng.sample(links, max(1, round(fraction * len(links)))))
     H = G.copy()
     for c, o in removed:
         H.remove_edge(c, o)

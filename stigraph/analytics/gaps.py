@@ -33,7 +33,7 @@ def coverage(B: nx.Graph, areas: Mapping[Any, Mapping[str, str]],
     result: dict[Any, dict[str, int]] = {}
     for c in countries:
         counts: dict[str, int] = {}
-        for org in (B[c] if c in B else ()):
+        for org in (B[c] if c in B else ()):  # noqa: SIM401 (nx.Graph has no .get)
             for area in areas.get(org, {}):
                 counts[area] = counts.get(area, 0) + 1
         result[c] = dict(sorted(counts.items()))
@@ -92,7 +92,8 @@ def area_gaps(B: nx.Graph, areas: Mapping[Any, Mapping[str, str]],
                          "peer_group": (f"income:{info.income}" if by == "income" and info.income
                                         else f"region:{info.region}"),
                          "status": status, "gap": float(median - links)})
-    rows.sort(key=lambda r: (r["country"], -r["gap"], r["area"]))
+    rows.sort(key=lambda r: (str(r["country"]), -float(r["gap"]),  # type: ignore[arg-type]
+                             str(r["area"])))
     return rows
 
 

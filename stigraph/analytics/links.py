@@ -2,16 +2,13 @@
 
 Topological indices for a pair ``(u, v)`` with neighbour sets ``Γ(u)``, ``Γ(v)`` and degrees ``k``:
 
-========================  ===============================================  ============================
-method                    score                                            reference
-========================  ===============================================  ============================
-adamic_adar               Σ_{z ∈ Γ(u)∩Γ(v)} 1 / log k_z                     Adamic & Adar 2003
-resource_allocation       Σ_{z ∈ Γ(u)∩Γ(v)} 1 / k_z                         Zhou, Lü & Zhang 2009
-jaccard                   |Γ(u)∩Γ(v)| / |Γ(u)∪Γ(v)|                         Liben-Nowell & Kleinberg 2007
-preferential_attachment   k_u · k_v                                         Liben-Nowell & Kleinberg 2007
-community                 |Γ(u)∩Γ(v)| + |{z in it : c(z) = c(u) = c(v)}|    Soundarajan & Hopcroft 2012
-ensemble                  mean percentile rank of the five indices          (this module)
-========================  ===============================================  ============================
+- ``adamic_adar``: Σ over shared z of 1 / log k_z (Adamic & Adar 2003)
+- ``resource_allocation``: Σ over shared z of 1 / k_z (Zhou, Lü & Zhang 2009)
+- ``jaccard``: |Γ(u) ∩ Γ(v)| / |Γ(u) ∪ Γ(v)| (Liben-Nowell & Kleinberg 2007)
+- ``preferential_attachment``: k_u · k_v, the popularity baseline (Liben-Nowell & Kleinberg 2007)
+- ``community``: |Γ(u) ∩ Γ(v)| plus the shared z in the same community as u and v, when u and
+  v share one (CN with community information, Soundarajan & Hopcroft 2012)
+- ``ensemble``: the mean percentile rank of the five indices among the candidates
 
 The indices are read on the heterogeneous cooperation graph
 (:func:`stigraph.projection.cooperation_graph`): a country's neighbours are the organisations it
