@@ -12,6 +12,7 @@ _MODULES = [
     "stigraph.commands.imports",
     "stigraph.commands.neo4j",
     "stigraph.commands.report",
+    "stigraph.commands.analytics",
 ]
 
 
