@@ -129,6 +129,7 @@ class _Builder:
         self.areas: set[str] = set()
         self.sdgs: set[str] = set()
         self.report_sources: set[URIRef] = set()
+        self.groups: dict[URIRef, set[str]] = {}
 
     # -- references ------------------------------------------------------------------------
 
@@ -216,13 +217,18 @@ class _Builder:
         self.cite(node, row, STIG.Imported)
 
     def _group(self, node: URIRef, label: str, kind: str, row: Row) -> None:
-        if (node, RDF.type, STIG.CountryGroup) not in self.g:
+        # Thousands of rows share a few groups and sources: describe each group once.
+        if node not in self.groups:
+            self.groups[node] = set()
             self.g.add((node, RDF.type, STIG.CountryGroup))
             self.g.add((node, RDFS.label, Literal(label)))
             self.g.add((node, STIG.groupKind, Literal(kind)))
-        for source in parse_sources(row):
-            self.g.add((node, DCTERMS.source, source))
-        self.g.add((node, STIG.provenance, STIG.Imported))
+            self.g.add((node, STIG.provenance, STIG.Imported))
+        cell = row.get("source")
+        if cell not in self.groups[node]:
+            self.groups[node].add(cell)
+            for source in parse_sources(row):
+                self.g.add((node, DCTERMS.source, source))
 
     def add_country_group(self, row: Row) -> None:
         group = row.get("group")
@@ -239,9 +245,10 @@ class _Builder:
         if not (year.isdigit() and len(year) == 4):
             raise row.error(f"fiscal_year {year!r} is not a four-digit year")
         node = income_group_iri(code, int(year))
+        if node not in self.groups:
+            self.g.add((node, STIG.incomeGroup, Literal(code)))
+            self.g.add((node, STIG.fiscalYear, Literal(year, datatype=XSD.gYear)))
         self._group(node, f"World Bank {INCOME_GROUPS[code]}, FY{year}", "wb-income", row)
-        self.g.add((node, STIG.incomeGroup, Literal(code)))
-        self.g.add((node, STIG.fiscalYear, Literal(year, datatype=XSD.gYear)))
         self.g.add((node, SKOS.member, self.country(row, row.get("iso2"))))
 
     def _describe(self, node: URIRef, row: Row, kinds: frozenset[str]) -> None:
