@@ -40,8 +40,9 @@ def _as_of(value: str | None) -> dt.date | None:
 @click.option("--include", multiple=True, type=click.Path(exists=True, dir_okay=False,
                                                           path_type=Path),
               help="Extra RDF file to add, e.g. importer output (repeatable).")
-@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="memory",
-              show_default=True, help="Embedded RDF store.")
+@click.option("--store", type=click.Choice(["auto", "memory", "oxigraph"]), default="auto",
+              show_default=True,
+              help="Embedded RDF store; auto = Oxigraph when installed, else rdflib's memory.")
 @click.option("--top", type=click.IntRange(1, 200), default=15, show_default=True,
               help="How many actors the rankings show.")
 @click.option("--strict", is_flag=True, help="Stop if the graph does not pass validation.")

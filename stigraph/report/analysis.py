@@ -40,6 +40,11 @@ VIEWS = (
      "Countries and the organisations and initiatives they take part in"),
 )
 
+#: Direct relations (reified statements) as link-sources names them.
+RELATIONS = frozenset({"partnerOf", "funds", "runs", "coordinates", "supports", "hosts",
+                       "memberOf", "participatesIn", "partOfProgramme", "headquarteredIn",
+                       "activeIn"})
+
 GROUP_NAMES = {"ldc": "Least developed countries (LDC)",
                "lldc": "Land-locked developing countries (LLDC)",
                "sids": "Small island developing States (SIDS)",

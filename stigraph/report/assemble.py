@@ -18,8 +18,9 @@ Output folder::
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from stigraph.errors import ParameterError, StigraphError, ValidationError
 from stigraph.namespaces import RDFS, STIG, iri_key
 from stigraph.queries import resolve_reference, run_sparql
 from stigraph.report import analysis
-from stigraph.report.model import Cell, ChartRef, Cited, Figure, Link, Section, Table
+from stigraph.report.model import Cell, ChartRef, Figure, Link, Section, Table
 from stigraph.report.render import ReportPage, format_number, write_report
 from stigraph.report.sources import (
     REPORT_CITATION,
@@ -68,7 +69,7 @@ class ReportSettings:
     seed_dirs: tuple[Path, ...] = ()
     include: tuple[Path, ...] = ()
     default_seeds: bool = True
-    store: str = "memory"
+    store: str = "auto"
     as_of: dt.date | None = None
     country: str | None = None
     group: str | None = None
@@ -125,6 +126,13 @@ def _label(graph: Graph, node: str) -> str:
 
 def _sources(text: str | None) -> list[str]:
     return [s for s in (text or "").split() if s]
+
+
+def resolve_store(store: str) -> str:
+    """``auto``: Oxigraph when installed (aggregate SPARQL is many times faster), else rdflib."""
+    if store != "auto":
+        return store
+    return "oxigraph" if importlib.util.find_spec("oxrdflib") is not None else "memory"
 
 
 # -- Section 1: what is in the graph ---------------------------------------------------------
@@ -230,7 +238,8 @@ def _timeline(history: Sequence[dict[str, Any]], last_year: int) -> list[tuple[i
 
 
 def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
-         ldc: set[str], network: Path | None, root: Path) -> tuple[Section, list[dict[str, Any]]]:
+         ldc: set[str], network: Path | None, root: Path,
+         relations: Sequence[dict[str, Any]]) -> tuple[Section, list[dict[str, Any]]]:
     iri = str(resolve_reference(graph, slug))
     label = _label(graph, iri)
     acronym = graph.value(__import__("rdflib").URIRef(iri), STIG.acronym)
@@ -238,8 +247,7 @@ def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
     members = run_sparql(graph, "members", {"organisation": slug, "as_of": as_of})
     history = run_sparql(graph, "membership-history", {"organisation": slug})
     shared = run_sparql(graph, "shared-members", {"organisation": slug, "as_of": as_of})
-    partners = [r for r in run_sparql(graph, "cooperation-partners", {"entity": slug})
-                if r["via"] not in ("co-member", "member")]
+    partners = [r for r in relations if iri in (str(r["a"]), str(r["b"]))]
     sub = Section(id=f"hub-{slug}", title=name)
     roles = Counter(r["role"] for r in members)
     countries = {r["member"] for r in members if "/country/" in r["member"]}
@@ -258,13 +266,22 @@ def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
         + (f" ({role_text})" if role_text else "") + f"; {dated} of the {len(history)} recorded "
         "memberships have a start date.",
     ]
-    rows = [[Cited(r["memberLabel"]), r["role"].replace("-", " "), r["start"] or None,
-             r["end"] or None, source_links(_sources(r["sources"]))]
-            for r in sorted(members, key=lambda r: (r["role"], r["memberLabel"]))]
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in members:
+        grouped[(r["memberLabel"], r["role"])].append(r)
+    rows: list[list[Cell]] = []
+    for (member, role), items in sorted(grouped.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        starts = sorted(r["start"] for r in items if r["start"])
+        ends = sorted(r["end"] for r in items if r["end"])
+        rows.append([member, role.replace("-", " "), len(items), starts[0] if starts else None,
+                     ends[-1] if ends and len(ends) == len(items) else None,
+                     source_links(s for r in items for s in _sources(r["sources"]))])
     sub.tables.append(Table(
-        columns=["member", "role", "since", "until", "source"], rows=rows,
-        caption=f"Members and participants of {label} on {as_of}", csv=f"members-{slug}.csv",
-        empty=f"The graph records no member of {label} on {as_of}.",
+        columns=["member", "role", "memberships", "since", "until", "source"], rows=rows,
+        numeric=(2,), caption=f"Members and participants of {label} on {as_of}",
+        csv=f"members-{slug}.csv", empty=f"The graph records no member of {label} on {as_of}.",
+        note="One row per member and role; \u201cmemberships\u201d counts the dated entries "
+             "(for the GCF: projects). Query: members.",
     ))
     if shared:
         sub.tables.append(Table(
@@ -278,8 +295,9 @@ def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
         ))
     if partners:
         sub.tables.append(Table(
-            columns=["partner", "relation"],
-            rows=[[r["partnerLabel"], r["via"]] for r in partners],
+            columns=["subject", "relation", "object", "source"],
+            rows=[[_label(graph, str(r["a"])), str(r["relation"]), _label(graph, str(r["b"])),
+                   source_links(_sources(r["sources"]))] for r in partners],
             caption=f"Direct relations of {label}", csv=f"relations-{slug}.csv",
         ))
     if network is not None:
@@ -327,10 +345,16 @@ def build_report(
     clock = _Clock(progress)
 
     clock.step("Building the graph")
-    result = build_graph(settings.seed_dirs, store=settings.store, include=settings.include,
-                         default_seeds=settings.default_seeds)
+    result = build_graph(settings.seed_dirs, store=resolve_store(settings.store),
+                         include=settings.include, default_seeds=settings.default_seeds)
     clock.step("Validating against the SHACL shapes")
-    validation = validate_graph(result.graph, result.origins)
+    checked = result
+    if resolve_store(settings.store) != "memory":
+        # Validation of an Oxigraph-backed graph currently reports false violations on typed
+        # literals (sh:in); validate the same seeds built in rdflib's store instead.
+        checked = build_graph(settings.seed_dirs, store="memory", include=settings.include,
+                              default_seeds=settings.default_seeds)
+    validation = validate_graph(checked.graph, checked.origins)
     if settings.strict and not validation.conforms:
         raise ValidationError(
             f"the graph does not conform: {len(validation.violations)} violations; first: "
@@ -385,6 +409,8 @@ def build_report(
         "cooperate; and its direct relations.",
     ]
     timelines: dict[str, list[tuple[int, int]]] = {}
+    relations = [r for rows in context.details.values() for r in rows
+                 if str(r["relation"]) in analysis.RELATIONS]
     for slug, cite in HUBS:
         try:
             resolve_reference(result.graph, slug)
@@ -403,7 +429,8 @@ def build_report(
                 ego = page.path
                 networks[f"hub-{slug}"] = page.nodes
                 files.append(page.path)
-        sub, history = _hub(result.graph, slug, cite, as_of, developing, ldc, ego, root)
+        sub, history = _hub(result.graph, slug, cite, as_of, developing, ldc, ego, root,
+                            relations)
         hubs.subsections.append(sub)
         series = _timeline(history, int(as_of[:4]))
         if series:
