@@ -15,6 +15,7 @@ from stigraph.cli import (
     open_graph_from_options,
     reports_errors,
 )
+from stigraph.commands.neo4j import neo4j_options, settings_from_options
 from stigraph.errors import ParameterError, ValidationError
 from stigraph.queries import load_queries, run_sparql
 from stigraph.store import STORES, write_graph
@@ -107,11 +108,12 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded",
               show_default=True, help="Run on the embedded store or on Neo4j over Bolt.")
 @graph_options
+@neo4j_options
 @format_option
 @reports_errors
 def query(name: str | None, param_values: tuple[str, ...], list_queries: bool,
           backend: str, graph_file: Path | None, seed_dirs: tuple[Path, ...],
-          include: tuple[Path, ...], store: str, fmt: str) -> None:
+          include: tuple[Path, ...], store: str, fmt: str, **neo4j: str | None) -> None:
     """Run a named query (queries/sparql/NAME.rq) with bound parameters.
 
     \b
@@ -128,7 +130,12 @@ def query(name: str | None, param_values: tuple[str, ...], list_queries: bool,
         return
     params = _parse_params(param_values)
     if backend == "neo4j":
-        raise ParameterError("the neo4j backend is not available in this installation")
+        from stigraph.neo4j.cypher import run_cypher
+        from stigraph.queries import get_query as get_named
+
+        settings = settings_from_options(**neo4j)  # type: ignore[arg-type]
+        emit(run_cypher(settings, name, params), fmt, get_named(name, "cypher").columns or None)
+        return
     result = open_graph_from_options(graph_file, seed_dirs, include, store)
     from stigraph.queries import get_query
 

@@ -155,9 +155,9 @@ SAMPLE_CASES = [
     ("path", {"source": "gates", "target": "CH"}),
 ]
 
+# cooperation-partners is left out on the seed graph: its SPARQL takes ~85 s on rdflib's
+# memory store there (it is covered on the sample graph).
 SEED_CASES = [
-    ("cooperation-partners", {"entity": "cern"}),
-    ("cooperation-partners", {"entity": "KE"}),
     ("members", {"organisation": "cern", "as_of": "2024-01-01"}),
     ("members", {"organisation": "eureka", "as_of": "2010-06-30"}),
     ("developing-without-area", {"area": "testbeds"}),

@@ -105,3 +105,19 @@ def test_settings_never_show_the_password() -> None:
     settings = Neo4jSettings(password=SECRET)
     assert SECRET not in repr(settings)
     assert SECRET not in settings.describe()
+
+
+@pytest.mark.bolt
+def test_cli_query_backend_neo4j(bolt_server: BoltServer, clean_db: Neo4jSettings) -> None:
+    s = bolt_server.settings
+    assert s.password
+    loaded = _load("--uri", s.uri, "--user", s.user, "--database", s.database,
+                   password=s.password)
+    assert loaded.exit_code == 0, loaded.output
+    result = CliRunner().invoke(
+        main, ["query", "members", "--param", "organisation=cern", "--param", "as_of=2020-01-01",
+               "--backend", "neo4j", "--uri", s.uri, "--user", s.user, "--database", s.database,
+               "--format", "csv"], env={"NEO4J_PASSWORD": s.password})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "member,memberLabel,role,start,end,sources"
+    assert "Sri Lanka" in result.stdout and "Switzerland" in result.stdout
