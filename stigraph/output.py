@@ -82,6 +82,13 @@ def _table(rows: Sequence[Row], cols: list[str], max_width: int = 60) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def readable_mode() -> int:
+    """The mode a normal ``open()`` would give a new file (mkstemp makes it owner-only)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextmanager
 def atomic_open(
     path: Path | str, mode: str = "w", encoding: str | None = "utf-8"
@@ -93,6 +100,7 @@ def atomic_open(
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.chmod(tmp, readable_mode())
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
             yield handle

@@ -15,12 +15,16 @@ Each ``param`` line names a query variable, its type (``ref``, ``area``, ``date`
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor, SPARQLResult
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier, Node
 
 from stigraph import resources
@@ -36,7 +40,6 @@ from stigraph.namespaces import (
     country_iri,
     initiative_iri,
 )
-from stigraph.store import is_oxigraph
 
 __all__ = ["NamedQuery", "Param", "load_queries", "resolve_reference", "run_sparql",
            "sparql_value"]
@@ -205,23 +208,27 @@ def sparql_value(node: Node | None) -> Any:
     return str(node)
 
 
+@functools.lru_cache(maxsize=64)
+def _prepared(path: Path, text: str) -> Query:
+    """Parse a query once per process (callers run the same query many times)."""
+    namespaces = {prefix: URIRef(ns) for prefix, ns in PREFIXES.items()}
+    try:
+        return prepareQuery(text, initNs=namespaces)
+    except Exception as exc:  # a broken query file is a project bug, but name the file
+        raise QueryError(f"{path}: the query does not parse: {exc}") from exc
+
+
 def run_sparql(
     graph: Graph, name: str, params: dict[str, str] | None = None
 ) -> list[dict[str, Any]]:
     """Run the named SPARQL query on ``graph`` and return its rows as dicts."""
     query = get_query(name, "sparql")
     bindings = bind_params(graph, query, params or {})
-    namespaces = {prefix: URIRef(ns) for prefix, ns in PREFIXES.items()}
+    prepared = _prepared(query.path, query.text)
     try:
-        if not is_oxigraph(graph):
-            result = graph.query(query.text, initBindings=bindings, initNs=namespaces)
-        else:
-            # Oxigraph substitutes only projected variables (SEP-0007); rdflib's own engine
-            # binds any variable, reading the triples from whichever store holds them.
-            from rdflib.plugins.sparql.processor import SPARQLProcessor, SPARQLResult
-
-            result = SPARQLResult(SPARQLProcessor(graph).query(
-                query.text, initBindings=bindings, initNs=namespaces))
+        # rdflib's own engine on either store: Oxigraph substitutes only projected variables
+        # (SEP-0007), rdflib binds any, reading the triples from whichever store holds them.
+        result = SPARQLResult(SPARQLProcessor(graph).query(prepared, initBindings=bindings))
     except Exception as exc:  # a broken query file is a project bug, but name the file
         raise QueryError(f"{query.path}: query failed: {exc}") from exc
     variables = [str(v) for v in (result.vars or [])]

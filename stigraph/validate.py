@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from stigraph import resources
 from stigraph.errors import OntologyError
-from stigraph.namespaces import SH, STIG
+from stigraph.namespaces import SH, STIG, XSD
 from stigraph.store import is_oxigraph, parse_rdf_file
 
 __all__ = ["ValidationReport", "Violation", "validate_graph"]
@@ -57,10 +57,14 @@ def validate_graph(graph: Graph, origins: dict[Node, str] | None = None) -> Vali
     parse_rdf_file(shapes, resources.shapes_file(), error=OntologyError)
     data = graph
     if is_oxigraph(graph):
-        # pyshacl works on rdflib's own store; copy other stores' triples into one.
+        # pyshacl works on rdflib's own store; copy the triples into one. Oxigraph returns
+        # plain strings typed xsd:string, which rdflib would not find equal to the shapes'
+        # untyped literals (sh:in), so they go back to plain literals.
         data = Graph()
-        for triple in graph:
-            data.add(triple)
+        for s, p, o in graph:
+            if isinstance(o, Literal) and o.datatype == XSD.string:
+                o = Literal(str(o))
+            data.add((s, p, o))
     conforms, results, _ = validate(data, shacl_graph=shapes, inference="none",
                                     allow_warnings=True, advanced=True)
     violations = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from stigraph.build import BuildResult, build_graph
@@ -79,3 +80,16 @@ def _built(tmp_path: Path, folder: Path) -> Path:
                                        "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out / "stigraph.ttl"
+
+
+def test_validation_on_the_oxigraph_store_matches_memory(tmp_path: Path) -> None:
+    pytest.importorskip("oxrdflib")
+    folder = _world(tmp_path)
+    with (folder / "memberships.csv").open("a") as handle:
+        handle.write("KE,FR,member,2020,,,,para 11,\n")
+    memory = build_graph([folder], default_seeds=False)
+    oxigraph = build_graph([folder], default_seeds=False, store="oxigraph")
+    on_memory = validate_graph(memory.graph, memory.origins).violations
+    on_oxigraph = validate_graph(oxigraph.graph, oxigraph.origins).violations
+    assert len(on_memory) == 1
+    assert on_oxigraph == on_memory
