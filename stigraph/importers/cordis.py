@@ -288,16 +288,7 @@ def cordis_triples(
                 continue
             if value:
                 yield triple(node, predicate, typed(value, "date"))
-        try:
-            amount = _decimal(row.get("ecMaxContribution") or "")
-        except InvalidOperation:
-            log.add(path, line, "bad-number",
-                    f"ecMaxContribution {row.get('ecMaxContribution')!r} is not a number",
-                    action="kept without amount", raw=_raw(row))
-            amount = None
-        if amount is not None:
-            yield triple(node, P_AMOUNT, typed(str(amount), "decimal"))
-            yield triple(node, P_CURRENCY, EUR)
+        yield from _amount_triples(node, row, "ecMaxContribution", log, path, line)
         yield triple(node, P_PROV, IMPORTED)
         yield triple(node, P_SOURCE, source)
 
@@ -320,6 +311,20 @@ def cordis_triples(
 
 def _raw(row: dict[str, str]) -> str:
     return ",".join(row.values())
+
+
+def _amount_triples(node: str, row: dict[str, str], column: str, log: RejectLog, path: Path,
+                    line: int) -> Iterator[str]:
+    """The EUR amount of ``column``; a bad number is logged and the row kept without it."""
+    try:
+        amount = _decimal(row.get(column) or "")
+    except InvalidOperation:
+        log.add(path, line, "bad-number", f"{column} {row.get(column)!r} is not a number",
+                action="kept without amount", raw=_raw(row))
+        return
+    if amount is not None:
+        yield triple(node, P_AMOUNT, typed(str(amount), "decimal"))
+        yield triple(node, P_CURRENCY, EUR)
 
 
 def _participations(path: Path, projects: dict[str, str], log: RejectLog, stats: ImportStats,
@@ -380,16 +385,7 @@ def _participations(path: Path, projects: dict[str, str], log: RejectLog, stats:
         yield triple(node, P_MEMBER, org)
         yield triple(node, P_ORGANISATION, project)
         yield triple(node, P_ROLE, iri(str(role_iri(role))))
-        try:
-            amount = _decimal(row.get("ecContribution") or "")
-        except InvalidOperation:
-            log.add(path, line, "bad-number",
-                    f"ecContribution {row.get('ecContribution')!r} is not a number",
-                    action="kept without amount", raw=_raw(row))
-            amount = None
-        if amount is not None:
-            yield triple(node, P_AMOUNT, typed(str(amount), "decimal"))
-            yield triple(node, P_CURRENCY, EUR)
+        yield from _amount_triples(node, row, "ecContribution", log, path, line)
         yield triple(node, P_PROV, IMPORTED)
         yield triple(node, P_SOURCE, source)
         yield triple(org, P_PARTICIPATES, project)
