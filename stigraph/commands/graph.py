@@ -19,7 +19,7 @@ from stigraph.commands.neo4j import neo4j_options, settings_from_options
 from stigraph.errors import ParameterError, ValidationError
 from stigraph.queries import load_queries, run_sparql
 from stigraph.store import STORES, write_graph
-from stigraph.validate import validate_graph
+from stigraph.validate import ENGINES, SPARQL_ABOVE, validate_graph
 
 
 @click.command()
@@ -66,10 +66,14 @@ def build(seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
 
 @click.command()
 @graph_options
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+              help="pyshacl (the reference), sparql (the shapes compiled to SPARQL on the "
+              "graph's store: fast on large graphs) or auto (sparql from "
+              f"{SPARQL_ABOVE:,} triples).")
 @format_option
 @reports_errors
 def validate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
-             store: str, fmt: str) -> None:
+             store: str, engine: str, fmt: str) -> None:
     """Check the graph against the SHACL shapes; exit 1 if it does not conform.
 
     Each violation names the focus node, the property path and the seed file and line it
@@ -80,7 +84,7 @@ def validate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tupl
         stigraph validate --seeds my-seeds/ --format table
     """
     result = open_graph_from_options(graph_file, seed_dirs, include, store)
-    report = validate_graph(result.graph, result.origins)
+    report = validate_graph(result.graph, result.origins, engine=engine)
     if report.violations:
         emit(report.as_rows(), fmt, ["origin", "focus", "path", "message", "value", "severity"])
     if not report.conforms:
