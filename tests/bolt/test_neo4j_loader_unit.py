@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from stigraph.cli import main
 from stigraph.errors import ParameterError
-from stigraph.neo4j.loader import CONSTRAINT, load_graph, plan_batches
+from stigraph.neo4j.loader import CONSTRAINT, FIND_NODES, load_graph, plan_batches
 from stigraph.neo4j.mapping import map_graph
 from stigraph.neo4j.settings import LoadOptions, Neo4jSettings
 
@@ -33,6 +33,9 @@ class FakeResult:
 
     def consume(self) -> Any:
         return self
+
+    def __iter__(self) -> Any:
+        return iter([])  # the fake server holds no nodes: every node is missing
 
 
 @dataclass
@@ -82,7 +85,11 @@ def test_rows_are_batched_and_values_never_pasted_into_cypher() -> None:
     assert summary.batches == summary.batches_committed == len(batches)
     assert all(0 < len(b.rows) <= 7 for b in batches)
     sent = [params["rows"] for statement, params in driver.log if "rows" in params]
-    assert sum(len(rows) for rows in sent) == 2 * len(pg.nodes) + len(pg.relationships)
+    # Each node is looked up once (by URI) and created once; each relationship merged once.
+    assert sum(len(rows) for rows in sent) == len(pg.nodes) + len(pg.relationships)
+    looked_up = [uri for statement, params in driver.log if statement == FIND_NODES
+                 for uri in params["uris"]]
+    assert sorted(looked_up) == sorted(n.uri for n in pg.nodes)
     for statement, _ in driver.log:
         assert "https://" not in statement and "cern" not in statement
     assert summary.nodes_created == len(pg.nodes)
