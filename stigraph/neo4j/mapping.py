@@ -37,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -100,12 +101,14 @@ def _identifier(text: str) -> str:
     return f"_{text}" if text[0].isdigit() else text
 
 
+@lru_cache(maxsize=4096)
 def label_name(iri: str) -> str:
     """PascalCase label from a class IRI: ``stig:UNEntity`` -> ``UNEntity``."""
     name = _identifier(local_name(iri))
     return name[0].upper() + name[1:]
 
 
+@lru_cache(maxsize=4096)
 def relationship_type(iri: str) -> str:
     """UPPER_SNAKE relationship type: ``stig:headquarteredIn`` -> ``HEADQUARTERED_IN``."""
     name = _identifier(local_name(iri))
@@ -113,6 +116,7 @@ def relationship_type(iri: str) -> str:
     return re.sub(r"_+", "_", name).upper()
 
 
+@lru_cache(maxsize=4096)
 def property_name(iri: str) -> str:
     """camelCase property name: ``skos:prefLabel`` -> ``prefLabel``; never ``uri``/``rdfHash``."""
     name = _identifier(local_name(iri))
@@ -292,6 +296,11 @@ class _BlankNodeIds:
         return " ; ".join(lines)
 
 
+_MEMBERSHIP_PREDICATES = frozenset(
+    {STIG.member, STIG.organisation, STIG.role, STIG.startDate, STIG.endDate, DCTERMS.source}
+)
+
+
 def _ref(term: Node, bnode_id: _BlankNodeIds) -> str:
     return bnode_id(term) if isinstance(term, BNode) else str(term)
 
@@ -320,8 +329,14 @@ def map_graph(
     literals: dict[Node, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     edges: set[tuple[Node, URIRef, Node]] = set()
     resources: set[Node] = set()
+    # The objects of the membership predicates, gathered in the same single pass over the
+    # graph: asking the store per membership node (graph.objects) was most of the mapping
+    # time on the Oxigraph store.
+    membership_values: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in graph:
         resources.add(s)
+        if p in _MEMBERSHIP_PREDICATES:
+            membership_values[s][p].append(o)
         if p == RDF.type:
             types[s].add(o)
         elif isinstance(o, Literal):
@@ -343,23 +358,24 @@ def map_graph(
         node_types = all_types(node)
         if STIG.Membership not in node_types:
             continue
-        members = list(graph.objects(node, STIG.member))
-        organisations = list(graph.objects(node, STIG.organisation))
+        values = membership_values.get(node, {})
+        members = values.get(STIG.member, [])
+        organisations = values.get(STIG.organisation, [])
         if len(members) != 1 or len(organisations) != 1:
             continue  # malformed: SHACL validation reports it; the node itself is still loaded
         member, organisation = members[0], organisations[0]
         direct = STIG.participatesIn if STIG.Participation in node_types else STIG.memberOf
         props: dict[str, Any] = {KEY_PREDICATE: str(direct)}
         roles = [
-            iri_key(str(r)) if _is_resource(r) else str(r) for r in graph.objects(node, STIG.role)
+            iri_key(str(r)) if _is_resource(r) else str(r) for r in values.get(STIG.role, [])
         ]
         if roles:
             props["role"] = _collapse(roles)
         for pred, name in ((STIG.startDate, "startDate"), (STIG.endDate, "endDate")):
-            values = [literal_value(v) for v in graph.objects(node, pred) if isinstance(v, Literal)]
-            if values:
-                props[name] = _collapse(values)
-        sources = [_ref(v, bnode_id) for v in graph.objects(node, DCTERMS.source)]
+            dates = [literal_value(v) for v in values.get(pred, []) if isinstance(v, Literal)]
+            if dates:
+                props[name] = _collapse(dates)
+        sources = [_ref(v, bnode_id) for v in values.get(DCTERMS.source, [])]
         if sources:
             props["source"] = _collapse(sources)
         relationships.append(
