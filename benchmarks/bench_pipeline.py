@@ -5,12 +5,17 @@ Stages (each in its own subprocess, so its peak memory ``ru_maxrss`` is its own)
 1. ``import``      CORDIS CSVs -> N-Triples file (stigraph.importers)
 2. ``build``       ontology + seeds (stigraph.build) + the import bulk-loaded into the same
                    Oxigraph store (``--include-via-build``: through build_graph's include)
-3. ``validate``    SHACL (stigraph.validate)
+3. ``validate``    SHACL (stigraph.validate), the shapes compiled to SPARQL and run by
+                   Oxigraph (``engine="sparql"``)
 4. ``projection``  country–country and actor–actor projections (stigraph.projection)
 5. ``centrality``  centralities of the country–country projection (stigraph.analytics)
 6. ``recommend``   recommendations for every developing country (stigraph.analytics)
 7. ``neo4j``       load over Bolt (stigraph.neo4j) into NEO4J_URI, or into an ArcadeDB Bolt
                    server started for the run (the ``arcadedb-embedded`` wheel)
+
+``--validate-ratio N`` adds a comparison stage ``validate-ratio``: the seeds plus the first N
+lines of the import, validated by pyshacl and by the SPARQL engine in the same process, with
+both times, their ratio and whether both report the same violations.
 
 Stages 3–7 start from the built graph; the time to rebuild it in their process is reported
 as ``setup_s`` and left out of the stage's own ``seconds``. A stage whose library is missing
@@ -37,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 STAGES = ("import", "build", "validate", "projection", "centrality", "recommend", "neo4j")
+EXTRA_STAGES = ("validate-ratio",)
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -60,10 +66,34 @@ def _graph(nt_file: Path) -> Any:
     return graph
 
 
-def run_stage(stage: str, data: Path, nt_file: Path) -> dict[str, Any]:
+def _validate_ratio(nt_file: Path, lines: int) -> dict[str, Any]:
+    """pyshacl and the SPARQL engine on the same graph: the seeds + a prefix of the import."""
+    from stigraph.build import build_graph
+    from stigraph.validate import validate_graph
+
+    graph = build_graph(store="oxigraph").graph
+    with nt_file.open("rb") as handle:
+        head = b"".join(line for _, line in zip(range(lines), handle, strict=False))
+    graph.parse(data=head, format="ox-nt")
+    times, found = {}, {}
+    for engine in ("sparql", "pyshacl"):
+        t0 = time.perf_counter()
+        report = validate_graph(graph, engine=engine)
+        times[engine] = time.perf_counter() - t0
+        found[engine] = {(v.focus, v.path, v.constraint, v.value) for v in report.violations}
+    return {"triples": len(graph), "sparql_s": round(times["sparql"], 2),
+            "pyshacl_s": round(times["pyshacl"], 2),
+            "ratio": round(times["pyshacl"] / times["sparql"], 1),
+            "violations": len(found["pyshacl"]), "same": found["sparql"] == found["pyshacl"]}
+
+
+def run_stage(stage: str, data: Path, nt_file: Path, ratio_lines: int = 0) -> dict[str, Any]:
     setup = 0.0
     detail: Any = None
-    if stage == "import":
+    if stage == "validate-ratio":
+        started = time.perf_counter()
+        detail = _validate_ratio(nt_file, ratio_lines)
+    elif stage == "import":
         from stigraph.importers import import_cordis
 
         started = time.perf_counter()
@@ -81,8 +111,9 @@ def run_stage(stage: str, data: Path, nt_file: Path) -> dict[str, Any]:
         if stage == "validate":
             from stigraph.validate import validate_graph
 
-            report = validate_graph(graph)
-            detail = {"violations": len(report.violations)}
+            report = validate_graph(graph, engine="sparql")
+            detail = {"violations": len(report.violations),
+                      "by_constraint": _count(v.constraint for v in report.violations)}
         elif stage == "projection":
             from stigraph.projection import project
 
@@ -103,6 +134,12 @@ def run_stage(stage: str, data: Path, nt_file: Path) -> dict[str, Any]:
             detail = _neo4j(graph)
     return {"stage": stage, "seconds": round(time.perf_counter() - started, 2),
             "setup_s": round(setup, 2), "peak_mb": round(_peak_mb(), 1), "detail": detail}
+
+
+def _count(items: Any) -> dict[str, int]:
+    from collections import Counter
+
+    return dict(Counter(items))
 
 
 def _free_port() -> int:
@@ -160,7 +197,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True,
                         help="folder with the CORDIS CSVs (../shared/data/cordis_horizon_europe)")
-    parser.add_argument("--stage", choices=STAGES, help="run one stage (used internally)")
+    parser.add_argument("--stage", choices=STAGES + EXTRA_STAGES,
+                        help="run one stage (used internally)")
     parser.add_argument("--nt", type=Path, help="N-Triples file shared by the stages")
     parser.add_argument("--only", nargs="*", choices=STAGES, help="run only these stages")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per stage")
@@ -170,11 +208,15 @@ def main() -> None:
     parser.add_argument("--include-via-build", action="store_true",
                         help="add the import with build_graph(include=...) instead of "
                         "Oxigraph's bulk loader")
+    parser.add_argument("--validate-ratio", type=int, default=0, metavar="LINES",
+                        help="also time pyshacl against the SPARQL engine on the seeds plus "
+                        "the first LINES lines of the import")
     args = parser.parse_args()
     if args.include_via_build:
         os.environ["STIGRAPH_BENCH_INCLUDE"] = "build"
     if args.stage:
-        print(json.dumps(run_stage(args.stage, args.data, args.nt), default=str))
+        print(json.dumps(run_stage(args.stage, args.data, args.nt, args.validate_ratio),
+                         default=str))
         return
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -191,14 +233,15 @@ def main() -> None:
                 for path in seeds_dir().glob(pattern):
                     shutil.copy(path, seeds / path.name)
             os.environ["STIGRAPH_BENCH_SEEDS"] = str(seeds)
-        for stage in STAGES:
-            if args.only and stage not in args.only and stage != "import":
+        stages = STAGES + (EXTRA_STAGES if args.validate_ratio else ())
+        for stage in stages:
+            if args.only and stage not in args.only and stage not in ("import", *EXTRA_STAGES):
                 continue
             try:
                 out = subprocess.run(
                     [sys.executable, __file__, "--data", str(args.data), "--stage", stage,
-                     "--nt", str(nt_file)], capture_output=True, text=True,
-                    timeout=args.timeout)
+                     "--nt", str(nt_file), "--validate-ratio", str(args.validate_ratio)],
+                    capture_output=True, text=True, timeout=args.timeout)
             except subprocess.TimeoutExpired:
                 row: dict[str, Any] = {"stage": stage, "status": f"timed out ({args.timeout} s)"}
             else:

@@ -183,12 +183,14 @@ class _Compiler:
 
     # -- boolean tests ---------------------------------------------------------------------
 
-    def value_tests(self, shape: Node, var: str, where: str) -> Iterator[tuple[str, str, str]]:
-        """``(constraint, expression, default message)`` for each value-node constraint."""
+    def value_tests(self, shape: Node, var: str,
+                    where: str) -> Iterator[tuple[str, str, str, Node, Node]]:
+        """``(constraint, expression, default message, predicate, object)`` for each
+        value-node constraint of ``shape``."""
         for predicate, obj in sorted(self.sg.predicate_objects(shape), key=str):
             if predicate not in _VALUE_TESTS:
                 continue
-            yield self.value_test(shape, predicate, obj, var, where)
+            yield (*self.value_test(shape, predicate, obj, var, where), predicate, obj)
 
     def value_test(self, shape: Node, predicate: Node, obj: Node, var: str,
                    where: str) -> tuple[str, str, str]:
@@ -222,11 +224,39 @@ class _Compiler:
         if predicate == SH.hasValue:
             return "HasValue", f"sameTerm({var}, {_term(obj, where)})", f"Value is not {obj}"
         if predicate == SH["or"]:
+            members = self.items(obj, where)
+            union = self.class_union(predicate, obj, where)
+            if union:  # sh:or of sh:class: one lookup over the union of the classes
+                t = self.fresh("t")
+                return ("Or", f"EXISTS {{ VALUES {t} {{ {union} }} {var} {RDF.type.n3()} {t} }}",
+                        "Node does not conform to one or more shapes in sh:or")
             alternatives = [self.shape_test(member, var, f"{where} sh:or {i + 1}")
-                            for i, member in enumerate(self.items(obj, where))]
+                            for i, member in enumerate(members)]
             return ("Or", "(" + (" || ".join(alternatives) or "false") + ")",
                     "Node does not conform to one or more shapes in sh:or")
         raise AssertionError(predicate)  # pragma: no cover - guarded by _VALUE_TESTS
+
+    def class_union(self, predicate: Node, obj: Node, where: str) -> str:
+        """For ``sh:class C`` or ``sh:or`` of ``sh:class`` only: the classes (subclasses
+        included) a value must be an instance of, as SPARQL terms; else ``""``."""
+        if predicate == SH["class"] and isinstance(obj, URIRef):
+            classes: list[URIRef | None] = [obj]
+        elif predicate == SH["or"]:
+            classes = [self.only_class(member) for member in self.items(obj, where)]
+        else:
+            return ""
+        if not classes or not all(classes):
+            return ""
+        return " ".join(sorted({c.n3() for cls in classes if cls for c in self.subclasses(cls)}))
+
+    def only_class(self, shape: Node) -> URIRef | None:
+        """The class of a shape that is nothing but ``[ sh:class C ]``, else None."""
+        constraints = [(p, o) for p, o in self.sg.predicate_objects(shape)
+                       if str(p).startswith(str(SH)) and p not in _ANNOTATIONS]
+        if len(constraints) == 1 and constraints[0][0] == SH["class"] \
+                and isinstance(constraints[0][1], URIRef):
+            return constraints[0][1]
+        return None
 
     def datatype(self, datatype: URIRef, var: str) -> str:
         if datatype == RDF.langString:
@@ -241,7 +271,7 @@ class _Compiler:
         if (shape, SH.path, None) in self.sg:
             return self.property_test(shape, var, where)
         self.check_predicates(shape, _VALUE_TESTS | _SHAPE_META, where)
-        tests = [expr for _, expr, _ in self.value_tests(shape, var, where)]
+        tests = [expr for _, expr, *_ in self.value_tests(shape, var, where)]
         return "(" + (" && ".join(tests) or "true") + ")"
 
     def property_test(self, shape: Node, focus: str, where: str) -> str:
@@ -257,9 +287,9 @@ class _Compiler:
             tests.append(f"NOT EXISTS {{ {self.distinct_values(focus, path, n + 1, where)} }}")
         x = self.fresh("x")
         value_tests = []
-        for constraint, expr, _ in self.value_tests(shape, x, where):
+        for constraint, expr, _, _, obj in self.value_tests(shape, x, where):
             if constraint == "HasValue":  # at property level: one of the values is it
-                value = _term(self.sg.value(shape, SH.hasValue), where)
+                value = _term(obj, where)
                 tests.append(f"EXISTS {{ {focus} {path} {value} }}")
             else:
                 value_tests.append(expr)
@@ -307,7 +337,7 @@ class _Compiler:
                 continue
             self.check_predicates(shape, _VALUE_TESTS | _SHAPE_META | _NODE_ONLY
                                   | {SH.targetClass}, where)
-            for constraint, expr, default in self.value_tests(shape, "?f", where):
+            for constraint, expr, default, *_ in self.value_tests(shape, "?f", where):
                 checks.append(self.check(
                     shape, where, f"SELECT DISTINCT ?f WHERE {{ {focus} FILTER(!{expr}) }}",
                     None, constraint, default, value="f"))
@@ -346,15 +376,20 @@ class _Compiler:
                      f"HAVING (COUNT(DISTINCT ?x) > {n})")
             checks.append(self.check(shape, where, query, path, "MaxCount",
                                      f"More than {n} values on {shown}", value=""))
-        for constraint, expr, default in self.value_tests(shape, "?v", where):
+        for constraint, expr, default, predicate, obj in self.value_tests(shape, "?v", where):
             if constraint == "HasValue":
-                value = _term(self.sg.value(shape, SH.hasValue), where)
+                value = _term(obj, where)
                 query = (f"SELECT DISTINCT ?f WHERE {{ {focus} "
                          f"FILTER NOT EXISTS {{ ?f {p} {value} }} }}")
                 checks.append(self.check(shape, where, query, path, constraint,
                                          f"Missing expected value {value}", value=""))
                 continue
-            query = f"SELECT DISTINCT ?f ?v WHERE {{ {focus} ?f {p} ?v FILTER(!{expr}) }}"
+            union = self.class_union(predicate, obj, where)
+            if union:  # an anti-join: much faster than a FILTER NOT EXISTS per value
+                query = (f"SELECT DISTINCT ?f ?v WHERE {{ {{ {focus} ?f {p} ?v }} MINUS "
+                         f"{{ VALUES ?c {{ {union} }} ?v {RDF.type.n3()} ?c }} }}")
+            else:
+                query = f"SELECT DISTINCT ?f ?v WHERE {{ {focus} ?f {p} ?v FILTER(!{expr}) }}"
             checks.append(self.check(shape, where, query, path, constraint, default,
                                      value="v"))
         return checks

@@ -105,6 +105,9 @@ ex:ThingShape a sh:NodeShape ;
     sh:property [ sh:path ex:name ; sh:datatype rdf:langString ; sh:severity sh:Warning ] ;
     sh:property [ sh:path ex:count ; sh:datatype xsd:integer ; sh:nodeKind sh:IRIOrLiteral ] ;
     sh:property [ sh:path ex:off ; sh:minCount 1 ; sh:deactivated true ] ;
+    sh:property [ sh:path ex:link ; sh:class ex:Thing , ex:Marked ;
+        sh:hasValue ex:t1 , ex:leaf-1 ] ;
+    sh:property [ sh:path ex:via ; sh:or ( [ sh:class ex:Marked ] [ sh:class ex:Leaf ] ) ] ;
     sh:or ( [ sh:path ex:a ; sh:minCount 2 ; sh:maxCount 2 ]
             [ sh:path ex:b ; sh:minCount 1 ; sh:class ex:Thing ; sh:nodeKind sh:IRI ] ) .
 
@@ -121,11 +124,13 @@ ex:CodeShape a sh:PropertyShape ;
 
 EXTRA_DATA = PREFIXES + """
 ex:SubThing rdfs:subClassOf ex:Thing .
-ex:t1 a ex:Thing ; ex:tag "ABc" , "abd" ; ex:colour "red" ; ex:kind ex:Good ;
+ex:t1 a ex:Thing , ex:Marked ; ex:link ex:t1 , ex:leaf-1 , ex:t2 ; ex:via ex:t1 , ex:t2 ;
+    ex:tag "ABc" , "abd" ; ex:colour "red" ; ex:kind ex:Good ;
     ex:name "n"@en ; ex:count 3 ; ex:a 1 , 2 ; ex:code "c" .
 ex:t2 a ex:SubThing ; ex:tag "x" ; ex:colour "blue" , "green"@en ; ex:kind ex:Bad ;
     ex:name "plain" ; ex:count "3" , ex:three ; ex:a 1 ; ex:b ex:t1 ; ex:code "c" , "d" .
-ex:t3 a ex:Thing ; ex:tag "ab1" , "ab2" , "ab3" , "ab4" ; ex:kind ex:Good , ex:Bad ;
+ex:t3 a ex:Thing ; ex:link ex:t1 , "t1" ; ex:via ex:leaf-x , "leaf" ;
+    ex:tag "ab1" , "ab2" , "ab3" , "ab4" ; ex:kind ex:Good , ex:Bad ;
     ex:b "t1" ; ex:code ex:c .
 ex:t4 a ex:Thing ; ex:tag "ab" , "AB" ; ex:kind ex:Good ; ex:b ex:nothing .
 [] a ex:Thing ; ex:tag "ab" , "abab" ; ex:kind ex:Good ; ex:a 1 , 2 .
