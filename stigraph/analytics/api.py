@@ -28,7 +28,7 @@ from stigraph.projection import (
 from stigraph.queries import resolve_reference
 
 __all__ = ["centrality_report", "choose_cutoff", "communities_report", "evaluation_report",
-           "gaps_report", "recommend_report"]
+           "gaps_report", "open_organisations", "recommend_report"]
 
 
 def _year(as_of: str | None) -> int | None:
@@ -123,12 +123,39 @@ def recommend_report(graph: Graph, *, country: str | None = None, group: str | N
         info = infos[s]
         if group:
             peer_map[s] = set(sources) - {s}
-        else:
-            peer_map[s] = set(_groups.peers(info, infos, by="income"))
-            label = f"income {info.income}" if info.income else f"region {info.region}"
+        else:  # the same income group as of the year, or the same region
+            peer_map[s] = (set(_groups.peers(info, infos, by="income"))
+                           | set(_groups.peers(info, infos, by="region")))
+            label = " or ".join(x for x in (f"income {info.income}" if info.income else "",
+                                            info.region or "") if x)
     return _links.recommend(G, sources, top=top, method=method, kinds=kinds,
                             communities=comms, peers=peer_map, peer_group=label,
-                            areas=organisation_areas(graph), seed=seed)
+                            areas=organisation_areas(graph), seed=seed,
+                            open_to=open_organisations(G, infos, sources,
+                                                       group=set(sources) if group else None))
+
+
+def open_organisations(G: Any, infos: dict[str, _groups.CountryInfo], sources: list[str], *,
+                       group: set[str] | None = None) -> dict[str, set[Any]]:
+    """Source -> the actors and initiatives open to it: with no member country at all, or with
+    a member from its region *and* a member among its peers (its income group as of the year;
+    with ``group``, a member of the group). Regional bodies of other regions (CAREC, ASEAN,
+    CYTED for Kenya) and clubs of another income group (OECD DAC for Uganda) are left out."""
+    members: dict[Any, set[str]] = {}
+    for v, kind in G.nodes(data="kind"):
+        if kind in ("actor", "initiative", "project"):
+            members[v] = {c for c, d in G[v].items()
+                          if d.get("relation") == "membership" and c in infos}
+    result: dict[str, set[Any]] = {}
+    for s in sources:
+        info = infos[s]
+        peers = (group - {s}) if group is not None else {
+            k for k, o in infos.items() if o.income is not None and o.income == info.income
+            and k != s}
+        result[s] = {org for org, ms in members.items()
+                     if not ms or (any(infos[m].region == info.region for m in ms)
+                                   and bool(ms & peers))}
+    return result
 
 
 def choose_cutoff(graph: Graph, *, share: float = 0.25) -> str:

@@ -41,10 +41,15 @@ __all__ = ["MEASURES", "betweenness", "centrality", "closeness", "eigenvector", 
 
 MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
 
-try:  # optional fast engine
-    import igraph as _igraph  # type: ignore[import-untyped]
-except ImportError:  # pragma: no cover - exercised when the extra is absent
-    _igraph = None
+
+def _igraph_module() -> Any:
+    """The optional ``igraph`` package, imported on first use (it pulls in matplotlib and
+    costs about a second at start-up), or ``None`` without the ``fast`` extra."""
+    try:
+        import igraph  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - exercised when the extra is absent
+        return None
+    return igraph
 
 
 def _distance(weight: str) -> Callable[[Any, Any, dict[str, Any]], float]:
@@ -67,15 +72,24 @@ def _pivots(nodes: Sequence[Any], k: int, seed: int) -> list[Any]:
     return random.Random(seed).sample(ordered, min(k, len(ordered)))
 
 
-def _use_igraph(engine: str) -> bool:
+#: With ``engine="auto"``, igraph only when nodes × edges reach this: below it NetworkX answers
+#: in a fraction of a second, and importing igraph (which imports matplotlib) costs ~0.5 s.
+IGRAPH_MIN_WORK = 200_000
+#: PageRank by dense power iteration (numpy) below this many nodes, NetworkX's scipy variant
+#: above (importing scipy costs ~0.5 s).
+DENSE_MAX_NODES = 2000
+
+
+def _use_igraph(engine: str, G: nx.Graph) -> bool:
     if engine == "igraph":
-        if _igraph is None:
+        if _igraph_module() is None:
             raise ParameterError("engine 'igraph' needs the optional 'fast' extra: "
                                  "pip install 'stigraph[fast]'")
         return True
     if engine not in ("auto", "networkx"):
         raise ParameterError(f"unknown engine {engine!r}; use auto, networkx or igraph")
-    return engine == "auto" and _igraph is not None
+    work = G.number_of_nodes() * G.number_of_edges()
+    return engine == "auto" and work >= IGRAPH_MIN_WORK and _igraph_module() is not None
 
 
 def _to_igraph(G: nx.Graph, weight: str) -> tuple[Any, list[Any], list[float]]:
@@ -83,7 +97,7 @@ def _to_igraph(G: nx.Graph, weight: str) -> tuple[Any, list[Any], list[float]]:
     index = {n: i for i, n in enumerate(nodes)}
     edges = [(index[u], index[v]) for u, v in G.edges()]
     dist = [1.0 / float(d.get(weight, 1.0)) for _, _, d in G.edges(data=True)]
-    return _igraph.Graph(n=len(nodes), edges=edges), nodes, dist
+    return _igraph_module().Graph(n=len(nodes), edges=edges), nodes, dist
 
 
 def betweenness(G: nx.Graph, *, weight: str = "weight", k: int | None = None, seed: int = 0,
@@ -100,7 +114,7 @@ def betweenness(G: nx.Graph, *, weight: str = "weight", k: int | None = None, se
     n = G.number_of_nodes()
     if k is not None and k >= n:
         k = None
-    if not _use_igraph(engine):
+    if not _use_igraph(engine, G):
         sources = None if k is None else _pivots(list(G), k, seed)
         if sources is None:
             raw = nx.betweenness_centrality(G, normalized=True, weight=_distance(weight))
@@ -138,7 +152,7 @@ def closeness(G: nx.Graph, *, weight: str = "weight", k: int | None = None, seed
     result = dict.fromkeys(G, 0.0)
     if n <= 1:
         return result
-    use_ig = _use_igraph(engine)
+    use_ig = _use_igraph(engine, G)
     if use_ig:
         ig, nodes, dist = _to_igraph(G, weight)
         index = {v: i for i, v in enumerate(nodes)}
@@ -232,11 +246,37 @@ def pagerank(G: nx.Graph, *, weight: str = "weight", alpha: float = 0.85) -> dic
     """
     if G.number_of_nodes() == 0:
         return {}
-    try:
-        values = nx.pagerank(G, alpha=alpha, weight=weight, tol=1e-10, max_iter=1000)
-    except (ImportError, ModuleNotFoundError):  # pragma: no cover - no scipy
-        values = _pagerank_python(G, alpha=alpha, weight=weight)
+    if G.number_of_nodes() < DENSE_MAX_NODES:
+        values = _pagerank_dense(G, alpha=alpha, weight=weight)
+    else:
+        try:
+            values = nx.pagerank(G, alpha=alpha, weight=weight, tol=1e-10, max_iter=1000)
+        except (ImportError, ModuleNotFoundError):  # pragma: no cover - no scipy
+            values = _pagerank_python(G, alpha=alpha, weight=weight)
     return {v: float(p) for v, p in values.items()}
+
+
+def _pagerank_dense(G: nx.Graph, *, alpha: float, weight: str) -> dict[Any, float]:
+    """Power iteration on the dense transition matrix, as ``networkx.pagerank`` (dangling
+    nodes jump uniformly); falls back to pure Python without numpy."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy comes with the analytics extra
+        return _pagerank_python(G, alpha=alpha, weight=weight)
+    nodes = list(G)
+    n = len(nodes)
+    a = nx.to_numpy_array(G, nodelist=nodes, weight=weight, dtype=float)
+    out = a.sum(axis=1)
+    dangling = out == 0
+    p = np.divide(a, out[:, None], out=np.zeros_like(a), where=~dangling[:, None])
+    x = np.full(n, 1.0 / n)
+    for _ in range(1000):
+        new = alpha * (x @ p) + (alpha * x[dangling].sum() + 1.0 - alpha) / n
+        if np.abs(new - x).sum() < n * 1e-12:
+            x = new
+            break
+        x = new
+    return {v: float(val) for v, val in zip(nodes, x, strict=True)}
 
 
 def _pagerank_python(G: nx.Graph, *, alpha: float, weight: str) -> dict[Any, float]:

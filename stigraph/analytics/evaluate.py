@@ -114,16 +114,25 @@ def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
                 H.remove_edge(c, other)
             else:
                 data["distance"] = 1.0 / data["weight"]
+    if any("affinity" in d for _, _, d in G.edges(data=True)):
+        from stigraph.projection import add_affinity
+        add_affinity(H)
     return H, removed
 
 
 def evaluate_pairs(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], positives: set[tuple[Any, Any]],
                    *, split: str, communities: dict[Any, int] | None = None, seed: int = 0,
-                   ks: Sequence[int] = (10, 50, 100)) -> list[dict[str, Any]]:
-    """Score ``pairs`` on ``G`` with every method and both baselines; one row per method."""
+                   ks: Sequence[int] = (10, 50, 100),
+                   weight: str | None = "affinity") -> list[dict[str, Any]]:
+    """Score ``pairs`` on ``G`` with every method and both baselines; one row per method.
+
+    ``weight``: the edge attribute the indices weigh shared neighbours by (``affinity``, see
+    :func:`stigraph.projection.add_affinity`), ``None`` for the unweighted indices; an edge
+    without it counts 1.
+    """
     if not pairs:
         raise ParameterError(f"{split}: no candidate pairs to score")
-    rows = score_all(G, pairs, communities=communities, seed=seed)
+    rows = score_all(G, pairs, communities=communities, seed=seed, weight=weight)
     labels = [1 if (r["source"], r["target"]) in positives else 0 for r in rows]
     table = []
     names = [*METHODS, "random"]

@@ -39,8 +39,8 @@ from rdflib import Graph, Literal, URIRef
 from stigraph.errors import ParameterError
 from stigraph.namespaces import DCTERMS, RDF, RDFS, STIG, XSD, instance_iri
 
-__all__ = ["INDICES", "METHODS", "Candidate", "candidates", "pair_scores", "percentile_ranks",
-           "predicted_links_rdf", "recommend"]
+__all__ = ["INDICES", "METHODS", "TARGET_GROUPS", "Candidate", "candidates", "pair_scores",
+           "percentile_ranks", "predicted_links_rdf", "recommend"]
 
 INDICES = ("adamic_adar", "resource_allocation", "jaccard", "preferential_attachment",
            "community")
@@ -65,37 +65,65 @@ def candidates(G: nx.Graph, source: Any, *,
     """Nodes of the allowed ``kinds`` that ``source`` is not yet linked to, sorted.
 
     Node kinds come from the ``kind`` node attribute (nodes without one are always allowed).
+    Two countries that only share organisations (a country–country edge of ``relation``
+    ``country`` without a ``direct`` link) are not yet linked: sharing the GCF beneficiaries
+    is no partnership, so such a country stays a candidate partner.
     """
     allowed = set(kinds)
-    linked = set(G[source]) | {source}
+    linked = {v for v, d in G[source].items()
+              if not (d.get("relation") == "country" and not d.get("direct"))} | {source}
     return sorted((v for v, kind in G.nodes(data="kind")
                    if v not in linked and (kind is None or kind in allowed)), key=str)
 
 
 def pair_scores(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], *,
-                communities: Mapping[Any, int] | None = None) -> list[dict[str, Any]]:
+                communities: Mapping[Any, int] | None = None,
+                weight: str | None = None) -> list[dict[str, Any]]:
     """Every index for every pair, with the shared neighbours (``common`` counts them).
 
     ``communities`` maps node -> community for the community-aware index; without it that index
-    equals the common-neighbour count.
+    equals the (weighted) common-neighbour sum.
+
+    With ``weight`` (an edge attribute, e.g. ``affinity``), each shared neighbour ``z`` counts
+    ``c_z = (w(u,z) + w(z,v)) / 2`` instead of 1 (the weighted indices of Lü & Zhou 2010):
+    Adamic–Adar ``Σ c_z / log k_z``, resource allocation ``Σ c_z / k_z``, Jaccard becomes the
+    weighted (Ruzicka) ``Σ min(w_u, w_v) / Σ max(w_u, w_v)`` over the union of neighbours,
+    preferential attachment ``s_u · s_v`` (strengths) and the community index ``Σ c_z`` plus
+    ``c_z`` again for shared neighbours in the pair's community. With every weight 1 these are
+    the unweighted indices. ``shared`` lists the shared neighbours, largest ``c_z`` first.
     """
     degree = dict(G.degree())
+
+    def w(a: Any, b: Any) -> float:
+        return float(G[a][b].get(weight, 1.0)) if weight else 1.0
+
     rows = []
     for u, v in pairs:
         nu, nv = set(G[u]), set(G[v])
-        shared = sorted(nu & nv, key=str)
-        union = len(nu | nv)
+        contrib = {z: (w(u, z) + w(z, v)) / 2.0 for z in nu & nv}
+        shared = sorted(contrib, key=lambda z: (-contrib[z], str(z)))
         cu = communities.get(u) if communities else None
-        same = 0
+        same = 0.0
         if communities is not None and cu is not None and communities.get(v) == cu:
-            same = sum(1 for z in shared if communities.get(z) == cu)
+            same = sum(contrib[z] for z in shared if communities.get(z) == cu)
+        if weight:
+            low = sum(min(w(u, z), w(v, z)) for z in shared)
+            high = (sum(max(w(u, z), w(v, z)) for z in shared)
+                    + sum(w(u, z) for z in nu - nv - {v}) + sum(w(v, z) for z in nv - nu - {u}))
+            su = sum(w(u, z) for z in nu)
+            sv = sum(w(v, z) for z in nv)
+        else:
+            low, high = float(len(shared)), float(len(nu | nv))
+            su, sv = float(degree[u]), float(degree[v])
         rows.append({
             "source": u, "target": v, "common": len(shared), "shared": shared,
-            "adamic_adar": float(sum(1.0 / math.log(degree[z]) for z in shared if degree[z] > 1)),
-            "resource_allocation": float(sum(1.0 / degree[z] for z in shared)),
-            "jaccard": float(len(shared) / union) if union else 0.0,
-            "preferential_attachment": float(degree[u] * degree[v]),
-            "community": float(len(shared) + same),
+            "contribution": [float(contrib[z]) for z in shared],
+            "adamic_adar": float(sum(contrib[z] / math.log(degree[z]) for z in shared
+                                     if degree[z] > 1)),
+            "resource_allocation": float(sum(contrib[z] / degree[z] for z in shared)),
+            "jaccard": float(low / high) if high else 0.0,
+            "preferential_attachment": float(su * sv),
+            "community": float(sum(contrib.values()) + same),
         })
     return rows
 
@@ -134,9 +162,10 @@ def add_ensemble(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def score_all(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], *,
-              communities: Mapping[Any, int] | None = None, seed: int = 0) -> list[dict[str, Any]]:
+              communities: Mapping[Any, int] | None = None, seed: int = 0,
+              weight: str | None = None) -> list[dict[str, Any]]:
     """:func:`pair_scores` plus ``ensemble`` and a seeded ``random`` baseline score."""
-    rows = add_ensemble(pair_scores(G, pairs, communities=communities))
+    rows = add_ensemble(pair_scores(G, pairs, communities=communities, weight=weight))
     rng = random.Random(seed)
     for row in rows:
         row["random"] = rng.random()
@@ -154,50 +183,73 @@ def _names(G: nx.Graph, nodes: Sequence[Any], limit: int = 3) -> str:
     return text + (f" (and {more} more)" if more > 0 else "")
 
 
+#: Candidate groups: recommended organisations (actors, initiatives, projects) and partner
+#: countries are ranked separately, ``top`` of each.
+TARGET_GROUPS = {"actor": "organisation", "initiative": "organisation",
+                 "project": "organisation", "country": "country"}
+
+
+def _ordered_shared(G: nx.Graph, row: dict[str, Any], peers: set[Any]) -> list[Any]:
+    """Shared neighbours: peers first, then the ones that say most (largest contribution)."""
+    weight = dict(zip(row["shared"], row.get("contribution", [1.0] * len(row["shared"])),
+                      strict=True))
+    return sorted(row["shared"], key=lambda z: (z not in peers, -weight[z], _label(G, z)))
+
+
 def _explain(G: nx.Graph, row: dict[str, Any], peers: set[Any], peer_group: str,
-             new_areas: list[str]) -> tuple[str, list[str]]:
-    u, v, shared = row["source"], row["target"], row["shared"]
+             new_areas: list[str]) -> tuple[str, list[str], list[Any]]:
+    u, v = row["source"], row["target"]
+    shared = _ordered_shared(G, row, peers)
     target = _label(G, v)
     kind_v = G.nodes[v].get("kind")
     parts: list[str] = []
     countries = [z for z in shared if G.nodes[z].get("kind") == "country"]
     others = [z for z in shared if G.nodes[z].get("kind") != "country"]
-    if countries:
-        in_group = [z for z in countries if z in peers]
-        named = in_group or countries
-        plural = len(named) > 1
-        note = f", peers in the same group ({peer_group})," if in_group and peer_group else ""
-        if kind_v == "country":
-            parts.append(f"{_names(G, named)}{note} {'cooperate' if plural else 'cooperates'} "
-                         f"with both")
-        else:
-            parts.append(f"{_names(G, named)}{note} {'take' if plural else 'takes'} part in "
-                         f"{target}")
-    if others:
+    if others and kind_v == "country":  # the organisations both take part in say most
+        parts.append(f"both take part in {_names(G, others)}")
+    elif others:
         parts.append(f"{_label(G, u)} already takes part in {_names(G, others)}, linked to "
                      f"{target}")
+    in_group = [z for z in countries if z in peers]
+    if in_group:
+        plural = len(in_group) > 1
+        note = (f", peers in the same group ({peer_group}),"
+                if peer_group else ", peers in the same group,")
+        verb = (("cooperate" if plural else "cooperates") + " with both" if kind_v == "country"
+                else ("are members" if plural else "is a member") + f" of {target}")
+        parts.append(f"{_names(G, in_group)}{note} {verb}")
+    rest = [z for z in countries if z not in peers]
+    if rest:
+        plural = len(rest) > 1
+        verb = (("cooperate" if plural else "cooperates") + " with both" if kind_v == "country"
+                else ("take" if plural else "takes") + f" part in {target}")
+        parts.append(f"{'also ' if in_group else ''}{_names(G, rest)} {verb}")
     if not shared:
         parts.append(f"no shared neighbours; {target} is well connected "
                      f"(degree {G.degree(v)})")
     if new_areas:
         parts.append("would add " + ", ".join(new_areas))
-    paths = []
-    for z in shared[:5]:
-        paths.append(f"{_label(G, u)} — {_label(G, z)} — {target}")
-    return "; ".join(parts), paths
+    paths = [f"{_label(G, u)} — {_label(G, z)} — {target}" for z in shared[:5]]
+    return "; ".join(parts), paths, shared
 
 
 def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str = "ensemble",
               kinds: Iterable[str] = TARGET_KINDS, communities: Mapping[Any, int] | None = None,
               peers: Mapping[Any, set[Any]] | None = None, peer_group: str = "",
               areas: Mapping[Any, Mapping[str, str]] | None = None,
-              seed: int = 0) -> list[dict[str, Any]]:
-    """The ``top`` nodes each source is not yet linked to, best first, each explained.
+              seed: int = 0, weight: str | None = "affinity",
+              open_to: Mapping[Any, set[Any]] | None = None) -> list[dict[str, Any]]:
+    """The ``top`` organisations and the ``top`` partner countries each source is not yet linked
+    to, best first, each explained.
+
+    Candidates of the allowed ``kinds`` fall into two groups ranked separately
+    (:data:`TARGET_GROUPS`): ``organisation`` (actors, initiatives, projects) and ``country``;
+    the ensemble's percentile ranks are taken within a group too.
 
     Parameters
     ----------
     G
-        The cooperation graph (node attributes ``kind`` and ``label``).
+        The cooperation graph (node attributes ``kind`` and ``label``; edge ``affinity``).
     sources
         Nodes to recommend for (countries).
     method
@@ -210,12 +262,19 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
         Source -> its peer countries (same group); shared neighbours among them are named first.
     areas
         Node -> {area IRI: label}; a recommendation lists the areas it would add.
+    weight
+        Edge attribute the indices weigh shared neighbours by (see :func:`pair_scores`); the
+        default ``affinity`` down-weights co-membership in big organisations.
+    open_to
+        Source -> the organisations open to it (e.g. with a member from its region and income
+        group); other organisations are not candidates. ``None``: every organisation.
 
     Returns
     -------
     list of dict
-        ``country``, ``target``, ``target_label``, ``target_kind``, ``rank``, ``method``,
-        ``score``, every index, ``shared`` (labels), ``new_areas``, ``explanation``, ``evidence``.
+        ``country``, ``target_group``, ``rank`` (within the group), ``target``,
+        ``target_label``, ``target_kind``, ``method``, ``score``, every index, ``shared``
+        (labels, peers first), ``new_areas``, ``explanation``, ``evidence``.
     """
     _check_method(method)
     kinds = tuple(kinds)
@@ -223,36 +282,54 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
     for source in sources:
         if source not in G:
             raise ParameterError(f"{source} is not in the graph")
-        targets = candidates(G, source, kinds=kinds)
-        rows = score_all(G, [(source, t) for t in targets], communities=communities, seed=seed)
-        rows.sort(key=lambda r: (-r[method], -r["ensemble"], str(r["target"])))
+        source_peers = set((peers or {}).get(source, set()))
         covered: set[str] = set()
         if areas:
             for z in G[source]:
                 covered.update(areas.get(z, {}))
-        for position, row in enumerate(rows[:top], start=1):
-            target = row["target"]
-            target_areas = dict(areas.get(target, {})) if areas else {}
-            new_areas = sorted(label for iri, label in target_areas.items() if iri not in covered)
-            explanation, evidence = _explain(G, row, set((peers or {}).get(source, set())),
-                                             peer_group, new_areas)
-            out.append({
-                "country": G.nodes[source].get("code", source),
-                "country_label": _label(G, source),
-                "rank": position,
-                "target": target,
-                "target_code": G.nodes[target].get("code", target),
-                "target_label": _label(G, target),
-                "target_kind": G.nodes[target].get("kind", ""),
-                "method": method,
-                "score": float(row[method]),
-                **{m: float(row[m]) for m in METHODS},
-                "shared": [_label(G, z) for z in row["shared"]],
-                "new_areas": new_areas,
-                "explanation": explanation,
-                "evidence": evidence,
-                "source": source,
-            })
+        by_group: dict[str, list[Any]] = {}
+        allowed = open_to.get(source) if open_to is not None else None
+        for t in candidates(G, source, kinds=kinds):
+            group = TARGET_GROUPS.get(str(G.nodes[t].get("kind")), "organisation")
+            if group == "organisation" and allowed is not None and t not in allowed:
+                continue
+            by_group.setdefault(group, []).append(t)
+        for group in ("organisation", "country"):
+            targets = by_group.get(group, [])
+            if not targets:
+                continue
+            rows = score_all(G, [(source, t) for t in targets], communities=communities,
+                             seed=seed, weight=weight)
+            # the ensemble's percentiles are taken over every candidate of the group; a
+            # candidate with no shared neighbour has no evidence to show and is left out
+            rows = [r for r in rows if r["common"] > 0]
+            rows.sort(key=lambda r: (-r[method], -r["ensemble"], str(r["target"])))
+            for position, row in enumerate(rows[:top], start=1):
+                target = row["target"]
+                target_areas = dict(areas.get(target, {})) if areas else {}
+                new_areas = sorted(label for iri, label in target_areas.items()
+                                   if iri not in covered)
+                explanation, evidence, shared = _explain(G, row, source_peers, peer_group,
+                                                         new_areas)
+                out.append({
+                    "country": G.nodes[source].get("code", source),
+                    "country_label": _label(G, source),
+                    "target_group": group,
+                    "rank": position,
+                    "target": target,
+                    "target_code": G.nodes[target].get("code", target),
+                    "target_label": _label(G, target),
+                    "target_kind": G.nodes[target].get("kind", ""),
+                    "method": method,
+                    "score": float(row[method]),
+                    **{m: float(row[m]) for m in METHODS},
+                    "shared": [_label(G, z) for z in shared],
+                    "peers_shared": sum(1 for z in shared if z in source_peers),
+                    "new_areas": new_areas,
+                    "explanation": explanation,
+                    "evidence": evidence,
+                    "source": source,
+                })
     return out
 
 

@@ -1,0 +1,196 @@
+"""Analytics on the real seed graph and on imported data, cross-checked with independent code.
+
+The independent computations read the RDF triples with plain rdflib and build the graphs with
+plain NetworkX (no stigraph projection code), then compare with what stigraph returns.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import math
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph, URIRef
+
+from stigraph.analytics import api
+from stigraph.analytics.evaluate import holdout_graph
+from stigraph.analytics.links import pair_scores
+from stigraph.build import BuildResult
+from stigraph.importers import import_openalex
+from stigraph.namespaces import RDF, STIG
+from stigraph.projection import cooperation_graph, edge_rows, project
+
+DATA = Path(__file__).parent / "data"
+COUNTRY = "https://w3id.org/stigraph/id/country/"
+HEAVY = ("igraph", "matplotlib", "pyvis", "pyshacl", "scipy")
+
+
+def test_cli_import_is_light() -> None:
+    """Importing the CLI must not import the heavy optional packages (each costs ~0.5 s)."""
+    code = ("import json, sys, stigraph.cli; "
+            f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out) == []
+
+
+# -- an independent bipartite country–organisation graph --------------------------------------
+
+def _valid(start: object, end: object, day: str) -> bool:
+    """Start not after ``day`` and end not before it, at the precision the source gives."""
+    if start is not None and day[:len(str(start))] < str(start):
+        return False
+    return not (end is not None and day[:len(str(end))] > str(end))
+
+
+def independent_bipartite(g: Graph, day: str) -> nx.Graph:
+    countries = set(g.subjects(RDF.type, STIG.Country))
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    described = set()
+    for m in g.subjects(STIG.member, None):
+        c, o = g.value(m, STIG.member), g.value(m, STIG.organisation)
+        described.add((c, o))
+        if c in countries and _valid(g.value(m, STIG.startDate), g.value(m, STIG.endDate), day):
+            counts[(str(c), str(o))] += 1
+    for prop in (STIG.memberOf, STIG.participatesIn):
+        for c, o in g.subject_objects(prop):
+            if c in countries and (c, o) not in described:
+                counts[(str(c), str(o))] += 1
+    for o, c in g.subject_objects(STIG.activeIn):
+        if c in countries and _valid(g.value(o, STIG.startDate), g.value(o, STIG.endDate), day):
+            counts[(str(c), str(o))] += 1
+    for o, c in g.subject_objects(STIG.headquarteredIn):
+        if _valid(g.value(o, STIG.foundingDate), None, day):
+            counts[(str(c), str(o))] += 1
+    B = nx.Graph()
+    for (c, o), n in counts.items():
+        B.add_edge(c, o, weight=float(n))
+    return B
+
+
+@pytest.mark.parametrize("day", ["2019-06-30", datetime.date.today().isoformat()])
+def test_seed_bipartite_projection_matches_triples(seed_build: BuildResult, day: str) -> None:
+    B = independent_bipartite(seed_build.graph, day)
+    rows = edge_rows(seed_build.graph, "country-organisation", as_of=day)
+    expected = {((u, v) if u.startswith(COUNTRY) else (v, u)): d["weight"]
+                for u, v, d in B.edges(data=True)}
+    assert {(u, v): w for u, v, w in rows} == expected
+
+
+def test_seed_centrality_cross_check(seed_build: BuildResult) -> None:
+    """``stigraph centrality`` on the seed graph against NetworkX on the independent graphs."""
+    g = seed_build.graph
+    day = datetime.date.today().isoformat()
+    B = independent_bipartite(g, day)
+    # country–organisation: degree, PageRank, betweenness on distance 1/weight
+    ours = {r["node"]: r for r in api.centrality_report(g, projection="country-organisation",
+                                                        as_of=day)}
+    linked = {n for n in ours if ours[n]["degree"] > 0}
+    assert linked == set(B)
+    for _u, _v, d in B.edges(data=True):
+        d["dist"] = 1.0 / d["weight"]
+    pr = nx.pagerank(B, weight="weight", tol=1e-12, max_iter=10000)
+    bet = nx.betweenness_centrality(B, weight="dist")
+    n_all, n_b = len(ours), B.number_of_nodes()
+    for v in B:
+        assert ours[v]["degree"] == B.degree(v)
+        # betweenness is normalised by the pairs of the whole projection (isolated countries
+        # included), NetworkX's by the pairs of B: rescale
+        scale = (n_b - 1) * (n_b - 2) / ((n_all - 1) * (n_all - 2))
+        assert ours[v]["betweenness"] == pytest.approx(bet[v] * scale, abs=1e-9)
+    # PageRank: B lacks the isolated countries, which only add uniform teleportation mass
+    top_ours = sorted(linked, key=lambda v: -ours[v]["pagerank"])[:10]
+    top_nx = sorted(B, key=lambda v: -pr[v])[:10]
+    assert top_ours == top_nx
+    # country–country: co-membership counts from B, plus direct links (none in the seeds)
+    C = nx.Graph()
+    C.add_nodes_from(str(c) for c in g.subjects(RDF.type, STIG.Country))
+    countries = [n for n in B if n.startswith(COUNTRY)]
+    for i, u in enumerate(sorted(countries)):
+        for v in sorted(countries)[i + 1:]:
+            shared = len(set(B[u]) & set(B[v]))
+            if shared:
+                C.add_edge(u, v, weight=float(shared), dist=1.0 / shared)
+    assert not edge_rows(g, "country-country", as_of=day)  # no direct links in the seeds
+    rows = {r["node"]: r for r in api.centrality_report(g, as_of=day)}
+    pr_c = nx.pagerank(C, weight="weight", tol=1e-12, max_iter=10000)
+    bet_c = nx.betweenness_centrality(C, weight="dist")
+    for v in C:
+        assert rows[v]["degree"] == C.degree(v)
+        assert rows[v]["strength"] == pytest.approx(C.degree(v, weight="weight"))
+        assert rows[v]["pagerank"] == pytest.approx(pr_c[v], abs=1e-8)
+        assert rows[v]["betweenness"] == pytest.approx(bet_c[v], abs=1e-9)
+
+
+# -- weighted indices and affinity, by hand ---------------------------------------------------
+
+def test_weighted_indices_by_hand() -> None:
+    # u–z1 (w 1), z1–v (w 0.5), u–z2 (w 0.25), z2–v (w 1), u–x (w 1): z1, z2 shared
+    G = nx.Graph()
+    for a, b, w in [("u", "z1", 1.0), ("z1", "v", 0.5), ("u", "z2", 0.25), ("z2", "v", 1.0),
+                    ("u", "x", 1.0)]:
+        G.add_edge(a, b, affinity=w)
+    s = pair_scores(G, [("u", "v")], weight="affinity")[0]
+    c1, c2 = (1.0 + 0.5) / 2, (0.25 + 1.0) / 2
+    assert s["shared"] == ["z1", "z2"]  # larger contribution first
+    assert s["resource_allocation"] == pytest.approx(c1 / 2 + c2 / 2)
+    assert s["adamic_adar"] == pytest.approx(c1 / math.log(2) + c2 / math.log(2))
+    # Ruzicka: (min(1, .5) + min(.25, 1)) / (max(1, .5) + max(.25, 1) + 1 for x)
+    assert s["jaccard"] == pytest.approx((0.5 + 0.25) / (1.0 + 1.0 + 1.0))
+    assert s["preferential_attachment"] == pytest.approx((1 + 0.25 + 1) * (0.5 + 1))
+    assert s["community"] == pytest.approx(c1 + c2)
+
+
+def test_affinity_after_holdout_is_recomputed(seed_build: BuildResult) -> None:
+    G = cooperation_graph(seed_build.graph)
+    H, removed = holdout_graph(G, fraction=0.2, seed=3)
+    members: dict[str, set[str]] = defaultdict(set)
+    for u, v, rel in H.edges(data="relation"):
+        if rel == "membership":
+            c, o = (u, v) if u.startswith(COUNTRY) else (v, u)
+            members[o].add(c)
+    checked = 0
+    for u, v, d in H.edges(data=True):
+        if d["relation"] == "country":
+            expected = sum(1.0 / (len(ms) - 1) for ms in members.values()
+                           if u in ms and v in ms)
+            assert d["affinity"] == pytest.approx(expected + d.get("direct", 0.0))
+            checked += 1
+    assert checked > 1000 and removed
+
+
+# -- OpenAlex co-authorship read by the country–country projection ----------------------------
+
+def test_openalex_coauthorship_is_a_country_weight(seed_build: BuildResult,
+                                                   tmp_path: Path) -> None:
+    out = tmp_path / "openalex.nt"
+    import_openalex(DATA / "openalex", out)
+    g = Graph()
+    for t in seed_build.graph:
+        g.add(t)
+    g.parse(out)
+    expected: dict[tuple[str, str], float] = defaultdict(float)
+    known = {str(c)[len(COUNTRY):] for c in seed_build.graph.subjects(RDF.type, STIG.Country)}
+    seen = set()
+    with (DATA / "openalex" / "openalex_country_coauthorship_edges_sample.csv").open() as f:
+        for row in csv.DictReader(f):
+            a, b = sorted((row["iso2_a"].strip(), row["iso2_b"].strip()))
+            year, count = row["year"].strip(), row["coauthored_works"].strip()
+            if (a in known and b in known and a != b and count.isdigit() and year.isdigit()
+                    and int(year) <= 2022 and (year, a, b) not in seen):
+                seen.add((year, a, b))
+                expected[(COUNTRY + a, COUNTRY + b)] += float(count)
+    rows = {(u, v): w for u, v, w in edge_rows(g, "country-country", as_of="2022")}
+    assert rows == dict(expected) and rows
+    # and they weigh the country–country projection and its centralities
+    C = project(g, "country-country", as_of="2022")
+    (a, b), w = next(iter(sorted(expected.items())))
+    assert C[a][b]["weight"] >= w
+    assert URIRef(a) in set(g.subjects(RDF.type, STIG.Country))
