@@ -137,10 +137,13 @@ def gaps(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Pa
 @_common
 @click.option("--country", help="A country code (KE).")
 @click.option("--group", help="Every country of a group (LDC, SIDS…); peers = the group.")
-@click.option("--top", type=int, default=10, show_default=True)
+@click.option("--top", type=int, default=10, show_default=True,
+              help="How many organisations and how many partner countries (each).")
 @click.option("--method", type=click.Choice(METHODS), default="ensemble", show_default=True)
 @click.option("--targets", type=click.Choice(["all", "organisations", "countries"]),
-              default="all", show_default=True, help="What may be recommended.")
+              default="all", show_default=True, help="What may be recommended: organisations "
+              "(actors and programmes) and partner countries, ranked separately and labelled "
+              "in the target_group column, or one of the two.")
 @click.option("--rdf", "rdf_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the predictions as RDF (stig:PredictedLink), e.g. predicted.ttl.")
 @reports_errors
@@ -149,6 +152,10 @@ def recommend(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tup
               out: Path | None, country: str | None, group: str | None, top: int, method: str,
               targets: str, rdf_out: Path | None) -> None:
     """Actors, programmes and partner countries a country is not yet linked to, explained.
+
+    Organisations and partner countries are ranked separately (top N of each). Scores are
+    percentile ranks among the candidates, not probabilities; see the README's Analytics
+    section for what they mean and their limits.
 
     \b
     Example:
