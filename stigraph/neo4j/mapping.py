@@ -181,6 +181,12 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=1024)
+def _type_digest(rel_type: str) -> str:
+    """The hash of a relationship without properties (most of them): one per type."""
+    return _digest(rel_type, {})
+
+
 @dataclass(frozen=True)
 class NodeRow:
     uri: str
@@ -208,7 +214,10 @@ class RelationshipRow:
 
     def row(self) -> dict[str, Any]:
         """``source``, ``target``, ``key``, ``hash`` and ``props`` (without the key and hash)."""
-        digest = _digest(self.type, dict(self.properties))
+        if self.properties:
+            digest = _digest(self.type, dict(self.properties))
+        else:
+            digest = _type_digest(self.type)
         props = {k: v for k, v in self.properties.items() if k != self.key_name}
         return {
             "source": self.source,
