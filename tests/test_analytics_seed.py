@@ -194,3 +194,27 @@ def test_openalex_coauthorship_is_a_country_weight(seed_build: BuildResult,
     (a, b), w = next(iter(sorted(expected.items())))
     assert C[a][b]["weight"] >= w
     assert URIRef(a) in set(g.subjects(RDF.type, STIG.Country))
+
+
+def test_a_subregional_club_is_not_recommended_outside_its_subregion() -> None:
+    from stigraph.analytics.api import open_organisations
+    from stigraph.analytics.groups import CountryInfo
+
+    def info(code: str, subregion: str) -> CountryInfo:
+        return CountryInfo(iri=code, iso2=code, label=code, income="L", region="Asia",
+                           subregion=subregion)
+
+    infos = {"AF": info("AF", "Southern Asia"), "KH": info("KH", "South-eastern Asia"),
+             "LA": info("LA", "South-eastern Asia"), "NP": info("NP", "Southern Asia")}
+    graph = nx.Graph()
+    graph.add_node("asean", kind="actor")
+    graph.add_node("carec", kind="actor")
+    for country in infos:
+        graph.add_node(country, kind="country")
+    graph.add_edge("KH", "asean", relation="membership")
+    graph.add_edge("LA", "asean", relation="membership")
+    graph.add_edge("NP", "carec", relation="membership")
+    graph.add_edge("LA", "carec", relation="membership")
+    opened = open_organisations(graph, infos, ["AF", "KH"])
+    assert "asean" not in opened["AF"] and "carec" in opened["AF"]
+    assert "asean" in opened["KH"]

@@ -139,8 +139,9 @@ def open_organisations(G: Any, infos: dict[str, _groups.CountryInfo], sources: l
                        group: set[str] | None = None) -> dict[str, set[Any]]:
     """Source -> the actors and initiatives open to it: with no member country at all, or with
     a member from its region *and* a member among its peers (its income group as of the year;
-    with ``group``, a member of the group). Regional bodies of other regions (CAREC, ASEAN,
-    CYTED for Kenya) and clubs of another income group (OECD DAC for Uganda) are left out."""
+    with ``group``, a member of the group), and for clubs of one sub-region, from that
+    sub-region. Regional bodies of other regions (CAREC, ASEAN, CYTED for Kenya; ASEAN for
+    Afghanistan) and clubs of another income group (OECD DAC for Uganda) are left out."""
     members: dict[Any, set[str]] = {}
     for v, kind in G.nodes(data="kind"):
         if kind in ("actor", "initiative", "project"):
@@ -154,8 +155,16 @@ def open_organisations(G: Any, infos: dict[str, _groups.CountryInfo], sources: l
             and k != s}
         result[s] = {org for org, ms in members.items()
                      if not ms or (any(infos[m].region == info.region for m in ms)
-                                   and bool(ms & peers))}
+                                   and bool(ms & peers) and _open_subregion(ms, infos, info))}
     return result
+
+
+def _open_subregion(members: set[str], infos: dict[str, _groups.CountryInfo],
+                    info: _groups.CountryInfo) -> bool:
+    """A club whose members all come from one sub-region (ASEAN: South-eastern Asia) is open
+    only to that sub-region; Afghanistan shares ASEAN's region (Asia) but not its sub-region."""
+    subregions = {infos[m].subregion for m in members}
+    return len(subregions) > 1 or info.subregion in subregions
 
 
 def choose_cutoff(graph: Graph, *, share: float = 0.25) -> str:
