@@ -117,6 +117,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--naive-triples", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3, help="batched loads; the best counts")
     args = parser.parse_args()
 
     base = build_graph().graph
@@ -146,10 +147,15 @@ def main() -> None:
                        options=LoadOptions(batch_size=args.batch_size))
             naive_load(driver, settings.database, base, 500)
             wipe(driver, settings.database)
-            t0 = time.perf_counter()
-            summary = load_graph(driver, pg, settings=settings,
-                                 options=LoadOptions(batch_size=args.batch_size))
-            batched_s = time.perf_counter() - t0
+            # The JVM keeps speeding up over the first loads: take the best of --repeat loads.
+            batched_s = float("inf")
+            for attempt in range(args.repeat):
+                if attempt:
+                    wipe(driver, settings.database)
+                t0 = time.perf_counter()
+                summary = load_graph(driver, pg, settings=settings,
+                                     options=LoadOptions(batch_size=args.batch_size))
+                batched_s = min(batched_s, time.perf_counter() - t0)
             t0 = time.perf_counter()
             again = load_graph(driver, pg, settings=settings,
                                options=LoadOptions(batch_size=args.batch_size))
@@ -172,7 +178,7 @@ def main() -> None:
     print(f"graph: {len(graph):,} triples ({args.copies} copies of the seed graph) -> "
           f"{len(pg.nodes):,} nodes, {len(pg.relationships):,} relationships")
     print(f"batched: map {mapping_s:.1f} s + load {batched_s:.1f} s "
-          f"({summary.batches} batches of <= {args.batch_size}); "
+          f"({summary.batches} batches of <= {args.batch_size}, best of {args.repeat}); "
           f"{rows / batched_s:,.0f} rows/s; {batched_tps:,.0f} triples/s including mapping")
     print(f"created {summary.nodes_created:,} nodes, "
           f"{summary.relationships_created:,} relationships")
