@@ -8,10 +8,27 @@ from pathlib import Path
 
 import click
 
-from stigraph.cli import reports_errors
+from stigraph.cli import F, reports_errors
 from stigraph.errors import ParameterError
 
 _STEPS = 8
+
+
+def _seed_inputs(func: F) -> F:
+    """The seed folders and extra RDF files both commands build their graph from."""
+    options = [
+        click.option("--seeds", "seed_dirs", multiple=True,
+                     type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     help="Extra seed folder (repeatable)."),
+        click.option("--no-default-seeds", is_flag=True,
+                     help="Read only the --seeds folders, not the project's own seeds/."),
+        click.option("--include", multiple=True,
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Extra RDF file to add, e.g. importer output (repeatable)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 def _as_of(value: str | None) -> dt.date | None:
@@ -32,14 +49,7 @@ def _as_of(value: str | None) -> dt.date | None:
 @click.option("--group", metavar="GROUP",
               help="Country group to focus the gaps and recommendations on: ldc, lldc, sids, "
                    "developing.")
-@click.option("--seeds", "seed_dirs", multiple=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Extra seed folder (repeatable).")
-@click.option("--no-default-seeds", is_flag=True,
-              help="Read only the --seeds folders, not the project's own seeds/.")
-@click.option("--include", multiple=True, type=click.Path(exists=True, dir_okay=False,
-                                                          path_type=Path),
-              help="Extra RDF file to add, e.g. importer output (repeatable).")
+@_seed_inputs
 @click.option("--store", type=click.Choice(["auto", "memory", "oxigraph"]), default="auto",
               show_default=True,
               help="Embedded RDF store; auto = Oxigraph when installed, else rdflib's memory.")
@@ -99,14 +109,7 @@ def report(out_dir: Path, as_of: str | None, country: str | None, group: str | N
                                               "eigenvector", "strength", "closeness", "none"]),
               default="pagerank", show_default=True, help="Centrality that sets node size.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Look at the graph on this date.")
-@click.option("--seeds", "seed_dirs", multiple=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Extra seed folder (repeatable).")
-@click.option("--no-default-seeds", is_flag=True,
-              help="Read only the --seeds folders, not the project's own seeds/.")
-@click.option("--include", multiple=True, type=click.Path(exists=True, dir_okay=False,
-                                                          path_type=Path),
-              help="Extra RDF file to add (repeatable).")
+@_seed_inputs
 @reports_errors
 def viz(view: str, out_file: Path, ego: str | None, depth: int, size_by: str,
         as_of: str | None, seed_dirs: tuple[Path, ...], no_default_seeds: bool,
