@@ -38,3 +38,32 @@ def dump(driver: Any, database: str) -> tuple[list[Any], list[Any]]:
 
 def _plain(props: dict[str, Any]) -> str:
     return repr(sorted((k, repr(v)) for k, v in props.items()))
+
+
+def expected_counts(graph: Graph) -> tuple[int, int]:
+    """Nodes and relationships the load should create, counted from the RDF with SPARQL.
+
+    Independent of the mapping: every non-literal term is a node; every object triple but
+    rdf:type is a relationship, except a direct memberOf/participatesIn that a membership node
+    describes (folded into the membership edge), plus one edge per membership node.
+    """
+    nodes = graph.query("""
+        SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {
+          { ?n ?p ?o } UNION { ?s ?p ?n FILTER(!isLiteral(?n) && ?p != rdf:type) } }""")
+    triples = graph.query("""
+        SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o FILTER(!isLiteral(?o) && ?p != rdf:type) }""")
+    memberships = graph.query("""
+        PREFIX stig: <https://w3id.org/stigraph/ontology/>
+        SELECT (COUNT(DISTINCT ?m) AS ?c) WHERE {
+          ?m a/rdfs:subClassOf* stig:Membership ; stig:member ?x ; stig:organisation ?y }""")
+    folded = graph.query("""
+        PREFIX stig: <https://w3id.org/stigraph/ontology/>
+        SELECT (COUNT(*) AS ?c) WHERE {
+          { SELECT DISTINCT ?x ?p ?y WHERE {
+              ?m a/rdfs:subClassOf* stig:Membership ; stig:member ?x ; stig:organisation ?y .
+              ?x ?p ?y FILTER(?p IN (stig:memberOf, stig:participatesIn)) } } }""")
+
+    def first(result: Any) -> int:
+        return int(next(iter(result))[0])
+
+    return first(nodes), first(triples) - first(folded) + first(memberships)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bolt_helpers import SAMPLE, dump, sample_graph
+from bolt_helpers import SAMPLE, dump, expected_counts, sample_graph
 from conftest import BoltServer
 from rdflib import Graph, Literal
 
@@ -45,36 +45,12 @@ def _count(driver: Any, database: str, query: str) -> int:
         return int(session.run(query).single()[0])
 
 
-def _expected_counts(graph: Graph) -> tuple[int, int]:
-    """Nodes and relationships computed from the RDF graph with SPARQL, not with the mapping."""
-    nodes = graph.query("""
-        SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {
-          { ?n ?p ?o } UNION { ?s ?p ?n FILTER(!isLiteral(?n) && ?p != rdf:type) } }""")
-    triples = graph.query("""
-        SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o FILTER(!isLiteral(?o) && ?p != rdf:type) }""")
-    memberships = graph.query("""
-        PREFIX stig: <https://w3id.org/stigraph/ontology/>
-        SELECT (COUNT(DISTINCT ?m) AS ?c) WHERE {
-          ?m a/rdfs:subClassOf* stig:Membership ; stig:member ?x ; stig:organisation ?y }""")
-    folded = graph.query("""
-        PREFIX stig: <https://w3id.org/stigraph/ontology/>
-        SELECT (COUNT(*) AS ?c) WHERE {
-          { SELECT DISTINCT ?x ?p ?y WHERE {
-              ?m a/rdfs:subClassOf* stig:Membership ; stig:member ?x ; stig:organisation ?y .
-              ?x ?p ?y FILTER(?p IN (stig:memberOf, stig:participatesIn)) } } }""")
-
-    def first(result: Any) -> int:
-        return int(next(iter(result))[0])
-
-    return first(nodes), first(triples) - first(folded) + first(memberships)
-
-
 def test_load_counts_match_the_rdf_graph_and_a_second_load_changes_nothing(
     rdf_graph: Graph, clean_db: Neo4jSettings, bolt_driver: Any
 ) -> None:
     pg = map_graph(rdf_graph)
     first = load_graph(bolt_driver, pg, settings=clean_db, options=LoadOptions(batch_size=200))
-    nodes, rels = _expected_counts(rdf_graph)
+    nodes, rels = expected_counts(rdf_graph)
     db = clean_db.database
     assert _count(bolt_driver, db, "MATCH (n:Resource) RETURN count(n)") == nodes
     assert _count(bolt_driver, db, "MATCH (:Resource)-[r]->(:Resource) RETURN count(r)") == rels
