@@ -17,7 +17,7 @@ from stigraph.cli import (
 )
 from stigraph.commands.neo4j import neo4j_options, settings_from_options
 from stigraph.errors import ParameterError, ValidationError
-from stigraph.queries import load_queries, run_sparql
+from stigraph.queries import get_query, load_queries, run_sparql
 from stigraph.store import STORES, write_graph
 from stigraph.validate import ENGINES, SPARQL_ABOVE, validate_graph
 
@@ -135,14 +135,11 @@ def query(name: str | None, param_values: tuple[str, ...], list_queries: bool,
     params = _parse_params(param_values)
     if backend == "neo4j":
         from stigraph.neo4j.cypher import run_cypher
-        from stigraph.queries import get_query as get_named
 
         settings = settings_from_options(**neo4j)  # type: ignore[arg-type]
-        emit(run_cypher(settings, name, params), fmt, get_named(name, "cypher").columns or None)
+        emit(run_cypher(settings, name, params), fmt, get_query(name, "cypher").columns or None)
         return
     result = open_graph_from_options(graph_file, seed_dirs, include, store)
-    from stigraph.queries import get_query
-
     emit(run_sparql(result.graph, name, params), fmt, get_query(name).columns or None)
 
 
