@@ -48,7 +48,7 @@ from stigraph.seedtables import (
     read_table,
     table_of,
 )
-from stigraph.store import copy_into, new_graph, parse_rdf_file
+from stigraph.store import copy_into, new_graph, parse_rdf_file, resolve_store
 
 __all__ = ["ACTOR_KINDS", "INITIATIVE_KINDS", "RELATION_PREDICATES", "BuildResult", "build_graph",
            "open_graph"]
@@ -476,8 +476,8 @@ def build_graph(
             else:
                 adders[table](row)
     builder.add_report_paragraphs()
-    if store != "memory":
-        graph = copy_into(graph, store)
+    if resolve_store(store) != "memory":
+        graph = copy_into(graph, resolve_store(store))
     for path in include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
     return BuildResult(graph=graph, origins=builder.origins, files=files + list(include))

@@ -43,8 +43,9 @@ def graph_options(func: F) -> F:
         click.option("--include", multiple=True, type=click.Path(exists=True, dir_okay=False,
                      path_type=Path), help="Extra RDF file to add, e.g. importer output "
                      "(repeatable)."),
-        click.option("--store", type=click.Choice(STORES), default="memory", show_default=True,
-                     help="Embedded store: rdflib memory or Oxigraph (the 'fast' extra)."),
+        click.option("--store", type=click.Choice(STORES), default="auto", show_default=True,
+                     help="Embedded store: rdflib memory, Oxigraph (the 'fast' extra) or auto "
+                     "(Oxigraph when installed)."),
     ]
     for option in reversed(options):
         func = option(func)

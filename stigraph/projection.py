@@ -33,7 +33,8 @@ import networkx as nx
 from rdflib import Graph, URIRef
 
 from stigraph.errors import ParameterError
-from stigraph.namespaces import ID_BASE, RDF, RDFS, SKOS, STIG, iri_key
+from stigraph.labels import label_of
+from stigraph.namespaces import ID_BASE, RDF, STIG, iri_key
 from stigraph.queries import run_sparql
 
 __all__ = ["PROJECTIONS", "add_affinity", "as_of_date", "cooperation_graph", "edge_rows",
@@ -103,10 +104,9 @@ def node_attributes(graph: Graph, nodes: Iterable[str]) -> dict[str, dict[str, s
     attrs: dict[str, dict[str, str]] = {}
     for node in nodes:
         ref = URIRef(node)
-        label = graph.value(ref, RDFS.label) or graph.value(ref, SKOS.prefLabel)
         kind = node_kind(node)
         code = graph.value(ref, STIG.iso2) if kind == "country" else None
-        attrs[node] = {"kind": kind, "label": str(label) if label is not None else iri_key(node),
+        attrs[node] = {"kind": kind, "label": label_of(graph, ref),
                        "code": str(code) if code is not None else iri_key(node)}
     return attrs
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
@@ -12,9 +13,9 @@ from stigraph.errors import BackendError, InputError, ParameterError
 from stigraph.output import readable_mode
 
 __all__ = ["FORMATS_BY_SUFFIX", "STORES", "copy_into", "format_for", "is_oxigraph",
-           "native_format", "new_graph", "parse_rdf_file", "write_graph"]
+           "native_format", "new_graph", "parse_rdf_file", "resolve_store", "write_graph"]
 
-STORES = ("memory", "oxigraph")
+STORES = ("auto", "memory", "oxigraph")
 
 #: File suffix -> rdflib format name.
 FORMATS_BY_SUFFIX = {
@@ -28,12 +29,21 @@ FORMATS_BY_SUFFIX = {
 }
 
 
+def resolve_store(store: str) -> str:
+    """``auto``: Oxigraph when installed (its SPARQL engine is many times faster), else rdflib."""
+    if store != "auto":
+        return store
+    return "oxigraph" if importlib.util.find_spec("oxrdflib") is not None else "memory"
+
+
 def new_graph(store: str = "memory") -> Graph:
     """An empty graph on the chosen embedded store.
 
     ``memory`` is rdflib's own store; ``oxigraph`` is the Rust Oxigraph store through the
-    oxrdflib plugin (``pip install stigraph[fast]``), much faster on large graphs.
+    oxrdflib plugin (``pip install stigraph[fast]``), much faster on large graphs; ``auto`` is
+    Oxigraph when installed.
     """
+    store = resolve_store(store)
     if store == "memory":
         return Graph()
     if store == "oxigraph":

@@ -53,6 +53,23 @@ def test_indices_by_hand() -> None:
     assert s["jaccard"] == pytest.approx(next(nx.jaccard_coefficient(G, [("a", "e")]))[2])
 
 
+def test_weighted_indices_by_hand() -> None:
+    # u=a, v=e, adjacent (w 5, left out of Jaccard); shared c (a–c 2, e–c 4), d (a–d 1, e–d 3);
+    # a also has b (w 6), e has g (w 1); k_c=3 (a, e, f), k_d=2
+    G = nx.Graph()
+    G.add_weighted_edges_from([("a", "e", 5.0), ("a", "b", 6.0), ("a", "c", 2.0), ("a", "d", 1.0),
+                               ("e", "c", 4.0), ("e", "d", 3.0), ("e", "g", 1.0),
+                               ("c", "f", 1.0)], weight="affinity")
+    s = pair_scores(G, [("a", "e")], weight="affinity")[0]
+    assert s["shared"] == ["c", "d"] and s["contribution"] == [3.0, 2.0]
+    assert s["adamic_adar"] == pytest.approx(3 / math.log(3) + 2 / math.log(2))
+    assert s["resource_allocation"] == pytest.approx(3 / 3 + 2 / 2)
+    # Ruzicka: (min 2,4 + min 1,3) / (max 2,4 + max 1,3 + b 6 + g 1)
+    assert s["jaccard"] == pytest.approx((2 + 1) / (4 + 3 + 6 + 1))
+    assert s["preferential_attachment"] == (5 + 6 + 2 + 1) * (5 + 4 + 3 + 1)
+    assert s["community"] == 5.0  # no communities given: the weighted common-neighbour sum
+
+
 def test_percentile_ranks_ties() -> None:
     assert percentile_ranks([1.0, 1.0, 1.0]) == [0.5, 0.5, 0.5]
     assert percentile_ranks([3.0, 1.0, 2.0]) == [1.0, 0.0, 0.5]

@@ -18,6 +18,7 @@ from stigraph.analytics import gaps as _gaps
 from stigraph.analytics import groups as _groups
 from stigraph.analytics import links as _links
 from stigraph.errors import ParameterError
+from stigraph.labels import label_of
 from stigraph.namespaces import RDF, SKOS, STIG
 from stigraph.projection import (
     as_of_date,
@@ -67,8 +68,7 @@ def communities_report(graph: Graph, *, projection: str = "country-country",
 def _area_labels(graph: Graph) -> dict[str, str]:
     labels = {}
     for area in graph.subjects(RDF.type, STIG.CooperationArea):
-        label = graph.value(area, SKOS.prefLabel)
-        labels[str(area)] = str(label) if label is not None else str(area).rsplit("/", 1)[-1]
+        labels[str(area)] = label_of(graph, str(area), (SKOS.prefLabel,))
     return dict(sorted(labels.items()))
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 
 from stigraph.errors import ParameterError
+from stigraph.labels import label_of
 from stigraph.namespaces import RDF, RDFS, SKOS, STIG, iri_key
 
 __all__ = ["STATIC_GROUPS", "CountryInfo", "countries", "group_names", "is_developing",
@@ -58,11 +59,7 @@ class CountryInfo:
 
 
 def _label(graph: Graph, node: URIRef) -> str:
-    for prop in (SKOS.prefLabel, RDFS.label):
-        value = graph.value(node, prop)
-        if value is not None:
-            return str(value)
-    return iri_key(str(node))
+    return label_of(graph, node, (SKOS.prefLabel, RDFS.label))
 
 
 def countries(graph: Graph, *, year: int | None = None) -> dict[str, CountryInfo]:

@@ -39,8 +39,8 @@ from rdflib import Graph, Literal, URIRef
 from stigraph.errors import ParameterError
 from stigraph.namespaces import DCTERMS, RDF, RDFS, STIG, XSD, instance_iri
 
-__all__ = ["INDICES", "METHODS", "TARGET_GROUPS", "Candidate", "candidates", "pair_scores",
-           "percentile_ranks", "predicted_links_rdf", "recommend"]
+__all__ = ["INDICES", "METHODS", "TARGET_GROUPS", "Candidate", "Neighbourhoods", "candidates",
+           "pair_scores", "percentile_ranks", "predicted_links_rdf", "recommend"]
 
 INDICES = ("adamic_adar", "resource_allocation", "jaccard", "preferential_attachment",
            "community")
@@ -76,9 +76,28 @@ def candidates(G: nx.Graph, source: Any, *,
                    if v not in linked and (kind is None or kind in allowed)), key=str)
 
 
+class Neighbourhoods:
+    """Weighted adjacency, strengths and degrees of ``G``, read once for many pairs.
+
+    Scoring reads every candidate pair's neighbourhoods; going through NetworkX's views for
+    each edge weight dominated the run time, so they are copied into plain dicts once.
+    """
+
+    def __init__(self, G: nx.Graph, weight: str | None = None) -> None:
+        self.weight = weight
+        self.adj: dict[Any, dict[Any, float]] = {
+            u: ({v: float(d.get(weight, 1.0)) for v, d in nbrs.items()} if weight
+                else dict.fromkeys(nbrs, 1.0))
+            for u, nbrs in G.adjacency()}
+        self.degree: dict[Any, int] = dict(G.degree())
+        # fsum: exactly rounded, so the result does not depend on the store's triple order
+        self.strength = {u: math.fsum(a.values()) for u, a in self.adj.items()}
+
+
 def pair_scores(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], *,
                 communities: Mapping[Any, int] | None = None,
-                weight: str | None = None) -> list[dict[str, Any]]:
+                weight: str | None = None,
+                neighbourhoods: Neighbourhoods | None = None) -> list[dict[str, Any]]:
     """Every index for every pair, with the shared neighbours (``common`` counts them).
 
     ``communities`` maps node -> community for the community-aware index; without it that index
@@ -87,33 +106,33 @@ def pair_scores(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], *,
     With ``weight`` (an edge attribute, e.g. ``affinity``), each shared neighbour ``z`` counts
     ``c_z = (w(u,z) + w(z,v)) / 2`` instead of 1 (the weighted indices of Lü & Zhou 2010):
     Adamic–Adar ``Σ c_z / log k_z``, resource allocation ``Σ c_z / k_z``, Jaccard becomes the
-    weighted (Ruzicka) ``Σ min(w_u, w_v) / Σ max(w_u, w_v)`` over the union of neighbours,
-    preferential attachment ``s_u · s_v`` (strengths) and the community index ``Σ c_z`` plus
-    ``c_z`` again for shared neighbours in the pair's community. With every weight 1 these are
-    the unweighted indices. ``shared`` lists the shared neighbours, largest ``c_z`` first.
+    weighted (Ruzicka) ``Σ min(w_u, w_v) / Σ max(w_u, w_v)`` over the union of neighbours
+    (``u`` and ``v`` themselves left out), preferential attachment ``s_u · s_v`` (strengths)
+    and the community index ``Σ c_z`` plus ``c_z`` again for shared neighbours in the pair's
+    community. With every weight 1 these are the unweighted indices. ``shared`` lists the
+    shared neighbours, largest ``c_z`` first. ``neighbourhoods`` reuses one
+    :class:`Neighbourhoods` of ``G`` across calls.
     """
-    degree = dict(G.degree())
-
-    def w(a: Any, b: Any) -> float:
-        return float(G[a][b].get(weight, 1.0)) if weight else 1.0
-
+    nb = neighbourhoods if neighbourhoods is not None else Neighbourhoods(G, weight)
+    if nb.weight != weight:
+        raise ParameterError(f"neighbourhoods weigh by {nb.weight!r}, not {weight!r}")
+    adj, degree, strength = nb.adj, nb.degree, nb.strength
     rows = []
     for u, v in pairs:
-        nu, nv = set(G[u]), set(G[v])
-        contrib = {z: (w(u, z) + w(z, v)) / 2.0 for z in nu & nv}
+        au, av = adj[u], adj[v]
+        contrib = {z: (au[z] + av[z]) / 2.0 for z in au.keys() & av.keys()}
         shared = sorted(contrib, key=lambda z: (-contrib[z], str(z)))
         cu = communities.get(u) if communities else None
         same = 0.0
         if communities is not None and cu is not None and communities.get(v) == cu:
-            same = sum(contrib[z] for z in shared if communities.get(z) == cu)
+            same = math.fsum(contrib[z] for z in shared if communities.get(z) == cu)
         if weight:
-            low = sum(min(w(u, z), w(v, z)) for z in shared)
-            high = (sum(max(w(u, z), w(v, z)) for z in shared)
-                    + sum(w(u, z) for z in nu - nv - {v}) + sum(w(v, z) for z in nv - nu - {u}))
-            su = sum(w(u, z) for z in nu)
-            sv = sum(w(v, z) for z in nv)
+            # Σ max over the union = Σ w_u + Σ w_v - Σ min over the shared ones
+            low = sum(min(au[z], av[z]) for z in shared)
+            high = strength[u] - au.get(v, 0.0) + strength[v] - av.get(u, 0.0) - low
+            su, sv = strength[u], strength[v]
         else:
-            low, high = float(len(shared)), float(len(nu | nv))
+            low, high = float(len(shared)), float(len(au) + len(av) - len(shared))
             su, sv = float(degree[u]), float(degree[v])
         rows.append({
             "source": u, "target": v, "common": len(shared), "shared": shared,
@@ -121,9 +140,9 @@ def pair_scores(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], *,
             "adamic_adar": float(sum(contrib[z] / math.log(degree[z]) for z in shared
                                      if degree[z] > 1)),
             "resource_allocation": float(sum(contrib[z] / degree[z] for z in shared)),
-            "jaccard": float(low / high) if high else 0.0,
+            "jaccard": float(low / high) if high > 0 else 0.0,
             "preferential_attachment": float(su * sv),
-            "community": float(sum(contrib.values()) + same),
+            "community": math.fsum(contrib.values()) + same,
         })
     return rows
 
@@ -163,9 +182,11 @@ def add_ensemble(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def score_all(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], *,
               communities: Mapping[Any, int] | None = None, seed: int = 0,
-              weight: str | None = None) -> list[dict[str, Any]]:
+              weight: str | None = None,
+              neighbourhoods: Neighbourhoods | None = None) -> list[dict[str, Any]]:
     """:func:`pair_scores` plus ``ensemble`` and a seeded ``random`` baseline score."""
-    rows = add_ensemble(pair_scores(G, pairs, communities=communities, weight=weight))
+    rows = add_ensemble(pair_scores(G, pairs, communities=communities, weight=weight,
+                                    neighbourhoods=neighbourhoods))
     rng = random.Random(seed)
     for row in rows:
         row["random"] = rng.random()
@@ -278,6 +299,7 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
     """
     _check_method(method)
     kinds = tuple(kinds)
+    neighbourhoods = Neighbourhoods(G, weight)
     out: list[dict[str, Any]] = []
     for source in sources:
         if source not in G:
@@ -299,7 +321,7 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
             if not targets:
                 continue
             rows = score_all(G, [(source, t) for t in targets], communities=communities,
-                             seed=seed, weight=weight)
+                             seed=seed, weight=weight, neighbourhoods=neighbourhoods)
             # the ensemble's percentiles are taken over every candidate of the group; a
             # candidate with no shared neighbour has no evidence to show and is left out
             rows = [r for r in rows if r["common"] > 0]

@@ -18,7 +18,7 @@ from stigraph.cli import (
 from stigraph.commands.neo4j import neo4j_options, settings_from_options
 from stigraph.errors import ParameterError, ValidationError
 from stigraph.queries import get_query, load_queries, run_sparql
-from stigraph.store import STORES, write_graph
+from stigraph.store import STORES, resolve_store, write_graph
 from stigraph.validate import ENGINES, SPARQL_ABOVE, validate_graph
 
 
@@ -37,8 +37,9 @@ from stigraph.validate import ENGINES, SPARQL_ABOVE, validate_graph
 @click.option("--jsonld", is_flag=True, help="Also write JSON-LD.")
 @click.option("--no-default-seeds", is_flag=True,
               help="Do not read the project's own seeds/ (only --seeds folders).")
-@click.option("--store", type=click.Choice(STORES), default="memory", show_default=True,
-              help="Embedded store: rdflib memory or Oxigraph (the 'fast' extra).")
+@click.option("--store", type=click.Choice(STORES), default="auto", show_default=True,
+              help="Embedded store: rdflib memory, Oxigraph (the 'fast' extra) or auto "
+                     "(Oxigraph when installed).")
 @format_option
 @reports_errors
 def build(seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
@@ -60,7 +61,7 @@ def build(seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
         written.append(write_graph(result.graph, out_dir / f"{name}.jsonld"))
     counts = result.counts()
     emit([{"what": key, "count": value} for key, value in counts.items()], fmt)
-    click.echo(f"built in {built:.2f} s on the {store} store; wrote "
+    click.echo(f"built in {built:.2f} s on the {resolve_store(store)} store; wrote "
                + ", ".join(str(p) for p in written), err=True)
 
 

@@ -10,6 +10,7 @@ import click
 
 from stigraph.cli import F, reports_errors
 from stigraph.errors import ParameterError
+from stigraph.store import STORES
 
 _STEPS = 8
 
@@ -50,7 +51,7 @@ def _as_of(value: str | None) -> dt.date | None:
               help="Country group to focus the gaps and recommendations on: ldc, lldc, sids, "
                    "developing.")
 @_seed_inputs
-@click.option("--store", type=click.Choice(["auto", "memory", "oxigraph"]), default="auto",
+@click.option("--store", type=click.Choice(STORES), default="auto",
               show_default=True,
               help="Embedded RDF store; auto = Oxigraph when installed, else rdflib's memory.")
 @click.option("--top", type=click.IntRange(1, 200), default=15, show_default=True,

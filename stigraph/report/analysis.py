@@ -16,12 +16,13 @@ from types import ModuleType
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from stigraph import charts, projection
 from stigraph.analytics import centrality as centrality_mod
 from stigraph.analytics import groups as groups_mod
 from stigraph.errors import StigraphError
+from stigraph.labels import label_of
 from stigraph.namespaces import RDF, RDFS, STIG, iri_key
 from stigraph.output import atomic_open
 from stigraph.queries import run_sparql
@@ -207,8 +208,7 @@ def hub_graph(ctx: Context, slug: str) -> nx.Graph | None:
 
 
 def _label(ctx: Context, node: str) -> str:
-    value = ctx.rdf.value(URIRef(node), RDFS.label)
-    return str(value) if value is not None else iri_key(node)
+    return label_of(ctx.rdf, node)
 
 
 def _key_actors(ctx: Context, chart_dir: Path) -> Section:

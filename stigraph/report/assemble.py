@@ -18,7 +18,6 @@ Output folder::
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -31,7 +30,8 @@ from rdflib import Graph
 from stigraph import charts, viz
 from stigraph.build import BuildResult, build_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
-from stigraph.namespaces import RDFS, STIG, iri_key
+from stigraph.labels import label_of
+from stigraph.namespaces import STIG, iri_key
 from stigraph.queries import resolve_reference, run_sparql
 from stigraph.report import analysis
 from stigraph.report.model import Cell, ChartRef, Figure, Link, Section, Table
@@ -45,7 +45,7 @@ from stigraph.report.sources import (
     source_links,
 )
 from stigraph.resources import seeds_dir
-from stigraph.store import write_graph
+from stigraph.store import resolve_store, write_graph
 from stigraph.validate import validate_graph
 
 __all__ = ["HUBS", "ReportResult", "ReportSettings", "build_report"]
@@ -118,21 +118,11 @@ class _Clock:
 
 
 def _label(graph: Graph, node: str) -> str:
-    from rdflib import URIRef
-
-    value = graph.value(URIRef(node), RDFS.label)
-    return str(value) if value is not None else iri_key(node)
+    return label_of(graph, node)
 
 
 def _sources(text: str | None) -> list[str]:
     return [s for s in (text or "").split() if s]
-
-
-def resolve_store(store: str) -> str:
-    """``auto``: Oxigraph when installed (aggregate SPARQL is many times faster), else rdflib."""
-    if store != "auto":
-        return store
-    return "oxigraph" if importlib.util.find_spec("oxrdflib") is not None else "memory"
 
 
 # -- Section 1: what is in the graph ---------------------------------------------------------
