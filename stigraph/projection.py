@@ -248,6 +248,12 @@ def add_affinity(G: nx.Graph) -> None:
             data["affinity"] = 1.0
 
 
+def ended_organisations(graph: Graph, as_of: str | None = None) -> set[str]:
+    """Actors, initiatives and projects whose end date is before ``as_of`` (default: today)."""
+    return {str(row["organisation"])
+            for row in run_sparql(graph, "ended-organisations", _params(as_of, None))}
+
+
 def organisation_areas(graph: Graph) -> dict[str, dict[str, str]]:
     """Actor/initiative IRI -> {area IRI: label} (addressed, also through a parent programme)."""
     areas: dict[str, dict[str, str]] = defaultdict(dict)

@@ -53,7 +53,7 @@ def test_indices_by_hand() -> None:
     assert s["jaccard"] == pytest.approx(next(nx.jaccard_coefficient(G, [("a", "e")]))[2])
 
 
-def test_weighted_indices_by_hand() -> None:
+def test_weighted_indices_of_an_adjacent_pair_by_hand() -> None:
     # u=a, v=e, adjacent (w 5, left out of Jaccard); shared c (a–c 2, e–c 4), d (a–d 1, e–d 3);
     # a also has b (w 6), e has g (w 1); k_c=3 (a, e, f), k_d=2
     G = nx.Graph()

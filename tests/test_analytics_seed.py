@@ -196,6 +196,23 @@ def test_openalex_coauthorship_is_a_country_weight(seed_build: BuildResult,
     assert URIRef(a) in set(g.subjects(RDF.type, STIG.Country))
 
 
+def test_ended_events_are_not_recommended(seed_build: BuildResult) -> None:
+    from stigraph.analytics.api import recommend_report
+    from stigraph.projection import ended_organisations
+
+    panel = "https://w3id.org/stigraph/id/initiative/cstd-2023-2024-intersessional-panel"
+    # the panel ended on 2023-11-07 (seeds/initiatives.csv)
+    assert panel not in ended_organisations(seed_build.graph, "2023-11-07")
+    assert panel in ended_organisations(seed_build.graph, "2023-11-08")
+    # the Human Genome Project ended in 2003-04: still running on the last day of that month
+    hgp = "https://w3id.org/stigraph/id/initiative/human-genome-project"
+    assert hgp not in ended_organisations(seed_build.graph, "2003-04-30")
+    assert hgp in ended_organisations(seed_build.graph, "2003-05-01")
+    targets = {r["target"] for r in recommend_report(seed_build.graph, group="LDC", top=50,
+                                                      as_of="2024-06-30")}
+    assert targets and not targets & ended_organisations(seed_build.graph, "2024-06-30")
+
+
 def test_a_subregional_club_is_not_recommended_outside_its_subregion() -> None:
     from stigraph.analytics.api import open_organisations
     from stigraph.analytics.groups import CountryInfo

@@ -23,6 +23,7 @@ from stigraph.namespaces import RDF, SKOS, STIG
 from stigraph.projection import (
     as_of_date,
     cooperation_graph,
+    ended_organisations,
     organisation_areas,
     project,
 )
@@ -99,8 +100,9 @@ def gaps_report(graph: Graph, *, country: str | None = None, group: str | None =
         return _gaps.area_gaps(B, areas, infos, labels, targets, by=by, weak=weak)
     if kind == "programmes":
         rows: list[dict[str, Any]] = []
+        ended = ended_organisations(graph, as_of)
         for c in targets:
-            rows += _gaps.open_programmes(B, infos, c, by=by, limit=top)
+            rows += _gaps.open_programmes(B, infos, c, by=by, limit=top, exclude=ended)
         return rows
     raise ParameterError(f"unknown gap kind {kind!r}; use areas, matrix or programmes")
 
@@ -128,11 +130,13 @@ def recommend_report(graph: Graph, *, country: str | None = None, group: str | N
                            | set(_groups.peers(info, infos, by="region")))
             label = " or ".join(x for x in (f"income {info.income}" if info.income else "",
                                             info.region or "") if x)
+    # an event that is over or a project that has closed cannot be joined
+    ended = ended_organisations(graph, as_of)
+    open_to = {s: orgs - ended for s, orgs in open_organisations(
+        G, infos, sources, group=set(sources) if group else None).items()}
     return _links.recommend(G, sources, top=top, method=method, kinds=kinds,
                             communities=comms, peers=peer_map, peer_group=label,
-                            areas=organisation_areas(graph), seed=seed,
-                            open_to=open_organisations(G, infos, sources,
-                                                       group=set(sources) if group else None))
+                            areas=organisation_areas(graph), seed=seed, open_to=open_to)
 
 
 def open_organisations(G: Any, infos: dict[str, _groups.CountryInfo], sources: list[str], *,

@@ -17,7 +17,7 @@ it has fewer than ``weak`` × the peer median, ``ok`` otherwise.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -98,11 +98,13 @@ def area_gaps(B: nx.Graph, areas: Mapping[Any, Mapping[str, str]],
 
 
 def open_programmes(B: nx.Graph, infos: Mapping[str, CountryInfo], country: str, *,
-                    by: str = "income", limit: int | None = None) -> list[dict[str, Any]]:
+                    by: str = "income", limit: int | None = None,
+                    exclude: Collection[Any] = ()) -> list[dict[str, Any]]:
     """Actors and programmes open to ``country`` that it is not part of.
 
     *Open* means at least one peer (same income group or region) takes part in it: it admits
-    countries like this one. Sorted by how many peers take part, then label.
+    countries like this one. ``exclude``: nodes that cannot be joined (e.g. ended). Sorted by
+    how many peers take part, then label.
     """
     info = infos[country]
     group = set(peers(info, dict(infos), by=by))
@@ -112,7 +114,7 @@ def open_programmes(B: nx.Graph, infos: Mapping[str, CountryInfo], country: str,
         if p not in B:
             continue
         for org in B[p]:
-            if org not in joined and org not in infos:
+            if org not in joined and org not in infos and org not in exclude:
                 counts.setdefault(org, []).append(infos[p].label)
     rows = []
     for org, names in counts.items():
