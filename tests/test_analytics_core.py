@@ -70,6 +70,23 @@ def test_weighted_indices_of_an_adjacent_pair_by_hand() -> None:
     assert s["community"] == 5.0  # no communities given: the weighted common-neighbour sum
 
 
+def test_country_time_split_by_hand() -> None:
+    from stigraph.analytics.evaluate import evaluate_country_time_split
+
+    # before: the path a-b-c-d; after: a-c is new, and e (unknown before) joins
+    before = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    after = nx.Graph([*before.edges, ("a", "c"), ("e", "a")])
+    table = {r["method"]: r for r in evaluate_country_time_split(before, after, cutoff="2010")}
+    aa = table["adamic_adar"]
+    # candidates (a,c), (a,d), (b,d): a-c and b-d share one neighbour of degree 2 (a tie),
+    # a-d none; the one positive is in the top tie of two: AP = 1/2
+    assert (aa["candidates"], aa["positives"]) == (3, 1)
+    assert aa["auc_pr"] == 0.5 and aa["precision_at_10"] == pytest.approx(1 / 3)
+    # popularity: k_a·k_c = 2, k_a·k_d = 1, k_b·k_d = 2: the same tie
+    assert table["popularity (preferential_attachment)"]["auc_pr"] == 0.5
+    assert not aa["beats_popularity"]
+
+
 def test_percentile_ranks_ties() -> None:
     assert percentile_ranks([1.0, 1.0, 1.0]) == [0.5, 0.5, 0.5]
     assert percentile_ranks([3.0, 1.0, 2.0]) == [1.0, 0.0, 0.5]

@@ -213,6 +213,53 @@ def test_ended_events_are_not_recommended(seed_build: BuildResult) -> None:
     assert targets and not targets & ended_organisations(seed_build.graph, "2024-06-30")
 
 
+def test_country_time_split_on_real_coauthorship(seed_build: BuildResult,
+                                                 tmp_path: Path) -> None:
+    """The CLI's country time split on real co-authorship among 12 countries (1990–2023): the
+    network of 2005 predicts the pairs first linked in 2006–2012; counted again from the CSV."""
+    from click.testing import CliRunner
+
+    from stigraph.cli import main
+
+    source = DATA / "openalex-history" / "openalex_east_africa_edges_1990_2023.csv"
+    out = tmp_path / "openalex.nt"
+    import_openalex(source, out)
+    first_year: dict[tuple[str, str], int] = {}
+    with source.open() as f:
+        for row in csv.DictReader(f):
+            a, b = sorted((row["iso2_a"], row["iso2_b"]))
+            if a != b and int(row["coauthored_works"]) > 0:
+                first_year[(a, b)] = min(int(row["year"]), first_year.get((a, b), 9999))
+    before = {p for p, y in first_year.items() if y <= 2005}
+    active = {c for pair in before for c in pair}
+    positives = {p for p, y in first_year.items()
+                 if 2005 < y <= 2012 and p[0] in active and p[1] in active}
+    candidates = len(active) * (len(active) - 1) // 2 - len(before)
+    # --graph: the co-authorship network alone (countries are recognised by their IRI)
+    result = CliRunner().invoke(main, ["evaluate", "--graph", str(out), "--split",
+                                       "country-time", "--cutoff", "2005", "--as-of", "2012"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    # pairs first linked after 2012 are the negatives: there is something to rank
+    assert {r["positives"] for r in rows} == {len(positives)}
+    assert 5 <= len(positives) < candidates
+    assert {r["candidates"] for r in rows} == {candidates}
+    assert {r["split"] for r in rows} == {"country time split 2005-12-31"}
+
+
+def test_country_time_split_needs_new_pairs(seed_build: BuildResult, tmp_path: Path) -> None:
+    # the 2021–2023 sample has the same pairs every year: nothing to predict, a clear error
+    out = tmp_path / "openalex.nt"
+    import_openalex(DATA / "openalex", out)
+    from click.testing import CliRunner
+
+    from stigraph.cli import main
+
+    result = CliRunner().invoke(main, ["evaluate", "--graph", str(out), "--split",
+                                       "country-time", "--cutoff", "2021", "--as-of", "2023"])
+    assert result.exit_code == 2 and "no country pairs were first linked after" in result.output
+
+
 def test_a_subregional_club_is_not_recommended_outside_its_subregion() -> None:
     from stigraph.analytics.api import open_organisations
     from stigraph.analytics.groups import CountryInfo

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import networkx as nx
 from rdflib import Graph
 
 from stigraph.analytics import centrality as _centrality
@@ -23,6 +24,7 @@ from stigraph.namespaces import RDF, SKOS, STIG
 from stigraph.projection import (
     as_of_date,
     cooperation_graph,
+    edge_rows,
     ended_organisations,
     organisation_areas,
     project,
@@ -199,4 +201,10 @@ def evaluation_report(graph: Graph, *, cutoff: str | None = None, end: str | Non
         before = cooperation_graph(graph, as_of=cut, area=area)
         after = cooperation_graph(graph, as_of=end_date, area=area)
         rows += _evaluate.evaluate_time_split(before, after, cutoff=cut, seed=seed)
+    if "country-time" in splits:
+        cut = as_of_date(cutoff) or choose_cutoff(graph)
+        before, after = (nx.Graph([(u, v) for u, v, _w in
+                                   edge_rows(graph, "country-country", as_of=day, area=area)])
+                         for day in (cut, end_date))
+        rows += _evaluate.evaluate_country_time_split(before, after, cutoff=cut, seed=seed)
     return rows

@@ -179,8 +179,9 @@ def recommend(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tup
               "later links (default: ~25% of dated memberships start after it).")
 @click.option("--fraction", type=float, default=0.1, show_default=True,
               help="Hold-out share of country–organisation links.")
-@click.option("--split", "splits", type=click.Choice(["holdout", "time"]), multiple=True,
-              help="Which protocol (default both).")
+@click.option("--split", "splits", type=click.Choice(["holdout", "time", "country-time"]),
+              multiple=True, help="Which protocol (default holdout and time); country-time: "
+              "direct country–country links such as imported co-authorship.")
 @reports_errors
 def evaluate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
              store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
@@ -194,6 +195,7 @@ def evaluate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tupl
     Example:
         stigraph evaluate --format table
         stigraph evaluate --split time --cutoff 2019-12-31
+        stigraph evaluate --include out/openalex.nt --split country-time --cutoff 2010
     """
     graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
     rows = api.evaluation_report(graph, cutoff=cutoff, end=as_of, fraction=fraction, seed=seed,

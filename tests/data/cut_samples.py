@@ -101,8 +101,19 @@ def cut_openalex(data: Path) -> None:
            [r for r in rows if r["year"] in years and r["iso2"] in codes])
 
 
+def cut_openalex_history(data: Path) -> None:
+    """Every year 1990–2023 among 12 East African countries: pairs appear over time, for the
+    country time split."""
+    src = data / "openalex_country_coauthorship"
+    codes = {"KE", "UG", "TZ", "RW", "ET", "BI", "SS", "SO", "DJ", "ER", "MW", "ZM"}
+    header, rows = _rows(src / "openalex_country_coauthorship_edges_1990_2023.csv")
+    _write(HERE / "openalex-history" / "openalex_east_africa_edges_1990_2023.csv", header,
+           [r for r in rows if r["iso2_a"] in codes and r["iso2_b"] in codes])
+
+
 if __name__ == "__main__":
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
     cut_cordis(root)
     cut_gcf(root)
     cut_openalex(root)
+    cut_openalex_history(root)
