@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -110,3 +112,11 @@ def test_build_takes_a_membership_file_of_any_name(tmp_path: Path) -> None:
     members = runner.invoke(main, ["query", "members", "--graph", str(tmp_path / "stigraph.ttl"),
                                    "--param", "organisation=lab", "--param", "as_of=2024-06-01"])
     assert "Kenya" in {row["memberLabel"] for row in json.loads(members.stdout)}
+
+
+def test_readme_sections_are_merged() -> None:
+    """README.md carries the current docs/readme/*.md sections (tools/merge_readme.py)."""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, str(root / "tools" / "merge_readme.py"), "--check"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
