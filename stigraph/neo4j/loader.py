@@ -12,8 +12,10 @@ Each node batch is one transaction that first reads which of its URIs exist and 
 ``SET n = row.props`` for the changed ones: under the uniqueness constraint this is the same
 as ``MERGE (n:Resource:Labels {uri})``, and it avoids the quadratic multi-label MERGE and the
 broken in-transaction ``SET n:Label`` of ArcadeDB's Bolt server used by the tests.
-Relationships use ``MERGE (a)-[r:TYPE {predicate}]->(b)`` (``{membership}`` for n-ary
-memberships), each distinct endpoint of a batch looked up once.
+Relationships work the same way: a batch reads the relationships of its type that leave its
+sources, ``CREATE``s the missing ones and ``MERGE (a)-[r:TYPE {predicate}]->(b)``
+(``{membership}`` for n-ary memberships) the changed ones, each distinct endpoint of a batch
+looked up once.
 
 The loader adds and updates; it does not delete resources or relationships that left the RDF
 graph, nor labels of a resource whose types changed. Use ``wipe=True`` for an exact mirror.
@@ -98,6 +100,44 @@ def create_nodes_statement(labels: Sequence[str]) -> str:
     )
 
 
+_ENDPOINTS = (
+    "UNWIND range(0, size($uris) - 1) AS i "
+    f"OPTIONAL MATCH (n:{RESOURCE_LABEL} {{uri: $uris[i]}}) "
+    "WITH i, n ORDER BY i WITH collect([n]) AS nodes "
+    "UNWIND $rows AS row WITH row, nodes[row[0]][0] AS a, nodes[row[1]][0] AS b "
+    "WHERE a IS NOT NULL AND b IS NOT NULL "
+)
+
+
+def find_relationships_statement(rel_type: str, key_name: str) -> str:
+    """The relationships of one type that already leave the batch's sources, with their key,
+    target and ``rdfHash``: the rows not among them are created without a ``MERGE``."""
+    _check_key(key_name)
+    return (
+        f"UNWIND $uris AS uri MATCH (a:{RESOURCE_LABEL} {{uri: uri}})"
+        f"-[r:{quote_name(rel_type)}]->(b:{RESOURCE_LABEL}) "
+        f"RETURN a.uri AS source, r.{key_name} AS key, b.uri AS target, "
+        f"r.{HASH_PROPERTY} AS hash"
+    )
+
+
+def create_relationships_statement(rel_type: str, key_name: str) -> str:
+    """Create relationships that the same transaction found missing (rows as in
+    :func:`merge_relationships_statement`)."""
+    _check_key(key_name)
+    return (
+        _ENDPOINTS
+        + f"CREATE (a)-[r:{quote_name(rel_type)}]->(b) "
+        f"SET r = row[4], r.{key_name} = row[2], r.{HASH_PROPERTY} = row[3] "
+        "RETURN count(r) AS written"
+    )
+
+
+def _check_key(key_name: str) -> None:
+    if key_name not in (KEY_PREDICATE, KEY_MEMBERSHIP):
+        raise ValueError(f"unknown relationship key {key_name!r}")
+
+
 def merge_relationships_statement(rel_type: str, key_name: str) -> str:
     """Merge one batch of relationships of one type.
 
@@ -107,15 +147,10 @@ def merge_relationships_statement(rel_type: str, key_name: str) -> str:
     write, is the main per-row cost on the server (see ``benchmarks/bench_neo4j_load.py``).
     ``ORDER BY i`` before ``collect`` fixes the list's order, as Cypher documents.
     """
-    if key_name not in (KEY_PREDICATE, KEY_MEMBERSHIP):
-        raise ValueError(f"unknown relationship key {key_name!r}")
+    _check_key(key_name)
     return (
-        "UNWIND range(0, size($uris) - 1) AS i "
-        f"OPTIONAL MATCH (n:{RESOURCE_LABEL} {{uri: $uris[i]}}) "
-        "WITH i, n ORDER BY i WITH collect([n]) AS nodes "
-        "UNWIND $rows AS row WITH row, nodes[row[0]][0] AS a, nodes[row[1]][0] AS b "
-        "WHERE a IS NOT NULL AND b IS NOT NULL "
-        f"MERGE (a)-[r:{quote_name(rel_type)} {{{key_name}: row[2]}}]->(b) "
+        _ENDPOINTS
+        + f"MERGE (a)-[r:{quote_name(rel_type)} {{{key_name}: row[2]}}]->(b) "
         f"WITH r, row WHERE r.{HASH_PROPERTY} IS NULL OR r.{HASH_PROPERTY} <> row[3] "
         f"SET r = row[4], r.{key_name} = row[2], r.{HASH_PROPERTY} = row[3] "
         "RETURN count(r) AS written"
@@ -141,7 +176,9 @@ def plan_batches(graph: PropertyGraph, batch_size: int) -> list[Batch]:
         for chunk in _chunks(rows, batch_size):
             batches.append(Batch("nodes", node_statements, chunk, ":".join(labels)))
     for (rel_type, key_name), rels in graph.relationship_groups().items():
-        rel_statements = (merge_relationships_statement(rel_type, key_name),)
+        rel_statements = (find_relationships_statement(rel_type, key_name),
+                          create_relationships_statement(rel_type, key_name),
+                          merge_relationships_statement(rel_type, key_name))
         rows = [r.row() for r in rels]
         for chunk in _chunks(rows, batch_size):
             batches.append(Batch("relationships", rel_statements, chunk, rel_type))
@@ -316,8 +353,40 @@ def _write_nodes(tx: Any, batch: Batch) -> _BatchResult:
 
 
 def _write_relationships(tx: Any, batch: Batch) -> _BatchResult:
+    """Read which relationships of the batch exist (and their hashes), create the missing,
+    merge the changed; all in one transaction, like :func:`_write_nodes`.
+
+    ``CREATE`` skips the search among the source's relationships that ``MERGE`` makes for
+    every row, the main cost of a first load; a rerun finds every row and writes nothing.
+    """
+    find, create, merge = batch.statements
+    sources = list(dict.fromkeys(row["source"] for row in batch.rows))
+    found = {(r["source"], r["key"], r["target"]): r["hash"]
+             for r in tx.run(find, {"uris": sources})}
+    missing, changed = [], []
+    for row in batch.rows:
+        held = found.get((row["source"], row["key"], row["target"]), _ABSENT)
+        if held is _ABSENT:
+            missing.append(row)
+        elif held != row["hash"]:
+            changed.append(row)
+    counters: list[Any] = []
+    written = 0
+    for statement, rows in ((create, missing), (merge, changed)):
+        if rows:
+            count, batch_counters = _run(tx, statement, _relationship_params(rows))
+            written += count
+            counters.append(batch_counters)
+    return _BatchResult(tuple(counters), written)
+
+
+_ABSENT = object()
+
+
+def _relationship_params(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Compact rows ``[source index, target index, key, hash, props]`` and the distinct URIs."""
     index: dict[str, int] = {}
-    rows = [
+    compact = [
         [
             index.setdefault(row["source"], len(index)),
             index.setdefault(row["target"], len(index)),
@@ -325,11 +394,9 @@ def _write_relationships(tx: Any, batch: Batch) -> _BatchResult:
             row["hash"],
             row["props"],
         ]
-        for row in batch.rows
+        for row in rows
     ]
-    (statement,) = batch.statements
-    written, counters = _run(tx, statement, {"uris": list(index), "rows": rows})
-    return _BatchResult((counters,), written)
+    return {"uris": list(index), "rows": compact}
 
 
 def _account(summary: LoadSummary, batch: Batch, result: _BatchResult) -> None:

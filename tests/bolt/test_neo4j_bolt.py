@@ -105,6 +105,26 @@ def test_a_changed_fact_is_updated_not_duplicated(
     assert labels == ["Republic of Kenya"]
 
 
+def test_a_changed_relationship_is_updated_not_duplicated(
+    clean_db: Neo4jSettings, bolt_driver: Any
+) -> None:
+    # Sri Lanka's CERN associate membership gets another end date: its edges change
+    load_graph(bolt_driver, map_graph(sample_graph()), settings=clean_db)
+    text = SAMPLE.read_text(encoding="utf-8").replace('stig:endDate "2030-12-31"^^xsd:date',
+                                                      'stig:endDate "2031-12-31"^^xsd:date')
+    changed = Graph()
+    for path in resources.ontology_files():
+        changed.parse(path)
+    changed.parse(data=text, format="turtle")
+    summary = load_graph(bolt_driver, map_graph(changed), settings=clean_db)
+    assert summary.relationships_created == 0 and summary.relationships_updated >= 1
+    with bolt_driver.session(database=clean_db.database) as session:
+        ends = session.run("MATCH (:Country {iso2: 'LK'})-[r {membership: $m}]->(:Resource) "
+                           "RETURN toString(r.endDate) AS e",
+                           {"m": "https://w3id.org/stigraph/id/membership/lk-cern"}).value()
+    assert ends == ["2031-12-31"]
+
+
 def test_wipe_clears_first(clean_db: Neo4jSettings, bolt_driver: Any) -> None:
     pg = map_graph(sample_graph())
     load_graph(bolt_driver, pg, settings=clean_db)

@@ -35,7 +35,7 @@ class FakeResult:
         return self
 
     def __iter__(self) -> Any:
-        return iter([])  # the fake server holds no nodes: every node is missing
+        return iter([])  # the fake server holds nothing: every node and relationship is missing
 
 
 @dataclass
@@ -54,7 +54,7 @@ class FakeSession:
         rows = params.get("rows", [])
         if "CREATE (m:" in statement:
             return FakeResult(len(rows), FakeCounters(nodes_created=len(rows)))
-        if "MERGE (a)-[r:" in statement:
+        if "CREATE (a)-[r:" in statement or "MERGE (a)-[r:" in statement:
             return FakeResult(len(rows), FakeCounters(relationships_created=len(rows)))
         return FakeResult(0, FakeCounters())
 
@@ -85,8 +85,10 @@ def test_rows_are_batched_and_values_never_pasted_into_cypher() -> None:
     assert summary.batches == summary.batches_committed == len(batches)
     assert all(0 < len(b.rows) <= 7 for b in batches)
     sent = [params["rows"] for statement, params in driver.log if "rows" in params]
-    # Each node is looked up once (by URI) and created once; each relationship merged once.
+    # Each node is looked up once (by URI) and created once; each relationship created once
+    # (none exists, so none is merged).
     assert sum(len(rows) for rows in sent) == len(pg.nodes) + len(pg.relationships)
+    assert not any("MERGE (a)-[r:" in statement for statement, _ in driver.log)
     looked_up = [uri for statement, params in driver.log if statement == FIND_NODES
                  for uri in params["uris"]]
     assert sorted(looked_up) == sorted(n.uri for n in pg.nodes)
