@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from stigraph.errors import Neo4jError
@@ -93,10 +93,11 @@ def quote_name(name: str) -> str:
 def create_nodes_statement(labels: Sequence[str]) -> str:
     """Create nodes that the same transaction found missing (see :func:`_write_nodes`)."""
     label_text = ":".join(quote_name(label) for label in labels)
+    # key properties inline, the rest added: ArcadeDB runs this ~25 % faster than SET m = …
+    # (the mapping never names a property uri or rdfHash, so the two are the same)
     return (
-        f"UNWIND $rows AS row CREATE (m:{label_text}) "
-        f"SET m = row.props, m.uri = row.uri, m.{HASH_PROPERTY} = row.hash "
-        "RETURN count(m) AS written"
+        f"UNWIND $rows AS row CREATE (m:{label_text} {{uri: row.uri, {HASH_PROPERTY}: row.hash}}) "
+        "SET m += row.props RETURN count(m) AS written"
     )
 
 
@@ -127,9 +128,8 @@ def create_relationships_statement(rel_type: str, key_name: str) -> str:
     _check_key(key_name)
     return (
         _ENDPOINTS
-        + f"CREATE (a)-[r:{quote_name(rel_type)}]->(b) "
-        f"SET r = row[4], r.{key_name} = row[2], r.{HASH_PROPERTY} = row[3] "
-        "RETURN count(r) AS written"
+        + f"CREATE (a)-[r:{quote_name(rel_type)} {{{key_name}: row[2], {HASH_PROPERTY}: row[3]}}]"
+        "->(b) SET r += row[4] RETURN count(r) AS written"
     )
 
 
@@ -165,6 +165,9 @@ class Batch:
     statements: tuple[str, ...]
     rows: list[dict[str, Any]]
     group: str
+    #: The database held nothing of this group when the load began (see :func:`_fresh_groups`):
+    #: every row is missing, so the batch is created without first reading what exists.
+    fresh: bool = False
 
 
 def plan_batches(graph: PropertyGraph, batch_size: int) -> list[Batch]:
@@ -291,6 +294,9 @@ def load_graph(
                 _wipe(session, summary, options.batch_size)
             doing = "writing the prefix table"
             _write_prefixes(session, graph, summary)
+            doing = "reading which relationship types the database holds"
+            fresh = _fresh_groups(session, batches)
+            batches = [replace(b, fresh=(b.kind, b.group) in fresh) for b in batches]
             for number, batch in enumerate(batches, start=1):
                 doing = f"writing batch {number} of {len(batches)} ({batch.kind} {batch.group})"
                 result = session.execute_write(_write_batch, batch)
@@ -304,6 +310,29 @@ def load_graph(
         raise _with_summary(error, summary) from exc
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+ANY_RESOURCE = f"MATCH (n:{RESOURCE_LABEL}) RETURN 1 AS found LIMIT 1"
+
+
+def _fresh_groups(session: Any, batches: Sequence[Batch]) -> set[tuple[str, str]]:
+    """The (kind, group) of batches the database holds nothing of: every node group when it
+    has no ``:Resource`` node, each relationship type it has no relationship of.
+
+    Their rows cannot exist yet (each row is in one batch only), so those batches skip reading
+    what exists, a third of a first load's server time. A load that was interrupted and is
+    rerun finds its earlier batches and reads again. Two loaders writing the same database at
+    once could then duplicate a relationship: run one load at a time (``MERGE`` alone does not
+    prevent that either).
+    """
+    fresh: set[tuple[str, str]] = set()
+    if session.run(ANY_RESOURCE).single() is None:
+        fresh |= {(b.kind, b.group) for b in batches if b.kind == "nodes"}
+    for rel_type in sorted({b.group for b in batches if b.kind == "relationships"}):
+        probe = f"MATCH ()-[r:{quote_name(rel_type)}]->() RETURN 1 AS found LIMIT 1"
+        if session.run(probe).single() is None:
+            fresh.add(("relationships", rel_type))
+    return fresh
 
 
 def _with_summary(error: Neo4jError, summary: LoadSummary) -> Neo4jError:
@@ -337,7 +366,8 @@ def _write_nodes(tx: Any, batch: Batch) -> _BatchResult:
     """
     create, update = batch.statements
     uris = [row["uri"] for row in batch.rows]
-    found = {record["uri"]: record["hash"] for record in tx.run(FIND_NODES, {"uris": uris})}
+    found = {} if batch.fresh else {
+        record["uri"]: record["hash"] for record in tx.run(FIND_NODES, {"uris": uris})}
     missing = [row for row in batch.rows if row["uri"] not in found]
     changed = [
         row for row in batch.rows if row["uri"] in found and found[row["uri"]] != row["hash"]
@@ -361,8 +391,8 @@ def _write_relationships(tx: Any, batch: Batch) -> _BatchResult:
     """
     find, create, merge = batch.statements
     sources = list(dict.fromkeys(row["source"] for row in batch.rows))
-    found = {(r["source"], r["key"], r["target"]): r["hash"]
-             for r in tx.run(find, {"uris": sources})}
+    found = {} if batch.fresh else {(r["source"], r["key"], r["target"]): r["hash"]
+                                    for r in tx.run(find, {"uris": sources})}
     missing, changed = [], []
     for row in batch.rows:
         held = found.get((row["source"], row["key"], row["target"]), _ABSENT)

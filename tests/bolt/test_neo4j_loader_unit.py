@@ -27,9 +27,10 @@ class FakeCounters:
 class FakeResult:
     written: int
     counters: FakeCounters
+    empty: bool = False
 
-    def single(self) -> list[int]:
-        return [self.written]
+    def single(self) -> list[int] | None:
+        return None if self.empty else [self.written]
 
     def consume(self) -> Any:
         return self
@@ -41,6 +42,8 @@ class FakeResult:
 @dataclass
 class FakeSession:
     log: list[tuple[str, dict[str, Any]]]
+    #: Answer the "does anything of this exist" probes with no record: an empty database.
+    empty_db: bool = False
 
     def __enter__(self) -> FakeSession:
         return self
@@ -56,7 +59,7 @@ class FakeSession:
             return FakeResult(len(rows), FakeCounters(nodes_created=len(rows)))
         if "CREATE (a)-[r:" in statement or "MERGE (a)-[r:" in statement:
             return FakeResult(len(rows), FakeCounters(relationships_created=len(rows)))
-        return FakeResult(0, FakeCounters())
+        return FakeResult(0, FakeCounters(), empty=self.empty_db and "LIMIT 1" in statement)
 
     def execute_write(self, work: Any, *args: Any) -> Any:
         return work(self, *args)
@@ -66,10 +69,11 @@ class FakeSession:
 class FakeDriver:
     log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     databases: list[str] = field(default_factory=list)
+    empty_db: bool = False
 
     def session(self, database: str) -> FakeSession:
         self.databases.append(database)
-        return FakeSession(self.log)
+        return FakeSession(self.log, self.empty_db)
 
 
 SETTINGS = Neo4jSettings(database="testdb")
@@ -97,6 +101,19 @@ def test_rows_are_batched_and_values_never_pasted_into_cypher() -> None:
     assert summary.nodes_created == len(pg.nodes)
     assert summary.relationships_created == len(pg.relationships)
     assert summary.nodes_updated == summary.relationships_updated == 0
+
+
+def test_an_empty_database_is_written_without_reading_first() -> None:
+    pg = map_graph(sample_graph())
+    driver = FakeDriver(empty_db=True)
+    summary = load_graph(driver, pg, settings=SETTINGS, options=LoadOptions(batch_size=7))
+    statements = [statement for statement, _ in driver.log]
+    assert FIND_NODES not in statements
+    assert not any("RETURN a.uri AS source" in s for s in statements)  # no relationship reads
+    probes = [s for s in statements if s.endswith("LIMIT 1")]
+    assert len(probes) == 1 + len({r.type for r in pg.relationships})
+    assert summary.nodes_created == len(pg.nodes)
+    assert summary.relationships_created == len(pg.relationships)
 
 
 def test_progress_reports_every_row_once() -> None:
