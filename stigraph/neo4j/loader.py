@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from stigraph.errors import Neo4jError
+from stigraph.gcpause import paused_gc
 from stigraph.neo4j.connect import EXPECTED_FAULTS, translate
 from stigraph.neo4j.mapping import (
     HASH_PROPERTY,
@@ -269,7 +270,13 @@ def load_graph(
     be ``None``. ``progress`` is called with the number of rows after each committed batch.
     Raises :class:`Neo4jError` on server faults; its message says how much was committed.
     """
-    options = options or LoadOptions()
+    with paused_gc():
+        return _load_graph(driver, graph, settings=settings, options=options or LoadOptions(),
+                           progress=progress)
+
+
+def _load_graph(driver: Any, graph: PropertyGraph, *, settings: Neo4jSettings,
+                options: LoadOptions, progress: Progress | None) -> LoadSummary:
     started = time.perf_counter()
     batches = plan_batches(graph, options.batch_size)
     summary = LoadSummary(

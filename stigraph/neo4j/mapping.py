@@ -43,6 +43,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from stigraph.gcpause import paused_gc
 from stigraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, STIG, XSD, iri_key
 
 __all__ = [
@@ -330,6 +331,16 @@ def map_graph(
     itself, which contains the ontology after ``stigraph build``). ``prefixes`` is the prefix
     table stored in Neo4j (default: :data:`stigraph.namespaces.PREFIXES`).
     """
+    with paused_gc():
+        return _map_graph(graph, schema=schema, prefixes=prefixes)
+
+
+def _map_graph(
+    graph: Graph,
+    *,
+    schema: Graph | None,
+    prefixes: Mapping[str, str] | None,
+) -> PropertyGraph:
     closure = superclass_closure(schema if schema is not None else graph)
     bnode_id = _BlankNodeIds(graph)
     stig = str(STIG)
