@@ -42,6 +42,7 @@ from stigraph.namespaces import (
     country_iri,
     initiative_iri,
 )
+from stigraph.oxigraph_select import select
 from stigraph.sparql_params import substitute
 from stigraph.store import is_oxigraph
 
@@ -238,15 +239,17 @@ def run_sparql(
     bindings = bind_params(graph, query, params or {})
     try:
         if is_oxigraph(graph):
-            result = graph.query(substitute(query.text, bindings), initNs=_NAMESPACES)
+            variables, cells = select(graph, substitute(query.text, bindings), PREFIXES,
+                                      sparql_value)
         else:
             prepared = _prepared(query.path, query.text)
             result = SPARQLResult(SPARQLProcessor(graph).query(prepared, initBindings=bindings))
+            variables = [str(v) for v in (result.vars or [])]
+            cells = [[sparql_value(row[i]) for i in range(len(variables))]  # type: ignore[index]
+                     for row in result]
     except Exception as exc:  # a broken query file is a project bug, but name the file
         raise QueryError(f"{query.path}: query failed: {exc}") from exc
-    variables = [str(v) for v in (result.vars or [])]
-    rows = [{v: sparql_value(row[i]) for i, v in enumerate(variables)}  # type: ignore[index]
-            for row in result]
+    rows = [dict(zip(variables, row, strict=True)) for row in cells]
     for row in rows:
         for column in query.sets:
             if isinstance(row.get(column), str):
