@@ -57,17 +57,20 @@ def independent_bipartite(g: Graph, day: str) -> nx.Graph:
     for m in g.subjects(STIG.member, None):
         c, o = g.value(m, STIG.member), g.value(m, STIG.organisation)
         described.add((c, o))
-        if c in countries and _valid(g.value(m, STIG.startDate), g.value(m, STIG.endDate), day):
+        # without an end of its own, a membership ends with the organisation or initiative
+        end = g.value(m, STIG.endDate) or g.value(o, STIG.endDate)
+        if c in countries and _valid(g.value(m, STIG.startDate), end, day):
             counts[(str(c), str(o))] += 1
     for prop in (STIG.memberOf, STIG.participatesIn):
         for c, o in g.subject_objects(prop):
-            if c in countries and (c, o) not in described:
+            if (c in countries and (c, o) not in described
+                    and _valid(None, g.value(o, STIG.endDate), day)):
                 counts[(str(c), str(o))] += 1
     for o, c in g.subject_objects(STIG.activeIn):
         if c in countries and _valid(g.value(o, STIG.startDate), g.value(o, STIG.endDate), day):
             counts[(str(c), str(o))] += 1
     for o, c in g.subject_objects(STIG.headquarteredIn):
-        if _valid(g.value(o, STIG.foundingDate), None, day):
+        if _valid(g.value(o, STIG.foundingDate), g.value(o, STIG.endDate), day):
             counts[(str(c), str(o))] += 1
     B = nx.Graph()
     for (c, o), n in counts.items():
@@ -82,6 +85,44 @@ def test_seed_bipartite_projection_matches_triples(seed_build: BuildResult, day:
     expected = {((u, v) if u.startswith(COUNTRY) else (v, u)): d["weight"]
                 for u, v, d in B.edges(data=True)}
     assert {(u, v): w for u, v, w in rows} == expected
+
+
+ACTOR_RELATIONS = (STIG.partnerOf, STIG.funds, STIG.runs, STIG.coordinates, STIG.supports,
+                   STIG.hosts, STIG.partOfProgramme)
+
+
+def independent_actor_actor(g: Graph, day: str) -> dict[tuple[str, str], float]:
+    """The actor–actor projection counted from the triples (see projection-actor-actor.rq)."""
+    counts: dict[tuple[str, str], float] = defaultdict(float)
+
+    def count(a: object, b: object) -> None:
+        u, v = str(a), str(b)
+        if u != v and not u.startswith(COUNTRY) and not v.startswith(COUNTRY):
+            counts[(u, v) if u < v else (v, u)] += 1
+
+    for prop in ACTOR_RELATIONS:
+        for a, b in g.subject_objects(prop):
+            count(a, b)
+    described = {(g.value(m, STIG.member), g.value(m, STIG.organisation))
+                  for m in g.subjects(STIG.member, None)}
+    for prop in (STIG.memberOf, STIG.participatesIn):
+        for a, b in g.subject_objects(prop):
+            if (a, b) not in described:
+                count(a, b)
+    for m in g.subjects(STIG.member, None):
+        a, b = g.value(m, STIG.member), g.value(m, STIG.organisation)
+        end = g.value(m, STIG.endDate) or g.value(b, STIG.endDate)
+        if _valid(g.value(m, STIG.startDate), end, day):
+            count(a, b)
+    return dict(counts)
+
+
+@pytest.mark.parametrize("day", ["2003-04-30", "2023-11-07", "2023-11-08",
+                                 datetime.date.today().isoformat()])
+def test_seed_actor_projection_matches_triples(seed_build: BuildResult, day: str) -> None:
+    # the dates bracket the ends of the Human Genome Project and the CSTD 2023-24 panel
+    rows = edge_rows(seed_build.graph, "actor-actor", as_of=day)
+    assert {(u, v): w for u, v, w in rows} == independent_actor_actor(seed_build.graph, day)
 
 
 def test_seed_centrality_cross_check(seed_build: BuildResult) -> None:
