@@ -143,7 +143,8 @@ def _overview(result: BuildResult, validation: Any, as_of: str) -> Section:
         "and every fact carries its source: the paragraph of the report, or the public web page "
         "or data set that states it.",
         f"This report looks at the graph as it stands on {as_of}: memberships that started "
-        "later or ended earlier are left out; a membership without dates counts as valid.",
+        "later or ended earlier are left out, and so are those in an event or project that "
+        "had ended; a membership without dates counts as valid.",
     ]
     section.figures = [
         Figure(format_number(counts.get("Actor", 0)), "actors"),
