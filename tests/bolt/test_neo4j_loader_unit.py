@@ -28,6 +28,7 @@ class FakeResult:
     written: int
     counters: FakeCounters
     empty: bool = False
+    records: list[dict[str, Any]] = field(default_factory=list)
 
     def single(self) -> list[int] | None:
         return None if self.empty else [self.written]
@@ -36,7 +37,8 @@ class FakeResult:
         return self
 
     def __iter__(self) -> Any:
-        return iter([])  # the fake server holds nothing: every node and relationship is missing
+        # the fake server holds nothing: every node and relationship is missing
+        return iter(self.records)
 
 
 @dataclass
@@ -56,7 +58,9 @@ class FakeSession:
         self.log.append((statement, params))
         rows = params.get("rows", [])
         if "CREATE (m:" in statement:
-            return FakeResult(len(rows), FakeCounters(nodes_created=len(rows)))
+            return FakeResult(len(rows), FakeCounters(nodes_created=len(rows)),
+                              records=[{"uri": r["uri"], "id": f"fake:{r['uri']}"}
+                                       for r in rows])
         if "CREATE (a)-[r:" in statement or "MERGE (a)-[r:" in statement:
             return FakeResult(len(rows), FakeCounters(relationships_created=len(rows)))
         return FakeResult(0, FakeCounters(), empty=self.empty_db and "LIMIT 1" in statement)
@@ -93,6 +97,10 @@ def test_rows_are_batched_and_values_never_pasted_into_cypher() -> None:
     # (none exists, so none is merged).
     assert sum(len(rows) for rows in sent) == len(pg.nodes) + len(pg.relationships)
     assert not any("MERGE (a)-[r:" in statement for statement, _ in driver.log)
+    # ... between nodes addressed by the element ids their node batches returned
+    by_id = [params["rows"] for statement, params in driver.log if "elementId(a)" in statement]
+    assert sum(len(rows) for rows in by_id) == len(pg.relationships)
+    assert all(row[0].startswith("fake:") for rows in by_id for row in rows)
     looked_up = [uri for statement, params in driver.log if statement == FIND_NODES
                  for uri in params["uris"]]
     assert sorted(looked_up) == sorted(n.uri for n in pg.nodes)
