@@ -14,8 +14,10 @@ as ``MERGE (n:Resource:Labels {uri})``, and it avoids the quadratic multi-label 
 broken in-transaction ``SET n:Label`` of ArcadeDB's Bolt server used by the tests.
 Relationships work the same way: a batch reads the relationships of its type that leave its
 sources, ``CREATE``s the missing ones and ``MERGE (a)-[r:TYPE {predicate}]->(b)``
-(``{membership}`` for n-ary memberships) the changed ones, each distinct endpoint of a batch
-looked up once.
+(``{membership}`` for n-ary memberships) the changed ones. New relationships find their
+endpoints by the element ids that this load's node batches returned; the others look up each
+distinct endpoint of a batch once in the ``uri`` index. A batch of a group the database held
+nothing of when the load began skips the read.
 
 The loader adds and updates; it does not delete resources or relationships that left the RDF
 graph, nor labels of a resource whose types changed. Use ``wipe=True`` for an exact mirror.
