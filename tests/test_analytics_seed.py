@@ -323,3 +323,24 @@ def test_a_subregional_club_is_not_recommended_outside_its_subregion() -> None:
     opened = open_organisations(graph, infos, ["AF", "KH"])
     assert "asean" not in opened["AF"] and "carec" in opened["AF"]
     assert "asean" in opened["KH"]
+
+
+@pytest.mark.parametrize("args", [
+    ["recommend", "--country", "KE", "--top", "3"],
+    ["gaps", "--group", "LDC"],
+    ["centrality", "--group", "LDC"],
+    ["evaluate", "--split", "time"],
+])
+def test_both_stores_give_the_same_output(args: list[str]) -> None:
+    """Byte-identical answers from rdflib's store (rdflib's engine) and Oxigraph's engine."""
+    pytest.importorskip("oxrdflib")
+    from click.testing import CliRunner
+
+    from stigraph.cli import main
+
+    outputs = []
+    for store in ("memory", "oxigraph"):
+        result = CliRunner().invoke(main, [*args, "--store", store])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1] and json.loads(outputs[0])
