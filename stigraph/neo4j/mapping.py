@@ -34,17 +34,18 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from stigraph.gcpause import paused_gc
 from stigraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, STIG, XSD, iri_key
+from stigraph.store import is_oxigraph
 
 __all__ = [
     "HASH_PROPERTY",
@@ -306,9 +307,38 @@ class _BlankNodeIds:
         return " ; ".join(lines)
 
 
-_MEMBERSHIP_PREDICATES = frozenset(
-    {STIG.member, STIG.organisation, STIG.role, STIG.startDate, STIG.endDate, DCTERMS.source}
-)
+# Terms used per resource in the mapping loop, made once (a namespace attribute builds a new
+# URIRef at every access: over a million times for the Horizon Europe graph).
+_MEMBER, _ORGANISATION, _ROLE = STIG.member, STIG.organisation, STIG.role
+_START, _END, _SOURCE = STIG.startDate, STIG.endDate, DCTERMS.source
+_MEMBERSHIP, _PARTICIPATION = STIG.Membership, STIG.Participation
+_MEMBER_OF, _PARTICIPATES_IN = STIG.memberOf, STIG.participatesIn
+_MEMBERSHIP_PREDICATES = frozenset({_MEMBER, _ORGANISATION, _ROLE, _START, _END, _SOURCE})
+
+
+def triples_of(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of ``graph``; on Oxigraph read natively, each distinct term made once.
+
+    Through rdflib, Oxigraph's store builds new rdflib terms for every triple (a third of the
+    mapping time for the Horizon Europe graph); here a term seen before is the same object,
+    which also lets set and dict lookups match it by identity.
+    """
+    store = getattr(graph.store, "_inner", None)
+    if not is_oxigraph(graph) or store is None:
+        yield from graph
+        return
+    from oxrdflib._converter import from_ox, to_ox
+
+    made: dict[Any, Any] = {}
+
+    def term(x: Any) -> Any:
+        found = made.get(x)
+        if found is None:
+            found = made[x] = from_ox(x)
+        return found
+
+    for quad in store.quads_for_pattern(None, None, None, to_ox(graph.identifier)):
+        yield term(quad.subject), term(quad.predicate), term(quad.object)
 
 
 def _ref(term: Node, bnode_id: _BlankNodeIds) -> str:
@@ -353,17 +383,18 @@ def _map_graph(
     # graph: asking the store per membership node (graph.objects) was most of the mapping
     # time on the Oxigraph store.
     membership_values: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
+    rdf_type = RDF.type
+    for s, p, o in triples_of(graph):
         resources.add(s)
         if p in _MEMBERSHIP_PREDICATES:
             membership_values[s][p].append(o)
-        if p == RDF.type:
+        if p == rdf_type:
             types[s].add(o)
         elif isinstance(o, Literal):
             literals[s][property_name(str(p)) + _lang_suffix(o.language)].append(literal_value(o))
         else:
             resources.add(o)
-            edges.add((s, URIRef(str(p)), o))
+            edges.add((s, cast(URIRef, p), o))  # a predicate is always an IRI
 
     def all_types(node: Node) -> set[Node]:
         found = set(types.get(node, ()))

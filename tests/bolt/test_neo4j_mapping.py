@@ -115,3 +115,15 @@ def test_multi_valued_literals_become_sorted_single_typed_lists() -> None:
     props = _node(map_graph(graph).nodes, str(node)).properties
     assert props["acronym"] == ["A", "B"]
     assert props["value"] == ["3", "three"]
+
+
+def test_oxigraph_store_maps_to_the_same_rows() -> None:
+    """The native read of the Oxigraph store gives exactly the rows of rdflib's store."""
+    pytest.importorskip("oxrdflib")
+    from stigraph.build import build_graph
+
+    memory = map_graph(build_graph(store="memory").graph)
+    oxigraph = map_graph(build_graph(store="oxigraph").graph)
+    assert oxigraph.nodes == memory.nodes
+    assert oxigraph.relationships == memory.relationships
+    assert len(memory.nodes) > 1000 and oxigraph.prefixes == memory.prefixes
