@@ -37,11 +37,30 @@ from stigraph.importers.common import (
     typed,
 )
 from stigraph.importers.matching import SeedMatcher
+from stigraph.importers.terms import (
+    IMPORTED,
+    LABEL,
+    P_ACRONYM,
+    P_AMOUNT,
+    P_CATEGORY,
+    P_CURRENCY,
+    P_END,
+    P_IDENT,
+    P_IN_SCHEME,
+    P_MEMBER,
+    P_NOTATION,
+    P_ORGANISATION,
+    P_PARTICIPATES,
+    P_PREF,
+    P_PROV,
+    P_ROLE,
+    P_SOURCE,
+    P_START,
+    P_URL,
+    A,
+)
 from stigraph.namespaces import (
     DCTERMS,
-    RDF,
-    RDFS,
-    SCHEMA,
     SKOS,
     STIG,
     actor_iri,
@@ -105,38 +124,18 @@ FRAMEWORK_LABELS = {
 _ID = re.compile(r"^\d{1,12}$")
 
 # Terms as N-Triples text, computed once.
-A = iri(str(RDF.type))
-LABEL = iri(str(RDFS.label))
-P_SOURCE = iri(str(DCTERMS.source))
-P_IDENT = iri(str(DCTERMS.identifier))
 P_TITLE = iri(str(DCTERMS.title))
 P_SUBJECT = iri(str(DCTERMS.subject))
-P_PROV = iri(str(STIG.provenance))
-IMPORTED = iri(str(STIG.Imported))
 P_HQ = iri(str(STIG.headquarteredIn))
-P_ACRONYM = iri(str(STIG.acronym))
-P_START = iri(str(STIG.startDate))
-P_END = iri(str(STIG.endDate))
-P_AMOUNT = iri(str(STIG.amount))
-P_CURRENCY = iri(str(STIG.currency))
 P_PART_OF = iri(str(STIG.partOfProgramme))
-P_MEMBER = iri(str(STIG.member))
-P_ORGANISATION = iri(str(STIG.organisation))
-P_ROLE = iri(str(STIG.role))
-P_PARTICIPATES = iri(str(STIG.participatesIn))
 P_COORDINATES = iri(str(STIG.coordinates))
-P_CATEGORY = iri(str(SCHEMA.category))
-P_URL = iri(str(SCHEMA.url))
 C_PARTICIPATION = iri(str(STIG.Participation))
 C_PROJECT = iri(str(STIG.Project))
 C_PROGRAMME = iri(str(STIG.Programme))
 C_FUNDING_PROGRAMME = iri(str(STIG.FundingProgramme))
 C_CONCEPT = iri(str(SKOS.Concept))
 C_SCHEME = iri(str(SKOS.ConceptScheme))
-P_PREF = iri(str(SKOS.prefLabel))
 P_BROADER = iri(str(SKOS.broader))
-P_IN_SCHEME = iri(str(SKOS.inScheme))
-P_NOTATION = iri(str(SKOS.notation))
 EUR = lit("EUR")
 ESV_SCHEME = iri(str(instance_iri("scheme", "euroscivoc")))
 

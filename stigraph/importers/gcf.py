@@ -35,11 +35,29 @@ from typing import Any
 from stigraph.errors import DataImportError
 from stigraph.importers.common import ImportStats, RejectLog, iri, lit, read_csv, triple, typed
 from stigraph.importers.matching import SeedMatcher
+from stigraph.importers.terms import (
+    IMPORTED,
+    LABEL,
+    P_ACRONYM,
+    P_AMOUNT,
+    P_CATEGORY,
+    P_CURRENCY,
+    P_END,
+    P_IDENT,
+    P_IN_SCHEME,
+    P_MEMBER,
+    P_NOTATION,
+    P_ORGANISATION,
+    P_PARTICIPATES,
+    P_PREF,
+    P_PROV,
+    P_ROLE,
+    P_SOURCE,
+    P_START,
+    P_URL,
+    A,
+)
 from stigraph.namespaces import (
-    DCTERMS,
-    RDF,
-    RDFS,
-    SCHEMA,
     SKOS,
     STIG,
     actor_iri,
@@ -69,30 +87,10 @@ RESULT_AREAS = {
     "Ecosystems and ecosystem services": "Adaptation",
 }
 
-A = iri(str(RDF.type))
-LABEL = iri(str(RDFS.label))
-P_SOURCE = iri(str(DCTERMS.source))
-P_IDENT = iri(str(DCTERMS.identifier))
-P_PROV = iri(str(STIG.provenance))
-IMPORTED = iri(str(STIG.Imported))
-P_START = iri(str(STIG.startDate))
-P_END = iri(str(STIG.endDate))
-P_AMOUNT = iri(str(STIG.amount))
-P_CURRENCY = iri(str(STIG.currency))
-P_MEMBER = iri(str(STIG.member))
-P_ORGANISATION = iri(str(STIG.organisation))
-P_ROLE = iri(str(STIG.role))
-P_PARTICIPATES = iri(str(STIG.participatesIn))
 P_MEMBER_OF = iri(str(STIG.memberOf))
 P_FUNDS = iri(str(STIG.funds))
 P_ACTIVE_IN = iri(str(STIG.activeIn))
 P_ADDRESSES = iri(str(STIG.addressesArea))
-P_ACRONYM = iri(str(STIG.acronym))
-P_CATEGORY = iri(str(SCHEMA.category))
-P_URL = iri(str(SCHEMA.url))
-P_PREF = iri(str(SKOS.prefLabel))
-P_IN_SCHEME = iri(str(SKOS.inScheme))
-P_NOTATION = iri(str(SKOS.notation))
 USD = lit("USD")
 AREA_SCHEME = iri(str(instance_iri("scheme", "gcf-result-areas")))
 

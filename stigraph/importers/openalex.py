@@ -26,7 +26,13 @@ from pathlib import Path
 
 from stigraph.errors import DataImportError
 from stigraph.importers.common import ImportStats, RejectLog, iri, lit, read_csv, triple, typed
-from stigraph.namespaces import DCTERMS, RDF, STIG, country_iri, instance_iri
+from stigraph.importers.terms import (
+    IMPORTED,
+    P_PROV,
+    P_SOURCE,
+    A,
+)
+from stigraph.namespaces import RDF, STIG, country_iri, instance_iri
 
 __all__ = ["MEASURE", "TOTAL_MEASURE", "openalex_triples"]
 
@@ -34,7 +40,6 @@ SOURCE = "https://github.com/bavla/OpenAlex/tree/main/Countries"
 MEASURE = "coauthored-works"
 TOTAL_MEASURE = "coauthored-works-total"
 
-A = iri(str(RDF.type))
 C_STATEMENT = iri(str(RDF.Statement))
 C_FIGURE = iri(str(STIG.Figure))
 P_SUBJECT = iri(str(RDF.subject))
@@ -46,9 +51,6 @@ P_VALUE = iri(str(STIG.value))
 P_UNIT = iri(str(STIG.unit))
 P_YEAR = iri(str(STIG.year))
 P_ABOUT = iri(str(STIG.about))
-P_PROV = iri(str(STIG.provenance))
-IMPORTED = iri(str(STIG.Imported))
-P_SOURCE = iri(str(DCTERMS.source))
 L_MEASURE = lit(MEASURE)
 L_TOTAL = lit(TOTAL_MEASURE)
 L_WORKS = lit("works")
