@@ -407,26 +407,26 @@ def _map_graph(
     folded: set[tuple[Node, URIRef, Node]] = set()
     for node in resources:
         node_types = all_types(node)
-        if STIG.Membership not in node_types:
+        if _MEMBERSHIP not in node_types:
             continue
         values = membership_values.get(node, {})
-        members = values.get(STIG.member, [])
-        organisations = values.get(STIG.organisation, [])
+        members = values.get(_MEMBER, [])
+        organisations = values.get(_ORGANISATION, [])
         if len(members) != 1 or len(organisations) != 1:
             continue  # malformed: SHACL validation reports it; the node itself is still loaded
         member, organisation = members[0], organisations[0]
-        direct = STIG.participatesIn if STIG.Participation in node_types else STIG.memberOf
+        direct = _PARTICIPATES_IN if _PARTICIPATION in node_types else _MEMBER_OF
         props: dict[str, Any] = {KEY_PREDICATE: str(direct)}
         roles = [
-            iri_key(str(r)) if _is_resource(r) else str(r) for r in values.get(STIG.role, [])
+            iri_key(str(r)) if _is_resource(r) else str(r) for r in values.get(_ROLE, [])
         ]
         if roles:
             props["role"] = _collapse(roles)
-        for pred, name in ((STIG.startDate, "startDate"), (STIG.endDate, "endDate")):
+        for pred, name in ((_START, "startDate"), (_END, "endDate")):
             dates = [literal_value(v) for v in values.get(pred, []) if isinstance(v, Literal)]
             if dates:
                 props[name] = _collapse(dates)
-        sources = [_ref(v, bnode_id) for v in values.get(DCTERMS.source, [])]
+        sources = [_ref(v, bnode_id) for v in values.get(_SOURCE, [])]
         if sources:
             props["source"] = _collapse(sources)
         relationships.append(
