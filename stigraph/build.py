@@ -476,8 +476,9 @@ def build_graph(
             else:
                 adders[table](row)
     builder.add_report_paragraphs()
-    if resolve_store(store) != "memory":
-        graph = copy_into(graph, resolve_store(store))
+    store = resolve_store(store)
+    if store != "memory":
+        graph = copy_into(graph, store)
     for path in include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
     return BuildResult(graph=graph, origins=builder.origins, files=files + list(include))

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from stigraph.namespaces import XSD
+from stigraph.store import native_oxigraph
 
 __all__ = ["select"]
 
@@ -33,15 +33,7 @@ def select(graph: Graph, text: str, prefixes: Mapping[str, str],
     """
     import pyoxigraph as ox
 
-    store = graph.store._inner  # type: ignore[attr-defined]  # oxrdflib's pyoxigraph.Store
-    name = graph.identifier
-    default_graph: Any
-    if name == DATASET_DEFAULT_GRAPH_ID:
-        default_graph = ox.DefaultGraph()
-    elif isinstance(name, BNode):
-        default_graph = ox.BlankNode(str(name))
-    else:
-        default_graph = ox.NamedNode(str(name))
+    store, default_graph = native_oxigraph(graph)
     result = store.query(text, prefixes=dict(prefixes), default_graph=default_graph)
     variables = [v.value for v in result.variables]
 

@@ -6,6 +6,7 @@ import importlib.util
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -13,7 +14,8 @@ from stigraph.errors import BackendError, InputError, ParameterError
 from stigraph.output import readable_mode
 
 __all__ = ["FORMATS_BY_SUFFIX", "STORES", "copy_into", "format_for", "is_oxigraph",
-           "native_format", "new_graph", "parse_rdf_file", "resolve_store", "write_graph"]
+           "native_format", "native_oxigraph", "new_graph", "parse_rdf_file", "resolve_store",
+           "write_graph"]
 
 STORES = ("auto", "memory", "oxigraph")
 
@@ -87,6 +89,14 @@ def parse_rdf_file(graph: Graph, path: Path, *, error: type[InputError] = InputE
 
 def is_oxigraph(graph: Graph) -> bool:
     return type(graph.store).__name__ == "OxigraphStore"
+
+
+def native_oxigraph(graph: Graph) -> tuple[Any, Any]:
+    """The ``pyoxigraph.Store`` behind an Oxigraph-backed graph and the name of the graph in
+    it, for reading it without building rdflib terms (the SPARQL engine, the Neo4j mapping)."""
+    from oxrdflib._converter import to_ox  # the plugin's own naming of the graph's quads
+
+    return graph.store._inner, to_ox(graph.identifier)  # type: ignore[attr-defined]
 
 
 def native_format(graph: Graph, fmt: str) -> str:

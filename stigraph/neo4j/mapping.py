@@ -45,7 +45,7 @@ from rdflib.term import Node
 
 from stigraph.gcpause import paused_gc
 from stigraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, STIG, XSD, iri_key
-from stigraph.store import is_oxigraph
+from stigraph.store import is_oxigraph, native_oxigraph
 
 __all__ = [
     "HASH_PROPERTY",
@@ -323,12 +323,12 @@ def triples_of(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
     mapping time for the Horizon Europe graph); here a term seen before is the same object,
     which also lets set and dict lookups match it by identity.
     """
-    store = getattr(graph.store, "_inner", None)
-    if not is_oxigraph(graph) or store is None:
+    if not is_oxigraph(graph):
         yield from graph
         return
-    from oxrdflib._converter import from_ox, to_ox
+    from oxrdflib._converter import from_ox
 
+    store, name = native_oxigraph(graph)
     made: dict[Any, Any] = {}
 
     def term(x: Any) -> Any:
@@ -337,7 +337,7 @@ def triples_of(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
             found = made[x] = from_ox(x)
         return found
 
-    for quad in store.quads_for_pattern(None, None, None, to_ox(graph.identifier)):
+    for quad in store.quads_for_pattern(None, None, None, name):
         yield term(quad.subject), term(quad.predicate), term(quad.object)
 
 
