@@ -125,6 +125,29 @@ def test_a_changed_relationship_is_updated_not_duplicated(
     assert ends == ["2031-12-31"]
 
 
+def test_relationships_to_nodes_of_an_earlier_load_go_by_uri(
+    clean_db: Neo4jSettings, bolt_driver: Any
+) -> None:
+    # a graph of relationships only (e.g. built by hand): its endpoints are in the database
+    # from an earlier load, not in this one, so they are looked up by uri, not by element id
+    from stigraph.neo4j.mapping import KEY_PREDICATE, PropertyGraph, RelationshipRow
+
+    load_graph(bolt_driver, map_graph(sample_graph()), settings=clean_db)
+    kenya = "https://w3id.org/stigraph/id/country/KE"
+    cern = "https://w3id.org/stigraph/id/actor/cern"
+    predicate = "https://w3id.org/stigraph/ontology/partnerOf"
+    extra = PropertyGraph(relationships=[RelationshipRow(
+        source=kenya, target=cern, type="TEST_LINK", key_name=KEY_PREDICATE, key=predicate,
+        properties={})])
+    first = load_graph(bolt_driver, extra, settings=clean_db)
+    again = load_graph(bolt_driver, extra, settings=clean_db)
+    assert (first.relationships_created, again.relationships_created) == (1, 0)
+    with bolt_driver.session(database=clean_db.database) as session:
+        found = session.run("MATCH (a {uri: $a})-[r:TEST_LINK]->(b {uri: $b}) RETURN count(r)",
+                            {"a": kenya, "b": cern}).single()[0]
+    assert found == 1
+
+
 def test_wipe_clears_first(clean_db: Neo4jSettings, bolt_driver: Any) -> None:
     pg = map_graph(sample_graph())
     load_graph(bolt_driver, pg, settings=clean_db)
