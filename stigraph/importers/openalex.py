@@ -123,12 +123,7 @@ def openalex_triples(
         yield triple(node, P_SUBJECT, iri(str(country_iri(a))))
         yield triple(node, P_PREDICATE, PARTNER_OF)
         yield triple(node, P_OBJECT, iri(str(country_iri(b))))
-        yield triple(node, P_MEASURE, L_MEASURE)
-        yield triple(node, P_VALUE, typed(count, "decimal"))
-        yield triple(node, P_UNIT, L_WORKS)
-        yield triple(node, P_YEAR, typed(year, "gYear"))
-        yield triple(node, P_PROV, IMPORTED)
-        yield triple(node, P_SOURCE, SRC)
+        yield from _measured(node, L_MEASURE, count, year)
     if totals is not None:
         yield from _totals(totals, log, stats, known, from_year, to_year)
 
@@ -161,9 +156,14 @@ def _totals(path: Path, log: RejectLog, stats: ImportStats, known: frozenset[str
         node = iri(str(instance_iri("figure", f"openalex-{year}-{code}")))
         yield triple(node, A, C_FIGURE)
         yield triple(node, P_ABOUT, iri(str(country_iri(code))))
-        yield triple(node, P_MEASURE, L_TOTAL)
-        yield triple(node, P_VALUE, typed(count, "decimal"))
-        yield triple(node, P_UNIT, L_WORKS)
-        yield triple(node, P_YEAR, typed(year, "gYear"))
-        yield triple(node, P_PROV, IMPORTED)
-        yield triple(node, P_SOURCE, SRC)
+        yield from _measured(node, L_TOTAL, count, year)
+
+
+def _measured(node: str, measure: str, count: str, year: str) -> Iterator[str]:
+    """What a co-authorship statement and a yearly total share: the count, its year, source."""
+    yield triple(node, P_MEASURE, measure)
+    yield triple(node, P_VALUE, typed(count, "decimal"))
+    yield triple(node, P_UNIT, L_WORKS)
+    yield triple(node, P_YEAR, typed(year, "gYear"))
+    yield triple(node, P_PROV, IMPORTED)
+    yield triple(node, P_SOURCE, SRC)
