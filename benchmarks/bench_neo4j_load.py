@@ -31,11 +31,11 @@ from typing import Any
 import neo4j
 from rdflib import Graph, URIRef
 
-from stigraph.build import build_graph
-from stigraph.namespaces import ID_BASE, RDF
+from stigraph.build.builder import build_graph
 from stigraph.neo4j.loader import WIPE_NODES, WIPE_PREFIXES, load_graph
 from stigraph.neo4j.mapping import map_graph
 from stigraph.neo4j.settings import LoadOptions, Neo4jSettings
+from stigraph.vocab.namespaces import ID_BASE, RDF
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_SCRIPT = ROOT / "tests" / "bolt" / "bolt_server.py"

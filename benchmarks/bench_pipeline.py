@@ -3,11 +3,11 @@
 Stages (each in its own subprocess, so its peak memory ``ru_maxrss`` is its own):
 
 1. ``import``      CORDIS CSVs -> N-Triples file (stigraph.importers)
-2. ``build``       ontology + seeds (stigraph.build) + the import bulk-loaded into the same
+2. ``build``       ontology + seeds (stigraph.build.builder) + the import bulk-loaded into the same
                    Oxigraph store (``--include-via-build``: through build_graph's include)
-3. ``validate``    SHACL (stigraph.validate), the shapes compiled to SPARQL and run by
+3. ``validate``    SHACL (stigraph.validate.shacl), the shapes compiled to SPARQL and run by
                    Oxigraph (``engine="sparql"``)
-4. ``projection``  country–country and actor–actor projections (stigraph.projection)
+4. ``projection``  country–country and actor–actor projections (stigraph.projection.networks)
 5. ``centrality``  centralities of the country–country projection (stigraph.analytics)
 6. ``recommend``   recommendations for every developing country (stigraph.analytics)
 7. ``neo4j``       load over Bolt (stigraph.neo4j) into NEO4J_URI, or into an ArcadeDB Bolt
@@ -51,7 +51,7 @@ def _peak_mb() -> float:
 
 
 def _graph(nt_file: Path) -> Any:
-    from stigraph.build import build_graph
+    from stigraph.build.builder import build_graph
 
     minimal = os.environ.get("STIGRAPH_BENCH_SEEDS")
     if os.environ.get("STIGRAPH_BENCH_INCLUDE") == "build":  # build_graph(include=...) as is
@@ -68,8 +68,8 @@ def _graph(nt_file: Path) -> Any:
 
 def _validate_ratio(nt_file: Path, lines: int) -> dict[str, Any]:
     """pyshacl and the SPARQL engine on the same graph: the seeds + a prefix of the import."""
-    from stigraph.build import build_graph
-    from stigraph.validate import validate_graph
+    from stigraph.build.builder import build_graph
+    from stigraph.validate.shacl import validate_graph
 
     graph = build_graph(store="oxigraph").graph
     with nt_file.open("rb") as handle:
@@ -109,13 +109,13 @@ def run_stage(stage: str, data: Path, nt_file: Path, ratio_lines: int = 0) -> di
         setup = time.perf_counter() - t0
         started = time.perf_counter()
         if stage == "validate":
-            from stigraph.validate import validate_graph
+            from stigraph.validate.shacl import validate_graph
 
             report = validate_graph(graph, engine="sparql")
             detail = {"violations": len(report.violations),
                       "by_constraint": _count(v.constraint for v in report.violations)}
         elif stage == "projection":
-            from stigraph.projection import project
+            from stigraph.projection.networks import project
 
             sizes = {}
             for name in ("country-country", "actor-actor"):

@@ -37,7 +37,7 @@ AGGREGATES = (
 
 def _child(task: str, store: str, nt_file: str) -> dict[str, float]:
     """Runs inside the subprocess: one task on one store, returning its measurements."""
-    from stigraph.build import build_graph
+    from stigraph.build.builder import build_graph
     from stigraph.store import new_graph, parse_rdf_file
 
     started = time.perf_counter()
@@ -68,8 +68,8 @@ def _measure(task: str, store: str, nt_file: str) -> dict[str, float]:
 
 def replicated_seed_graph(copies: int, path: Path) -> int:
     """Write the seed graph ``copies`` times, instance IRIs renamed per copy; return triples."""
-    from stigraph.build import build_graph
-    from stigraph.namespaces import ID_BASE
+    from stigraph.build.builder import build_graph
+    from stigraph.vocab.namespaces import ID_BASE
 
     text = build_graph().graph.serialize(format="nt")
     lines = [line for line in text.splitlines() if line.strip()]

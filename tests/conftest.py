@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.build import BuildResult, build_graph
+from stigraph.build.builder import BuildResult, build_graph
 
 TESTS = Path(__file__).resolve().parent
 MINI_SEEDS = TESTS / "fixtures" / "mini-seeds"

@@ -19,8 +19,8 @@ from stigraph.analytics.groups import countries, members_of
 from stigraph.analytics.links import pair_scores, percentile_ranks, predicted_links_rdf
 from stigraph.cli import main
 from stigraph.errors import ParameterError, UnknownCountryError
-from stigraph.namespaces import STIG
-from stigraph.projection import cooperation_graph, edge_rows, project
+from stigraph.projection.networks import cooperation_graph, edge_rows, project
+from stigraph.vocab.namespaces import STIG
 
 MINI = Path(__file__).parent / "data" / "analytics-mini.ttl"
 C = "https://w3id.org/stigraph/id/country/"

@@ -22,10 +22,10 @@ from rdflib import Graph, URIRef
 from stigraph.analytics import api
 from stigraph.analytics.evaluate import holdout_graph
 from stigraph.analytics.links import pair_scores
-from stigraph.build import BuildResult
+from stigraph.build.builder import BuildResult
 from stigraph.importers import import_openalex
-from stigraph.namespaces import RDF, STIG
-from stigraph.projection import cooperation_graph, edge_rows, project
+from stigraph.projection.networks import cooperation_graph, edge_rows, project
+from stigraph.vocab.namespaces import RDF, STIG
 
 DATA = Path(__file__).parent / "data"
 COUNTRY = "https://w3id.org/stigraph/id/country/"
@@ -239,7 +239,7 @@ def test_openalex_coauthorship_is_a_country_weight(seed_build: BuildResult,
 
 def test_ended_events_are_not_recommended(seed_build: BuildResult) -> None:
     from stigraph.analytics.api import recommend_report
-    from stigraph.projection import ended_organisations
+    from stigraph.projection.networks import ended_organisations
 
     panel = "https://w3id.org/stigraph/id/initiative/cstd-2023-2024-intersessional-panel"
     # the panel ended on 2023-11-07 (seeds/initiatives.csv)

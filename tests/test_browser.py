@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from stigraph import projection
-from stigraph.build import build_graph
-from stigraph.report import ReportResult, ReportSettings, build_report
+from stigraph.build.builder import build_graph
+from stigraph.outputs.report import ReportResult, ReportSettings, build_report
+from stigraph.projection import networks as projection
 
 try:
     from tests.chromium import Chromium, chromium_binary

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from stigraph.build import build_graph
+from stigraph.build.builder import build_graph
 from stigraph.cli import main
 from stigraph.errors import OntologyError, SeedError
 

@@ -12,8 +12,8 @@ from rdflib import Graph, URIRef
 from stigraph.importers import import_cordis
 from stigraph.importers.common import load_triples
 from stigraph.importers.cordis import CORDIS_COUNTRY_CODES, iso_country
-from stigraph.importers.derived import cooperation_weights
-from stigraph.namespaces import actor_iri, country_iri
+from stigraph.projection.coparticipation import cooperation_weights
+from stigraph.vocab.namespaces import actor_iri, country_iri
 
 DATA = Path(__file__).resolve().parent / "data" / "cordis"
 PREFIX = "PREFIX stig: <https://w3id.org/stigraph/ontology/>\n"

@@ -98,10 +98,10 @@ def test_imported_samples_conform_to_the_shapes(tmp_path: Path) -> None:
     """CORDIS, GCF and OpenAlex output with the country and actor seeds passes SHACL."""
     import shutil
 
-    from stigraph.build import build_graph
+    from stigraph.build.builder import build_graph
     from stigraph.importers import import_cordis
     from stigraph.resources import seeds_dir
-    from stigraph.validate import validate_graph
+    from stigraph.validate.shacl import validate_graph
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph, URIRef
 
 from stigraph import resources
-from stigraph.build import BuildResult
-from stigraph.namespaces import DCTERMS, OWL, RDF, RDFS, SKOS, STIG, country_iri, group_iri
+from stigraph.build.builder import BuildResult
+from stigraph.vocab.namespaces import DCTERMS, OWL, RDF, RDFS, SKOS, STIG, country_iri, group_iri
 
 # Classes and properties from other vocabularies that the data graph uses on purpose.
 EXTERNAL_TYPES = {RDF.Statement, SKOS.Concept, SKOS.ConceptScheme, SKOS.Collection, OWL.Class,

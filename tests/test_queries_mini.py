@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.build import BuildResult
+from stigraph.build.builder import BuildResult
 from stigraph.errors import ParameterError, UnknownCountryError
-from stigraph.namespaces import actor_iri, country_iri, initiative_iri
-from stigraph.queries import load_queries, run_sparql
+from stigraph.queries.catalogue import load_queries, run_sparql
+from stigraph.vocab.namespaces import actor_iri, country_iri, initiative_iri
 
 
 def _members(build: BuildResult, as_of: str) -> set[str]:
@@ -156,7 +156,7 @@ PARITY_PARAMS = [
 def test_oxigraph_engine_gives_the_same_rows_for_every_query(seeds: str) -> None:
     """rdflib's engine binding parameters and Oxigraph's engine on the substituted text agree."""
     pytest.importorskip("oxrdflib")
-    from stigraph.build import build_graph
+    from stigraph.build.builder import build_graph
 
     mini = Path(__file__).resolve().parent / "fixtures" / "mini-seeds"
     dirs, default = ([mini], False) if seeds == "mini" else ([], True)

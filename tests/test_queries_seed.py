@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from stigraph.build import BuildResult
-from stigraph.namespaces import actor_iri, country_iri, initiative_iri
-from stigraph.queries import run_sparql
+from stigraph.build.builder import BuildResult
+from stigraph.queries.catalogue import run_sparql
+from stigraph.vocab.namespaces import actor_iri, country_iri, initiative_iri
 
 FOUNDERS = {"ID", "MY", "PH", "SG", "TH"}
 

@@ -16,13 +16,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
 
-from stigraph import charts
-from stigraph.build import build_graph
+from stigraph.build.builder import build_graph
 from stigraph.cli import main
-from stigraph.namespaces import DCTERMS
-from stigraph.report import ReportResult, ReportSettings, build_report
-from stigraph.report.render import format_number
-from stigraph.report.sources import notice_table, source_link
+from stigraph.outputs import charts
+from stigraph.outputs.report import ReportResult, ReportSettings, build_report
+from stigraph.outputs.report.render import format_number
+from stigraph.outputs.report.sources import notice_table, source_link
+from stigraph.vocab.namespaces import DCTERMS
 
 TESTS = Path(__file__).resolve().parent
 SEEDS = TESTS / "fixtures" / "report-seeds"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from stigraph.build import BuildResult
-from stigraph.namespaces import DCTERMS, RDF, STIG, actor_iri, country_iri, initiative_iri
+from stigraph.build.builder import BuildResult
+from stigraph.vocab.namespaces import DCTERMS, RDF, STIG, actor_iri, country_iri, initiative_iri
 
 # (slug, paragraph the report names it in) — from DESIGN.md's checklist and the report text.
 CHECKLIST = [

@@ -6,7 +6,7 @@ import pytest
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 
 from stigraph.errors import ParameterError
-from stigraph.sparql_params import sparql_term, substitute
+from stigraph.store.sparql_text import sparql_term, substitute
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from stigraph.build import BuildResult, build_graph
+from stigraph.build.builder import BuildResult, build_graph
 from stigraph.cli import main
-from stigraph.validate import validate_graph
+from stigraph.validate.shacl import validate_graph
 
 MINI_SEEDS = Path(__file__).resolve().parent / "fixtures" / "mini-seeds"
 

@@ -1,4 +1,4 @@
-"""The SPARQL validator (stigraph.shacl_sparql) finds what pyshacl finds.
+"""The SPARQL validator (stigraph.validate.sparql_engine) finds what pyshacl finds.
 
 pyshacl is the reference: on the seed graph, the mini world and graphs broken on purpose (one
 or more faults per constraint kind the shapes use), both engines must report the same set of
@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from rdflib import BNode, Graph
 
 from stigraph import resources
-from stigraph.build import BuildResult
+from stigraph.build.builder import BuildResult
 from stigraph.cli import main
 from stigraph.errors import OntologyError, ParameterError
-from stigraph.namespaces import SH
 from stigraph.store import copy_into, write_graph
-from stigraph.validate import ValidationReport, Violation, validate_graph
+from stigraph.validate.shacl import ValidationReport, Violation, validate_graph
+from stigraph.vocab.namespaces import SH
 
 MINI_SEEDS = Path(__file__).resolve().parent / "fixtures" / "mini-seeds"
 
@@ -261,17 +261,17 @@ def test_unknown_engine(mini_build: BuildResult) -> None:
 
 def test_auto_engine_switches_on_size(mini_build: BuildResult,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import stigraph.shacl_sparql
-    import stigraph.validate
+    import stigraph.validate.shacl
+    import stigraph.validate.sparql_engine
 
     broken = _broken(mini_build)
     calls: list[int] = []
     real = stigraph.shacl_sparql.run_checks
-    monkeypatch.setattr(stigraph.shacl_sparql, "run_checks",
+    monkeypatch.setattr(stigraph.validate.sparql_engine, "run_checks",
                         lambda g, c: calls.append(1) or real(g, c))
     validate_graph(broken)  # small: pyshacl
     assert calls == []
-    monkeypatch.setattr(stigraph.validate, "SPARQL_ABOVE", len(broken))
+    monkeypatch.setattr(stigraph.validate.shacl, "SPARQL_ABOVE", len(broken))
     validate_graph(broken)
     assert calls == [1]
 

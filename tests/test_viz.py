@@ -12,8 +12,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from stigraph import viz
 from stigraph.errors import ParameterError
+from stigraph.outputs import network as viz
 
 HOSTILE = '<img src=x onerror="window.__xss=1">'
 

@@ -19,9 +19,7 @@ from stigraph.analytics import gaps as _gaps
 from stigraph.analytics import groups as _groups
 from stigraph.analytics import links as _links
 from stigraph.errors import ParameterError
-from stigraph.labels import label_of
-from stigraph.namespaces import RDF, SKOS, STIG
-from stigraph.projection import (
+from stigraph.projection.networks import (
     as_of_date,
     cooperation_graph,
     edge_rows,
@@ -29,7 +27,9 @@ from stigraph.projection import (
     organisation_areas,
     project,
 )
-from stigraph.queries import resolve_reference
+from stigraph.queries.catalogue import resolve_reference
+from stigraph.vocab.labels import label_of
+from stigraph.vocab.namespaces import RDF, SKOS, STIG
 
 __all__ = ["centrality_report", "choose_cutoff", "communities_report", "evaluation_report",
            "gaps_report", "open_organisations", "recommend_report"]

@@ -119,7 +119,7 @@ def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
             else:
                 data["distance"] = 1.0 / data["weight"]
     if any("affinity" in d for _, _, d in G.edges(data=True)):
-        from stigraph.projection import add_affinity
+        from stigraph.projection.networks import add_affinity
         add_affinity(H)
     return H, removed
 

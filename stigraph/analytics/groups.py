@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 
 from stigraph.errors import ParameterError
-from stigraph.labels import label_of
-from stigraph.namespaces import RDF, RDFS, SKOS, STIG, iri_key
+from stigraph.vocab.labels import label_of
+from stigraph.vocab.namespaces import RDF, RDFS, SKOS, STIG, iri_key
 
 __all__ = ["STATIC_GROUPS", "CountryInfo", "countries", "group_names", "is_developing",
            "members_of", "peers"]

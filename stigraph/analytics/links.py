@@ -37,7 +37,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
 from stigraph.errors import ParameterError
-from stigraph.namespaces import DCTERMS, RDF, RDFS, STIG, XSD, instance_iri
+from stigraph.vocab.namespaces import DCTERMS, RDF, RDFS, STIG, XSD, instance_iri
 
 __all__ = ["INDICES", "METHODS", "TARGET_GROUPS", "Candidate", "Neighbourhoods", "candidates",
            "pair_scores", "percentile_ranks", "predicted_links_rdf", "recommend"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from stigraph.errors import DataImportError, ParameterError
-from stigraph.output import atomic_open
+from stigraph.outputs.tables import atomic_open
 from stigraph.resources import seeds_dir
 
 __all__ = [
@@ -404,8 +404,8 @@ def write_triples(lines: Iterable[str], path: Path | str, *, store: str = "oxigr
                 count += 1
         return count
     graph = load_triples(lines, store=store)
-    from stigraph.namespaces import PREFIXES
     from stigraph.store import write_graph
+    from stigraph.vocab.namespaces import PREFIXES
 
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)

@@ -59,7 +59,7 @@ from stigraph.importers.terms import (
     P_URL,
     A,
 )
-from stigraph.namespaces import (
+from stigraph.vocab.namespaces import (
     DCTERMS,
     SKOS,
     STIG,

@@ -57,7 +57,7 @@ from stigraph.importers.terms import (
     P_URL,
     A,
 )
-from stigraph.namespaces import (
+from stigraph.vocab.namespaces import (
     SKOS,
     STIG,
     actor_iri,

@@ -32,7 +32,7 @@ from stigraph.importers.terms import (
     P_SOURCE,
     A,
 )
-from stigraph.namespaces import RDF, STIG, country_iri, instance_iri
+from stigraph.vocab.namespaces import RDF, STIG, country_iri, instance_iri
 
 __all__ = ["MEASURE", "TOTAL_MEASURE", "openalex_triples"]
 

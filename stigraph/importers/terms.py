@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from stigraph.importers.common import iri
-from stigraph.namespaces import DCTERMS, RDF, RDFS, SCHEMA, SKOS, STIG
+from stigraph.vocab.namespaces import DCTERMS, RDF, RDFS, SCHEMA, SKOS, STIG
 
 A = iri(str(RDF.type))
 LABEL = iri(str(RDFS.label))

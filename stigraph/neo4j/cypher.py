@@ -16,11 +16,11 @@ from typing import Any
 import neo4j
 
 from stigraph.errors import ParameterError, QueryError, UnknownCountryError
-from stigraph.namespaces import ID_BASE, actor_iri, area_iri, country_iri, initiative_iri
 from stigraph.neo4j.connect import EXPECTED_FAULTS, connected, translate
 from stigraph.neo4j.mapping import RESOURCE_LABEL, TYPES_PROPERTY
 from stigraph.neo4j.settings import Neo4jSettings
-from stigraph.queries import NamedQuery, Param, get_query
+from stigraph.queries.catalogue import NamedQuery, Param, get_query
+from stigraph.vocab.namespaces import ID_BASE, actor_iri, area_iri, country_iri, initiative_iri
 
 __all__ = ["cypher_value", "resolve_reference", "run_cypher"]
 

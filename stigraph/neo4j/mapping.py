@@ -44,8 +44,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from stigraph.gcpause import paused_gc
-from stigraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, STIG, XSD, iri_key
 from stigraph.store import is_oxigraph, native_oxigraph
+from stigraph.vocab.namespaces import DCTERMS, PREFIXES, RDF, RDFS, STIG, XSD, iri_key
 
 __all__ = [
     "HASH_PROPERTY",
@@ -359,7 +359,7 @@ def map_graph(
 
     ``schema`` holds the ``rdfs:subClassOf`` axioms for the label closure (default: ``graph``
     itself, which contains the ontology after ``stigraph build``). ``prefixes`` is the prefix
-    table stored in Neo4j (default: :data:`stigraph.namespaces.PREFIXES`).
+    table stored in Neo4j (default: :data:`stigraph.vocab.namespaces.PREFIXES`).
     """
     with paused_gc():
         return _map_graph(graph, schema=schema, prefixes=prefixes)

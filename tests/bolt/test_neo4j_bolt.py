@@ -21,13 +21,13 @@ from stigraph.neo4j.cypher import run_cypher
 from stigraph.neo4j.loader import load_graph
 from stigraph.neo4j.mapping import map_graph
 from stigraph.neo4j.settings import LoadOptions, Neo4jSettings
-from stigraph.queries import run_sparql
+from stigraph.queries.catalogue import run_sparql
 
 pytestmark = pytest.mark.bolt
 
 
 def _seed_graph() -> Graph:
-    from stigraph.build import build_graph
+    from stigraph.build.builder import build_graph
 
     return build_graph().graph
 
@@ -232,7 +232,7 @@ def test_named_queries_give_the_same_rows_on_the_seed_graph(
 
 
 def test_every_sparql_question_with_a_cypher_twin_has_the_same_parameters() -> None:
-    from stigraph.queries import load_queries
+    from stigraph.queries.catalogue import load_queries
 
     sparql, cypher = load_queries("sparql"), load_queries("cypher")
     assert set(cypher) <= set(sparql)

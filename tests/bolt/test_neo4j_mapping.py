@@ -8,7 +8,6 @@ import pytest
 from bolt_helpers import SAMPLE, expected_counts, sample_graph
 from rdflib import BNode, Graph, Literal, URIRef
 
-from stigraph.namespaces import RDF, STIG, XSD, actor_iri, country_iri
 from stigraph.neo4j.mapping import (
     NodeRow,
     label_name,
@@ -17,6 +16,7 @@ from stigraph.neo4j.mapping import (
     property_name,
     relationship_type,
 )
+from stigraph.vocab.namespaces import RDF, STIG, XSD, actor_iri, country_iri
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_multi_valued_literals_become_sorted_single_typed_lists() -> None:
 def test_oxigraph_store_maps_to_the_same_rows() -> None:
     """The native read of the Oxigraph store gives exactly the rows of rdflib's store."""
     pytest.importorskip("oxrdflib")
-    from stigraph.build import build_graph
+    from stigraph.build.builder import build_graph
 
     memory = map_graph(build_graph(store="memory").graph)
     oxigraph = map_graph(build_graph(store="oxigraph").graph)

@@ -1,0 +1,506 @@
+"""Build the graph: ontology + seed tables (+ extra RDF files) -> one rdflib graph.
+
+Seeds are read in two passes: first every file is parsed and every actor, initiative and
+country is registered, so rows may refer to things defined later or in another file; then each
+row becomes triples. Any problem raises :class:`~stigraph.errors.SeedError` with its file and
+line before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from stigraph import resources
+from stigraph.errors import OntologyError, SeedError
+from stigraph.vocab.namespaces import (
+    DCTERMS,
+    PREFIXES,
+    RDF,
+    RDFS,
+    REPORT_IRI,
+    SCHEMA,
+    SKOS,
+    STIG,
+    XSD,
+    actor_iri,
+    area_iri,
+    country_iri,
+    group_iri,
+    income_group_iri,
+    initiative_iri,
+    instance_iri,
+    region_iri,
+    role_iri,
+    sdg_iri,
+)
+from stigraph.build.seedtables import (
+    Row,
+    parse_date,
+    parse_decimal,
+    parse_sources,
+    read_table,
+    table_of,
+)
+from stigraph.store import copy_into, new_graph, parse_rdf_file, resolve_store
+
+__all__ = ["ACTOR_KINDS", "INITIATIVE_KINDS", "RELATION_PREDICATES", "BuildResult", "build_graph",
+           "open_graph"]
+
+ACTOR_KINDS = frozenset({
+    "Actor", "IntergovernmentalOrganisation", "RegionalOrganisation", "UNEntity",
+    "ResearchOrganisation", "University", "Partnership", "Fund", "Foundation", "PublicBody",
+    "GovernmentAgency", "Company", "Accelerator", "Forum", "NonGovernmentalOrganisation",
+})
+INITIATIVE_KINDS = frozenset({
+    "Initiative", "Programme", "FundingProgramme", "Project", "Platform", "Event", "Agreement",
+})
+RELATION_PREDICATES = frozenset({
+    "partnerOf", "funds", "runs", "coordinates", "supports", "participatesIn", "memberOf",
+    "headquarteredIn", "activeIn", "addressesArea", "contributesTo", "partOfProgramme", "hosts",
+})
+ROLES = frozenset({
+    "member", "associate-member", "observer", "partner", "coordinator", "participant", "host",
+    "funder", "beneficiary", "implementing-entity", "accredited-entity", "centre",
+    "third-party", "associated-partner",
+})
+STATIC_GROUPS = {
+    "ldc": "Least developed countries (UN M49)",
+    "lldc": "Land-locked developing countries (UN M49)",
+    "sids": "Small island developing States (UN M49)",
+    "developed": "Developed regions (UN M49, 2020)",
+    "developing": "Developing regions (UN M49, 2020)",
+}
+INCOME_GROUPS = {"L": "low income", "LM": "lower-middle income", "UM": "upper-middle income",
+                 "H": "high income"}
+
+# Order in which tables are turned into triples (things before what refers to them).
+_TABLE_ORDER = ("countries", "country-groups", "income-groups", "actors", "initiatives",
+                "memberships", "relations", "figures")
+
+
+@dataclass
+class BuildResult:
+    """The built graph and where each seeded node came from (``file:line``)."""
+
+    graph: Graph
+    origins: dict[Node, str] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Triples and instances per main class (subclasses included)."""
+        return class_counts(self.graph)
+
+
+COUNTED_CLASSES = ("Actor", "Initiative", "Programme", "Project", "Country", "CountryGroup",
+                   "Membership", "Participation", "CooperationArea", "Figure", "PredictedLink")
+
+
+def class_counts(graph: Graph) -> dict[str, int]:
+    """Triples, instances per main class (subclasses included) and reified statements."""
+    # One aggregate query; the class IRIs are constants of the ontology, not user input.
+    values = " ".join(STIG[name].n3() for name in COUNTED_CLASSES)
+    query = (f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} "
+             f"?s a/{RDFS.subClassOf.n3()}* ?c }} GROUP BY ?c")
+    found = {str(row[0]): int(str(row[1])) for row in graph.query(query)}  # type: ignore[index]
+    counts = {"triples": len(graph)}
+    counts.update({name: found.get(str(STIG[name]), 0) for name in COUNTED_CLASSES})
+    counts["statements"] = len(set(graph.subjects(RDF.type, RDF.Statement)))
+    return counts
+
+
+def _key(*parts: str) -> str:
+    """A short stable hash, so re-builds give the same IRIs for the same facts."""
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+class _Builder:
+    def __init__(self, graph: Graph) -> None:
+        self.g = graph
+        self.origins: dict[Node, str] = {}
+        self.slugs: dict[str, tuple[URIRef, Row]] = {}
+        self.countries: set[str] = set()
+        self.areas: set[str] = set()
+        self.sdgs: set[str] = set()
+        self.report_sources: set[URIRef] = set()
+        self.groups: dict[URIRef, set[str]] = {}
+
+    # -- references ------------------------------------------------------------------------
+
+    def country(self, row: Row, code: str) -> URIRef:
+        if code not in self.countries:
+            raise row.error(f"unknown country code {code!r}; use an ISO 3166-1 alpha-2 code "
+                            "listed in seeds/countries.csv")
+        return country_iri(code)
+
+    def ref(self, row: Row, text: str) -> URIRef:
+        """Resolve a cell reference: ``KE``, a slug, ``area:slug`` or ``sdg:N``."""
+        if text.startswith("area:"):
+            return self.area(row, text[5:])
+        if text.startswith("sdg:"):
+            return self.sdg(row, text[4:])
+        if len(text) == 2 and text.isalpha() and text.isupper():
+            return self.country(row, text)
+        if text in self.slugs:
+            return self.slugs[text][0]
+        raise row.error(f"unknown reference {text!r}: not a country code, not a slug defined "
+                        "in an actors or initiatives table, not area:… or sdg:…")
+
+    def area(self, row: Row, slug: str) -> URIRef:
+        if slug not in self.areas:
+            raise row.error(f"unknown cooperation area {slug!r}; known areas: "
+                            f"{', '.join(sorted(self.areas))}")
+        return area_iri(slug)
+
+    def sdg(self, row: Row, number: str) -> URIRef:
+        if number not in self.sdgs:
+            raise row.error(f"unknown SDG {number!r}; use a number from 1 to 17")
+        return sdg_iri(number)
+
+    # -- common attributes -----------------------------------------------------------------
+
+    def cite(self, node: URIRef, row: Row, provenance: URIRef = STIG.Curated) -> None:
+        for source in parse_sources(row):
+            self.g.add((node, DCTERMS.source, source))
+            if str(source).startswith(str(REPORT_IRI)):
+                self.report_sources.add(source)
+        self.g.add((node, STIG.provenance, provenance))
+        self.g.add((node, STIG.seedFile, Literal(f"{row.path.parent.name}/{row.where()}")))
+        self.origins.setdefault(node, f"{row.path}:{row.line}")
+
+    def add_literal(self, node: URIRef, predicate: URIRef, value: Literal | str | None) -> None:
+        if value:
+            self.g.add((node, predicate, value if isinstance(value, Literal) else Literal(value)))
+
+    # -- tables ----------------------------------------------------------------------------
+
+    def register(self, table: str, row: Row) -> None:
+        """First pass: remember what each row defines."""
+        if table in ("actors", "initiatives"):
+            slug = row.get("id")
+            if slug != slug.lower() or not slug.replace("-", "").isalnum() or not slug.isascii():
+                raise row.error(f"id {slug!r} is not a slug (lower-case a-z, 0-9 and '-')")
+            if slug in self.slugs:
+                raise row.error(f"id {slug!r} is already defined at {self.slugs[slug][1].where()}")
+            iri = actor_iri(slug) if table == "actors" else initiative_iri(slug)
+            self.slugs[slug] = (iri, row)
+        elif table == "countries":
+            code = row.get("iso2")
+            if len(code) != 2 or not code.isalpha() or not code.isupper():
+                raise row.error(f"iso2 {code!r} is not a two-letter upper-case code")
+            if code in self.countries:
+                raise row.error(f"country {code!r} is listed twice")
+            self.countries.add(code)
+
+    def add_country(self, row: Row) -> None:
+        node = country_iri(row.get("iso2"))
+        self.g.add((node, RDF.type, STIG.Country))
+        self.g.add((node, RDFS.label, Literal(row.get("name"))))
+        self.g.add((node, STIG.iso2, Literal(row.get("iso2"))))
+        self.g.add((node, STIG.iso3, Literal(row.get("iso3"))))
+        self.g.add((node, STIG.m49, Literal(row.get("m49"))))
+        for level, prop in (("region", STIG.inRegion), ("subregion", STIG.inSubregion)):
+            code, name = row.get(f"{level}_m49"), row.get(level)
+            if code and name:
+                region = region_iri(code)
+                self.g.add((node, prop, region))
+                self.g.add((region, RDF.type, STIG.Region))
+                self.g.add((region, RDF.type, SKOS.Concept))
+                self.g.add((region, SKOS.prefLabel, Literal(name)))
+                self.g.add((region, STIG.m49, Literal(code)))
+        self.cite(node, row, STIG.Imported)
+
+    def _group(self, node: URIRef, label: str, kind: str, row: Row) -> None:
+        # Thousands of rows share a few groups and sources: describe each group once.
+        if node not in self.groups:
+            self.groups[node] = set()
+            self.g.add((node, RDF.type, STIG.CountryGroup))
+            self.g.add((node, RDFS.label, Literal(label)))
+            self.g.add((node, STIG.groupKind, Literal(kind)))
+            self.g.add((node, STIG.provenance, STIG.Imported))
+        cell = row.get("source")
+        if cell not in self.groups[node]:
+            self.groups[node].add(cell)
+            for source in parse_sources(row):
+                self.g.add((node, DCTERMS.source, source))
+
+    def add_country_group(self, row: Row) -> None:
+        group = row.get("group")
+        if group not in STATIC_GROUPS:
+            raise row.error(f"group {group!r} unknown; use one of {', '.join(STATIC_GROUPS)}")
+        node = group_iri(group)
+        self._group(node, STATIC_GROUPS[group], group, row)
+        self.g.add((node, SKOS.member, self.country(row, row.get("iso2"))))
+
+    def add_income_group(self, row: Row) -> None:
+        code, year = row.get("income_group"), row.get("fiscal_year")
+        if code not in INCOME_GROUPS:
+            raise row.error(f"income_group {code!r} unknown; use L, LM, UM or H")
+        if not (year.isdigit() and len(year) == 4):
+            raise row.error(f"fiscal_year {year!r} is not a four-digit year")
+        node = income_group_iri(code, int(year))
+        if node not in self.groups:
+            self.g.add((node, STIG.incomeGroup, Literal(code)))
+            self.g.add((node, STIG.fiscalYear, Literal(year, datatype=XSD.gYear)))
+        self._group(node, f"World Bank {INCOME_GROUPS[code]}, FY{year}", "wb-income", row)
+        self.g.add((node, SKOS.member, self.country(row, row.get("iso2"))))
+
+    def _describe(self, node: URIRef, row: Row, kinds: frozenset[str]) -> None:
+        kind = row.get("kind")
+        if kind not in kinds:
+            raise row.error(f"kind {kind!r} unknown; use one of {', '.join(sorted(kinds))}")
+        self.g.add((node, RDF.type, STIG[kind]))
+        self.g.add((node, RDFS.label, Literal(row.get("name"))))
+        self.add_literal(node, STIG.acronym, row.get("acronym"))
+        self.add_literal(node, DCTERMS.description, row.get("description"))
+        url = row.get("url")
+        if url:
+            if not url.startswith(("https://", "http://")) or " " in url:
+                raise row.error(f"url {url!r} is not an http(s) URL")
+            self.g.add((node, SCHEMA.url, URIRef(url)))
+        for slug in row.split("areas"):
+            self.g.add((node, STIG.addressesArea, self.area(row, slug)))
+        for number in row.split("sdgs"):
+            self.g.add((node, STIG.contributesTo, self.sdg(row, number)))
+        self.cite(node, row)
+
+    def add_actor(self, row: Row) -> None:
+        node = actor_iri(row.get("id"))
+        self._describe(node, row, ACTOR_KINDS)
+        if row.get("hq_country"):
+            self.g.add((node, STIG.headquarteredIn, self.country(row, row.get("hq_country"))))
+        self.add_literal(node, STIG.foundingDate, parse_date(row, "founded"))
+
+    def add_initiative(self, row: Row) -> None:
+        node = initiative_iri(row.get("id"))
+        self._describe(node, row, INITIATIVE_KINDS)
+        for slug in row.split("run_by"):
+            runner = self.ref(row, slug)
+            self.g.add((runner, STIG.runs, node))
+        if row.get("part_of"):
+            self.g.add((node, STIG.partOfProgramme, self.ref(row, row.get("part_of"))))
+        for code in row.split("countries"):
+            self.g.add((node, STIG.activeIn, self.country(row, code)))
+        self.add_literal(node, STIG.startDate, parse_date(row, "start"))
+        self.add_literal(node, STIG.endDate, parse_date(row, "end"))
+
+    def add_membership(self, row: Row, seen: dict[str, Row]) -> None:
+        member = self.ref(row, row.get("member"))
+        organisation = self.ref(row, row.get("organisation"))
+        role = row.get("role")
+        if role not in ROLES:
+            raise row.error(f"role {role!r} unknown; use one of {', '.join(sorted(ROLES))}")
+        start, end = parse_date(row, "start"), parse_date(row, "end")
+        if start and end and str(end) < str(start)[: len(str(end))]:
+            raise row.error(f"end {end} is before start {start}")
+        # The source is part of the identity: one country can receive two GCF projects
+        # approved on the same day, each its own fact with its own page.
+        key = _key(str(member), str(organisation), role, str(start or ""), row.get("source"))
+        if key in seen:
+            raise row.error(f"duplicate of the membership at {seen[key].where()} (same member, "
+                            "organisation, role, start and source)")
+        seen[key] = row
+        node = self._membership_node(row, member, organisation, role, key)
+        self.add_literal(node, STIG.startDate, start)
+        self.add_literal(node, STIG.endDate, end)
+        self.add_literal(node, STIG.amount, parse_decimal(row, "amount"))
+        currency = row.get("currency")
+        if currency and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
+            raise row.error(f"currency {currency!r} is not an ISO 4217 code such as USD or EUR")
+        self.add_literal(node, STIG.currency, currency)
+
+    def _membership_node(self, row: Row, member: URIRef, organisation: URIRef, role: str,
+                         key: str) -> URIRef:
+        """The n-ary membership node and its direct edge (memberOf or participatesIn)."""
+        node = instance_iri("membership", key)
+        is_initiative = str(organisation).startswith(str(initiative_iri("")))
+        self.g.add((node, RDF.type, STIG.Participation if is_initiative else STIG.Membership))
+        self.g.add((node, STIG.member, member))
+        self.g.add((node, STIG.organisation, organisation))
+        self.g.add((node, STIG.role, role_iri(role)))
+        self.add_literal(node, RDFS.comment, row.get("note"))
+        self.cite(node, row)
+        direct = STIG.participatesIn if is_initiative else STIG.memberOf
+        self.g.add((member, direct, organisation))
+        return node
+
+    def add_relation(self, row: Row) -> None:
+        predicate = row.get("predicate")
+        if predicate not in RELATION_PREDICATES:
+            raise row.error(f"predicate {predicate!r} unknown; use one of "
+                            f"{', '.join(sorted(RELATION_PREDICATES))}")
+        subject, obj = self.ref(row, row.get("subject")), self.ref(row, row.get("object"))
+        if predicate in ("memberOf", "participatesIn"):
+            # Kept n-ary like the memberships table, so every query sees one shape.
+            role = "member" if predicate == "memberOf" else "participant"
+            self._membership_node(row, subject, obj, role, _key(str(subject), str(obj), role, ""))
+            return
+        self.g.add((subject, STIG[predicate], obj))
+        statement = instance_iri("statement", _key(str(subject), predicate, str(obj)))
+        self.g.add((statement, RDF.type, RDF.Statement))
+        self.g.add((statement, RDF.subject, subject))
+        self.g.add((statement, RDF.predicate, STIG[predicate]))
+        self.g.add((statement, RDF.object, obj))
+        self.add_literal(statement, RDFS.comment, row.get("note"))
+        self.cite(statement, row)
+
+    def add_figure(self, row: Row) -> None:
+        subject = self.ref(row, row.get("subject"))
+        measure = row.get("measure")
+        node = instance_iri("figure", _key(str(subject), measure, row.get("year"),
+                                           row.get("value")))
+        self.g.add((node, RDF.type, STIG.Figure))
+        self.g.add((node, STIG.about, subject))
+        self.g.add((node, STIG.measure, Literal(measure)))
+        value = parse_decimal(row, "value")
+        assert value is not None  # required column, checked when read
+        self.g.add((node, STIG.value, value))
+        self.add_literal(node, STIG.unit, row.get("unit"))
+        year = row.get("year")
+        if year:
+            if not (year.isdigit() and len(year) == 4):
+                raise row.error(f"year {year!r} is not a four-digit year")
+            self.g.add((node, STIG.year, Literal(year, datatype=XSD.gYear)))
+        self.add_literal(node, RDFS.comment, row.get("note"))
+        self.cite(node, row)
+
+    def add_report_paragraphs(self) -> None:
+        """Give every cited report paragraph a node with its number and a readable label."""
+        for source in self.report_sources:
+            key = str(source).rsplit("/", 1)[-1]  # para-26, fn-1, para-32-box
+            kind, _, number = key.partition("-")
+            self.g.add((source, RDF.type, STIG.ReportParagraph))
+            self.g.add((source, DCTERMS.isPartOf, REPORT_IRI))
+            self.g.add((source, STIG.paragraph, Literal(number)))
+            text = {"para": "para", "fn": "footnote"}[kind] + " " + number.replace("-", " ")
+            self.g.add((source, RDFS.label, Literal(f"E/CN.16/2024/2, {text}")))
+
+
+def _add_turtle_seed(graph: Graph, path: Path, origins: dict[Node, str]) -> None:
+    """Add a Turtle seed, remembering which file each of its subjects came from."""
+    part = Graph()
+    parse_rdf_file(part, path, error=OntologyError)
+    for subject in set(part.subjects()):
+        origins.setdefault(subject, str(path))
+    for triple in part:
+        graph.add(triple)
+
+
+def seed_files(seed_dirs: Iterable[Path]) -> list[Path]:
+    """Seed files (CSV tables and Turtle) in the given folders, in a stable order."""
+    files: list[Path] = []
+    for folder in seed_dirs:
+        if not folder.is_dir():
+            raise SeedError(folder, None, "is not a folder of seed files")
+        files += sorted(p for p in folder.iterdir()
+                        if p.suffix == ".ttl" or table_of(p) is not None)
+    return files
+
+
+def load_ontology(graph: Graph) -> None:
+    for path in resources.ontology_files():
+        parse_rdf_file(graph, path, error=OntologyError)
+
+
+def build_graph(
+    seed_dirs: Sequence[Path] = (),
+    *,
+    store: str = "memory",
+    include: Sequence[Path] = (),
+    default_seeds: bool = True,
+    membership_files: Sequence[Path] = (),
+) -> BuildResult:
+    """Build the graph from the ontology, the seed folders and extra RDF files.
+
+    Parameters
+    ----------
+    seed_dirs
+        Extra seed folders, read after the project's own ``seeds/``.
+    store
+        ``"memory"`` (rdflib) or ``"oxigraph"`` (needs the ``fast`` extra).
+    include
+        RDF files (Turtle, N-Triples, JSON-LD) added as they are, e.g. importer output.
+    default_seeds
+        Read the project's own ``seeds/`` folder first.
+    membership_files
+        Extra CSV files in the memberships format, whatever their names.
+    """
+    # Seeds are many small adds, which rdflib's memory store takes fastest; other stores get
+    # the result in one bulk load, then the (large) include files through their own parser.
+    graph = new_graph("memory")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    load_ontology(graph)
+    builder = _Builder(graph)
+    builder.areas = {str(a).rsplit("/", 1)[-1]
+                     for a in graph.subjects(RDF.type, STIG.CooperationArea)}
+    builder.sdgs = {str(s).rsplit("/", 1)[-1] for s in graph.subjects(RDF.type, STIG.SDG)}
+
+    folders = ([resources.seeds_dir()] if default_seeds else []) + [Path(d) for d in seed_dirs]
+    files = seed_files(folders)
+    tables = {path: table_of(path) for path in files}
+    for path in membership_files:
+        if not Path(path).is_file():
+            raise SeedError(path, None, "no such membership file")
+        tables[Path(path)] = "memberships"
+    files = list(tables)
+    rows: dict[str, list[Row]] = defaultdict(list)
+    for path, table in tables.items():
+        if table is None:
+            _add_turtle_seed(graph, path, builder.origins)
+            continue
+        for row in read_table(path, table):
+            builder.register(table, row)
+            rows[table].append(row)
+
+    adders = {
+        "countries": builder.add_country,
+        "country-groups": builder.add_country_group,
+        "income-groups": builder.add_income_group,
+        "actors": builder.add_actor,
+        "initiatives": builder.add_initiative,
+        "relations": builder.add_relation,
+        "figures": builder.add_figure,
+    }
+    seen_memberships: dict[str, Row] = {}
+    for table in _TABLE_ORDER:
+        for row in rows[table]:
+            if table == "memberships":
+                builder.add_membership(row, seen_memberships)
+            else:
+                adders[table](row)
+    builder.add_report_paragraphs()
+    store = resolve_store(store)
+    if store != "memory":
+        graph = copy_into(graph, store)
+    for path in include:
+        parse_rdf_file(graph, Path(path), error=OntologyError)
+    return BuildResult(graph=graph, origins=builder.origins, files=files + list(include))
+
+
+def table_counts(files: Iterable[Path]) -> Counter[str]:
+    """How many seed files of each table there are (for messages)."""
+    return Counter(table_of(p) or "turtle" for p in files)
+
+
+def open_graph(
+    graph_file: Path | None = None,
+    *,
+    seed_dirs: Sequence[Path] = (),
+    include: Sequence[Path] = (),
+    store: str = "memory",
+) -> BuildResult:
+    """A graph to work on: a built graph file if given, else a fresh build from the seeds."""
+    if graph_file is None:
+        return build_graph(seed_dirs, store=store, include=include)
+    graph = new_graph(store)
+    parse_rdf_file(graph, Path(graph_file), error=OntologyError)
+    for path in include:
+        parse_rdf_file(graph, Path(path), error=OntologyError)
+    return BuildResult(graph=graph, files=[Path(graph_file), *include])

@@ -1,0 +1,212 @@
+"""Analytics commands: centrality, communities, gaps, recommend, evaluate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from stigraph.analytics import api
+from stigraph.analytics.centrality import MEASURES
+from stigraph.analytics.links import METHODS, predicted_links_rdf
+from stigraph.cli.options import (
+    emit,
+    format_option,
+    graph_options,
+    open_graph_from_options,
+    reports_errors,
+)
+from stigraph.outputs.tables import write_rows
+from stigraph.projection.networks import PROJECTIONS, as_of_date
+from stigraph.store import write_graph
+
+_LIST_COLUMNS = ("shared", "new_areas", "evidence")
+
+
+def _flat(rows: Sequence[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
+    if fmt == "json":
+        return list(rows)
+    return [{k: ("; ".join(map(str, v)) if isinstance(v, list) else v) for k, v in r.items()}
+            for r in rows]
+
+
+def _emit(rows: Sequence[dict[str, Any]], fmt: str, out: Path | None,
+          columns: Sequence[str] | None = None) -> None:
+    flat = _flat(rows, fmt)
+    if out is not None:
+        write_rows(out, flat, fmt, columns)
+        click.echo(f"wrote {len(flat)} rows to {out}", err=True)
+    else:
+        emit(flat, fmt, columns)
+
+
+def _common(func: Any) -> Any:
+    for option in reversed([
+        click.option("--as-of", "as_of", metavar="DATE",
+                     help="Analyse the graph as of this date (YYYY-MM-DD or YYYY = its last day)."),
+        click.option("--area", metavar="SLUG", help="Only organisations addressing this "
+                     "cooperation area (e.g. research-collaboration)."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Random seed (sampling, Louvain, baselines)."),
+        click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write the rows to this file (atomically) instead of printing."),
+    ]):
+        func = option(func)
+    return graph_options(format_option(func))
+
+
+_projection = click.option("--projection", type=click.Choice(list(PROJECTIONS)),
+                           default="country-country", show_default=True,
+                           help="Which projection to analyse.")
+
+
+@click.command()
+@_common
+@_projection
+@click.option("--group", help="Rank within a country group: LDC, LLDC, SIDS, developing, an "
+              "income code (L, LM, UM, H) or a region (Africa).")
+@click.option("--by", type=click.Choice(MEASURES), default="pagerank", show_default=True)
+@click.option("--top", type=int, help="Only the first N rows.")
+@click.option("--sample", "k", type=int, help="Sample this many sources for betweenness and "
+              "closeness (large graphs).")
+@reports_errors
+def centrality(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
+               store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
+               out: Path | None, projection: str, group: str | None, by: str, top: int | None,
+               k: int | None) -> None:
+    """Degree, strength, betweenness, closeness, eigenvector and PageRank of each node.
+
+    \b
+    Example:
+        stigraph centrality --group LDC --as-of 2020 --top 10 --format table
+    """
+    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
+    rows = api.centrality_report(graph, projection=projection, as_of=as_of, area=area,
+                                 group=group, by=by, k=k, seed=seed, top=top)
+    _emit(rows, fmt, out)
+
+
+@click.command()
+@_common
+@_projection
+@click.option("--resolution", type=float, default=1.0, show_default=True)
+@click.option("--summary", is_flag=True, help="One row per community instead of per node.")
+@reports_errors
+def communities(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
+                store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
+                out: Path | None, projection: str, resolution: float, summary: bool) -> None:
+    """Louvain communities (seeded) and their modularity.
+
+    \b
+    Example:
+        stigraph communities --summary --seed 1 --format table
+    """
+    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
+    rows = api.communities_report(graph, projection=projection, as_of=as_of, area=area,
+                                  seed=seed, resolution=resolution, summary=summary)
+    _emit(rows, fmt, out)
+
+
+@click.command()
+@_common
+@click.option("--country", help="A country code (KE); default: every developing country.")
+@click.option("--group", help="Every country of a group (LDC, SIDS, L, Africa…).")
+@click.option("--kind", type=click.Choice(["areas", "matrix", "programmes"]), default="areas",
+              show_default=True, help="areas: no/weak areas vs peers; matrix: country × area "
+              "counts; programmes: open to the country, not joined.")
+@click.option("--peers", "by", type=click.Choice(["income", "region"]), default="income",
+              show_default=True, help="Compare with the same income group or region.")
+@click.option("--weak", type=float, default=0.5, show_default=True,
+              help="Weak = fewer links than this share of the peer median.")
+@click.option("--top", type=int, help="Programmes: at most N per country.")
+@reports_errors
+def gaps(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
+         store: str, fmt: str, as_of: str | None, area: str | None, seed: int, out: Path | None,
+         country: str | None, group: str | None, kind: str, by: str, weak: float,
+         top: int | None) -> None:
+    """Partnership gaps of developing countries by cooperation area, against their peers.
+
+    \b
+    Example:
+        stigraph gaps --country KE --kind programmes --format table
+        stigraph gaps --kind matrix --format csv --out gaps.csv
+    """
+    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
+    rows = api.gaps_report(graph, country=country, group=group, as_of=as_of, by=by, weak=weak,
+                           kind=kind, top=top)
+    _emit(rows, fmt, out)
+
+
+@click.command()
+@_common
+@click.option("--country", help="A country code (KE).")
+@click.option("--group", help="Every country of a group (LDC, SIDS…); peers = the group.")
+@click.option("--top", type=int, default=10, show_default=True,
+              help="How many organisations and how many partner countries (each).")
+@click.option("--method", type=click.Choice(METHODS), default="ensemble", show_default=True)
+@click.option("--targets", type=click.Choice(["all", "organisations", "countries"]),
+              default="all", show_default=True, help="What may be recommended: organisations "
+              "(actors and programmes) and partner countries, ranked separately and labelled "
+              "in the target_group column, or one of the two.")
+@click.option("--rdf", "rdf_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the predictions as RDF (stig:PredictedLink), e.g. predicted.ttl.")
+@reports_errors
+def recommend(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
+              store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
+              out: Path | None, country: str | None, group: str | None, top: int, method: str,
+              targets: str, rdf_out: Path | None) -> None:
+    """Actors, programmes and partner countries a country is not yet linked to, explained.
+
+    Organisations and partner countries are ranked separately (top N of each). Scores are
+    percentile ranks among the candidates, not probabilities; see the README's Analytics
+    section for what they mean and their limits.
+
+    \b
+    Example:
+        stigraph recommend --country KE --top 10 --format table
+        stigraph recommend --group LDC --top 3 --rdf predicted.ttl
+    """
+    kinds = {"all": ("actor", "initiative", "country"), "organisations": ("actor", "initiative"),
+             "countries": ("country",)}[targets]
+    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
+    rows = api.recommend_report(graph, country=country, group=group, as_of=as_of, area=area,
+                                top=top, method=method, kinds=kinds, seed=seed)
+    if rdf_out is not None:
+        write_graph(predicted_links_rdf(rows, as_of=as_of_date(as_of)), rdf_out)
+        click.echo(f"wrote {len(rows)} predicted links to {rdf_out}", err=True)
+    _emit(rows, fmt, out)
+
+
+@click.command()
+@_common
+@click.option("--cutoff", metavar="DATE", help="Time split: the graph as of this date predicts "
+              "later links (default: ~25% of dated memberships start after it).")
+@click.option("--fraction", type=float, default=0.1, show_default=True,
+              help="Hold-out share of country–organisation links.")
+@click.option("--split", "splits", type=click.Choice(["holdout", "time", "country-time"]),
+              multiple=True, help="Which protocol (default holdout and time); country-time: "
+              "direct country–country links such as imported co-authorship.")
+@reports_errors
+def evaluate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
+             store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
+             out: Path | None, cutoff: str | None, fraction: float,
+             splits: tuple[str, ...]) -> None:
+    """Evaluate the link-prediction methods against random and popularity baselines.
+
+    --as-of is the end date of the evaluation (default today).
+
+    \b
+    Example:
+        stigraph evaluate --format table
+        stigraph evaluate --split time --cutoff 2019-12-31
+        stigraph evaluate --include out/openalex.nt --split country-time --cutoff 2010
+    """
+    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
+    rows = api.evaluation_report(graph, cutoff=cutoff, end=as_of, fraction=fraction, seed=seed,
+                                 area=area, splits=splits or ("holdout", "time"))
+    _emit(rows, fmt, out)
+
+
+COMMANDS = [centrality, communities, gaps, recommend, evaluate]

@@ -1,0 +1,132 @@
+"""``stigraph import``: turn public data sets (CORDIS, GCF, OpenAlex) into RDF files."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from stigraph.cli.options import emit, format_option, reports_errors
+from stigraph.importers import ImportResult, import_cordis, import_gcf, import_openalex
+from stigraph.store import STORES
+
+F = Callable[..., Any]
+
+
+def _common_options(func: F) -> F:
+    for option in reversed([
+        click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                     help="RDF file to write: .nt (streamed, fastest) or .ttl."),
+        click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
+                     help="CSV file for the rows that were rejected or kept with a problem."),
+        click.option("--store", type=click.Choice(STORES), default="oxigraph",
+                     show_default=True, help="Store used to write Turtle (.ttl) output."),
+        click.option("--seeds", "seed_dirs", multiple=True,
+                     type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     help="Extra seed folder with actors/countries to match (repeatable)."),
+    ]):
+        func = option(func)
+    return func
+
+
+def _report(result: ImportResult, fmt: str, elapsed: float, show_matches: bool) -> None:
+    emit(result.summary_rows(), fmt, ["what", "count"])
+    for row in result.rejects.summary():
+        examples = row["examples"]
+        sample = "; ".join(str(e) for e in examples) if isinstance(examples, list) else ""
+        click.echo(f"{row['count']} {row['reason']} ({row['action']}), e.g. {sample}", err=True)
+    if show_matches:
+        for match in result.matches:
+            click.echo(f"matched {match['source_id']} {match['source_name']!r} "
+                       f"({match['country'] or '-'}) -> {match['seed_actor']} "
+                       f"by {match['rule']}", err=True)
+    click.echo(f"wrote {result.triples} triples to {result.out} in {elapsed:.1f} s", err=True)
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Import public data sets into RDF files that `stigraph build --include` adds.
+
+    \b
+    Example:
+        stigraph import cordis data/cordis_horizon_europe --out out/cordis.nt \\
+            --rejects out/cordis-rejects.csv
+        stigraph build --include out/cordis.nt --store oxigraph
+    """
+
+
+@import_group.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_common_options
+@format_option
+@reports_errors
+def cordis(folder: Path, out: Path, rejects: Path | None, store: str,
+           seed_dirs: tuple[Path, ...], fmt: str) -> None:
+    """Import CORDIS organisations, projects, participations and fields of science.
+
+    FOLDER holds the CORDIS CSV files (organization.csv, project.csv, euroSciVoc.csv, any
+    prefix; ',' or ';' separated; Horizon Europe or Horizon 2020). Organisations that are seed
+    actors (CERN, CGIAR centres…) are matched and listed.
+
+    \b
+    Example:
+        stigraph import cordis ../shared/data/cordis_horizon_europe --out out/cordis.nt \\
+            --rejects out/cordis-rejects.csv --format table
+    """
+    started = time.perf_counter()
+    result = import_cordis(folder, out, rejects=rejects, store=store, seed_dirs=seed_dirs)
+    _report(result, fmt, time.perf_counter() - started, show_matches=True)
+
+
+@import_group.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@_common_options
+@format_option
+@reports_errors
+def gcf(source: Path, out: Path, rejects: Path | None, store: str,
+        seed_dirs: tuple[Path, ...], fmt: str) -> None:
+    """Import Green Climate Fund projects, countries, accredited entities and result areas.
+
+    SOURCE is the GCF API JSON (v1-projects.json) or a folder with its CSV export
+    (gcf_projects.csv, gcf_project_countries.csv, gcf_project_entities.csv,
+    gcf_project_result_areas.csv).
+
+    \b
+    Example:
+        stigraph import gcf ../shared/data/gcf/v1-projects.json --out out/gcf.ttl
+    """
+    started = time.perf_counter()
+    result = import_gcf(source, out, rejects=rejects, store=store, seed_dirs=seed_dirs)
+    _report(result, fmt, time.perf_counter() - started, show_matches=True)
+
+
+@import_group.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@_common_options
+@click.option("--from-year", type=int, help="First year to import.")
+@click.option("--to-year", type=int, help="Last year to import.")
+@format_option
+@reports_errors
+def openalex(source: Path, out: Path, rejects: Path | None, store: str,
+             seed_dirs: tuple[Path, ...], from_year: int | None, to_year: int | None,
+             fmt: str) -> None:
+    """Import OpenAlex country co-authorship counts per year (country–country weights).
+
+    SOURCE is the edges CSV (year,iso2_a,iso2_b,coauthored_works) or the folder holding it
+    and the yearly totals.
+
+    \b
+    Example:
+        stigraph import openalex ../shared/data/openalex_country_coauthorship \\
+            --from-year 2015 --out out/openalex.nt
+    """
+    started = time.perf_counter()
+    result = import_openalex(source, out, rejects=rejects, store=store, seed_dirs=seed_dirs,
+                             from_year=from_year, to_year=to_year)
+    _report(result, fmt, time.perf_counter() - started, show_matches=False)
+
+
+COMMANDS = [import_group]

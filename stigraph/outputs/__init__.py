@@ -1,0 +1,1 @@
+"""What a person reads: tables (JSON, CSV, terminal), charts, network pages and the report."""

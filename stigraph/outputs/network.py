@@ -1,0 +1,479 @@
+"""Network views: a NetworkX graph as a pyvis network, and a self-contained HTML page of it.
+
+:func:`to_network` turns a graph into a :class:`pyvis.network.Network` (colour by class, size
+by a centrality, tooltips with relation, dates and source, predicted links dashed, a
+precomputed layout). :func:`write_network_html` writes that network as one HTML file that
+works offline: vis-network's JavaScript and CSS (shipped inside the pyvis package) are inlined,
+nothing is loaded from a CDN, and a Content-Security-Policy lets only the page's own scripts
+run (by hash), so markup that slips into the data cannot execute.
+
+Escaping: labels are drawn on the canvas and tooltips are set as text (vis-network 9 puts a
+string ``title`` in ``innerText``), so data strings stay plain text there; wherever a data
+string enters HTML markup (title, legend) the Jinja2 template escapes it (autoescape on), and
+the graph data travels as JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes.
+
+Node attributes read: ``label`` (or ``name``), ``class`` (class name; else ``kind`` or ``type``,
+where ``country``, ``actor``, ``initiative`` stand for their classes), ``acronym``,
+``code``. Edge attributes read: ``relation`` (or ``predicate``), ``role``, ``start``, ``end``,
+``source``, ``provenance`` (``predicted`` draws the edge dashed), ``score``, ``explanation``,
+``weight``. Missing ones are simply left out.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+from markupsafe import Markup
+from pyvis.edge import Edge
+from pyvis.network import Network
+from pyvis.node import Node
+
+from stigraph import __version__
+from stigraph.errors import ParameterError
+from stigraph.outputs.tables import atomic_open
+from stigraph.vocab.namespaces import iri_key
+
+__all__ = [
+    "DEFAULT_COLOR",
+    "KIND_STYLE",
+    "LARGE_GRAPH",
+    "NetworkPage",
+    "ego_graph",
+    "find_node",
+    "node_label",
+    "to_network",
+    "write_network_html",
+]
+
+#: Colour and legend label per class. Colours are from the Okabe–Ito and Tableau palettes,
+#: chosen to stay apart for colour-blind readers where it matters most (countries vs actors vs
+#: initiatives).
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "Country": ("#4e79a7", "Country or area"),
+    "CountryGroup": ("#a0cbe8", "Country group"),
+    "IntergovernmentalOrganisation": ("#e15759", "Intergovernmental organisation"),
+    "RegionalOrganisation": ("#ff9d9a", "Regional organisation"),
+    "UNEntity": ("#009e73", "UN entity"),
+    "ResearchOrganisation": ("#b07aa1", "Research organisation"),
+    "University": ("#d4a6c8", "University"),
+    "Partnership": ("#f28e2b", "Partnership or network"),
+    "Fund": ("#edc948", "Fund or funding body"),
+    "Foundation": ("#b6992d", "Foundation"),
+    "PublicBody": ("#76b7b2", "Public body"),
+    "GovernmentAgency": ("#499894", "Government agency"),
+    "Company": ("#9c755f", "Company"),
+    "Accelerator": ("#ffbe7d", "Incubator or accelerator"),
+    "Forum": ("#86bcb6", "Forum"),
+    "NonGovernmentalOrganisation": ("#bab0ac", "Non-governmental organisation"),
+    "Actor": ("#79706e", "Other actor"),
+    "Initiative": ("#59a14f", "Initiative"),
+    "Programme": ("#8cd17d", "Programme"),
+    "FundingProgramme": ("#59a14f", "Funding programme"),
+    "Project": ("#b8e0a8", "Project"),
+    "Platform": ("#4b9b3a", "Platform or system"),
+    "Event": ("#cfe8c4", "Event"),
+    "Agreement": ("#3c6e2f", "Agreement or decision"),
+    "CooperationArea": ("#d37295", "Cooperation area"),
+    "SDG": ("#fabfd2", "Sustainable Development Goal"),
+}
+DEFAULT_COLOR = "#c7c7c7"
+PREDICTED_COLOR = "#d9480f"
+ASSERTED_COLOR = "#8796a5"
+
+#: Above this many nodes the page shows the precomputed layout with physics off from the start.
+LARGE_GRAPH = 300
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class NetworkPage:
+    """What :func:`write_network_html` wrote."""
+
+    path: Path
+    nodes: int
+    edges: int
+
+
+def node_label(graph: nx.Graph, node: Hashable) -> str:
+    """The display label of ``node``: its ``label`` or ``name`` attribute, else its IRI key."""
+    data = graph.nodes[node]
+    label = data.get("label") or data.get("name")
+    return str(label) if label else iri_key(str(node))
+
+
+def find_node(graph: nx.Graph, key: str) -> Hashable:
+    """The node whose id, IRI key (``cern``, ``KE``), label or acronym is ``key``.
+
+    Raises :class:`ParameterError` naming close candidates when nothing or several match.
+    """
+    if key in graph:
+        return key
+    wanted = key.casefold()
+    hits = [
+        n for n, d in graph.nodes(data=True)
+        if wanted in {iri_key(str(n)).casefold(), str(d.get("label", "")).casefold(),
+                      str(d.get("acronym", "")).casefold()}
+    ]
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        near = sorted(
+            node_label(graph, n) for n in graph if wanted in node_label(graph, n).casefold()
+        )
+        hint = f" Did you mean: {', '.join(near[:5])}?" if near else ""
+        raise ParameterError(f"no node {key!r} in this graph.{hint}")
+    some = ", ".join(sorted(map(str, hits))[:5])
+    raise ParameterError(f"{key!r} matches {len(hits)} nodes ({some}); use the full IRI")
+
+
+def ego_graph(graph: nx.Graph, node: str, *, depth: int = 1) -> nx.Graph:
+    """The neighbourhood of ``node`` (id, key, label or acronym) up to ``depth`` links away."""
+    if depth < 0:
+        raise ParameterError("--depth must be 0 or more")
+    centre = find_node(graph, node)
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    keep = nx.single_source_shortest_path_length(undirected, centre, cutoff=depth)
+    sub = graph.subgraph(keep).copy()
+    sub.graph["ego"] = centre
+    return sub
+
+
+_KIND_ALIASES = {"country": "Country", "actor": "Actor", "initiative": "Initiative",
+                 "project": "Project", "area": "CooperationArea", "group": "CountryGroup"}
+
+
+def _kind(data: Mapping[str, Any]) -> str:
+    kind = data.get("class") or data.get("kind") or data.get("type") or "Other"
+    kind = _KIND_ALIASES.get(str(kind), kind)
+    return iri_key(str(kind).rstrip("#")) if ("/" in str(kind) or "#" in str(kind)) else str(kind)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        return [str(v) for v in value if v not in (None, "")]
+    return [str(value)]
+
+
+def _is_predicted(data: Mapping[str, Any]) -> bool:
+    return "predict" in str(data.get("provenance", "")).lower() or bool(data.get("predicted"))
+
+
+def _node_text(graph: nx.Graph, node: Hashable, kind: str, size_value: float | None,
+               size_name: str) -> str:
+    data = graph.nodes[node]
+    lines = [node_label(graph, node)]
+    lines.append(KIND_STYLE.get(kind, (DEFAULT_COLOR, kind))[1])
+    if data.get("acronym"):
+        lines.append(f"Acronym: {data['acronym']}")
+    if size_value is not None:
+        lines.append(f"{size_name}: {size_value:.3g}")
+    lines.append(f"Links: {graph.degree(node)}")
+    sources = _as_list(data.get("source"))
+    if sources:
+        lines.append("Source: " + "; ".join(sources))
+    lines.append(str(node))
+    return "\n".join(lines)
+
+
+def _edge_text(graph: nx.Graph, u: Hashable, v: Hashable, data: Mapping[str, Any]) -> str:
+    rel = data.get("relation") or data.get("predicate") or "linked to"
+    rel = iri_key(str(rel)) if "/" in str(rel) else str(rel)
+    if _is_predicted(data):
+        lines = [f"Predicted: {node_label(graph, u)} – {node_label(graph, v)}",
+                 "A recommendation, not an asserted fact."]
+        if data.get("score") is not None:
+            lines.append(f"Score: {float(data['score']):.3g}")
+        if data.get("method"):
+            lines.append(f"Method: {data['method']}")
+        if data.get("explanation"):
+            lines.append(str(data["explanation"]))
+        return "\n".join(lines)
+    lines = [f"{node_label(graph, u)} — {rel} — {node_label(graph, v)}"]
+    for key in ("role", "relations"):
+        values = _as_list(data.get(key))
+        if values:
+            lines.append(f"{key.capitalize()}: {', '.join(values)}")
+    start, end = data.get("start"), data.get("end")
+    if start or end:
+        lines.append(f"Dates: {start or '?'} – {end or 'ongoing'}")
+    if data.get("weight") not in (None, 1, 1.0):
+        lines.append(f"Weight: {float(data['weight']):.3g}")
+    sources = _as_list(data.get("source") or data.get("sources"))
+    if sources:
+        shown = sources[:6]
+        more = f" (+{len(sources) - 6} more)" if len(sources) > 6 else ""
+        lines.append("Source: " + "; ".join(shown) + more)
+    return "\n".join(lines)
+
+
+def _layout(graph: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
+    """A deterministic spring layout scaled to screen units (about 60 px per node of spread).
+
+    NetworkX needs SciPy for graphs of 500 nodes or more; without it, nodes go on a spiral,
+    the best-connected in the centre.
+    """
+    n = graph.number_of_nodes()
+    if n == 0:
+        return {}
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    scale = 60.0 * math.sqrt(n) + 150.0
+    try:
+        pos = nx.spring_layout(undirected, seed=seed, iterations=50 if n <= 1000 else 20,
+                               weight=None)
+    except ImportError:
+        order = sorted(undirected, key=lambda v: (-undirected.degree(v), str(v)))
+        golden = math.pi * (3.0 - math.sqrt(5.0))
+        pos = {
+            v: (math.sqrt((i + 0.5) / n) * math.cos(i * golden),
+                math.sqrt((i + 0.5) / n) * math.sin(i * golden))
+            for i, v in enumerate(order)
+        }
+    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in pos.items()}
+
+
+def _sizes(
+    values: Mapping[Hashable, float] | None, all_nodes: Iterable[Hashable]
+) -> dict[Hashable, float]:
+    """Node sizes between 8 and 40 px, area proportional to the value."""
+    nodes = list(all_nodes)
+    if not values:
+        return dict.fromkeys(nodes, 14.0)
+    top = max((float(values.get(n, 0.0)) for n in nodes), default=0.0)
+    if top <= 0:
+        return dict.fromkeys(nodes, 14.0)
+    return {n: 8.0 + 32.0 * math.sqrt(max(float(values.get(n, 0.0)), 0.0) / top) for n in nodes}
+
+
+def to_network(
+    graph: nx.Graph,
+    *,
+    size_by: Mapping[Hashable, float] | None = None,
+    size_name: str = "centrality",
+    seed: int = 42,
+    physics: bool | None = None,
+    heading: str = "",
+) -> Network:
+    """A pyvis network of ``graph``: colour by class, size by ``size_by``, fixed layout.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Nodes carry ``label`` and ``kind``; edges carry relation, dates and source (see the
+        module docstring). Edges with ``provenance`` "predicted" are drawn dashed.
+    size_by : mapping, optional
+        A value per node (a centrality); node area is proportional to it.
+    size_name : str
+        What ``size_by`` is, for tooltips and the page legend.
+    seed : int
+        Seed of the spring layout, so the same graph always looks the same.
+    physics : bool, optional
+        Let vis-network's physics untangle the layout before stopping. Default: on for graphs
+        of at most :data:`LARGE_GRAPH` nodes, off (precomputed layout only) above.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("a", label="CERN", kind="IntergovernmentalOrganisation")
+    >>> g.add_node("b", label="Kenya", kind="Country")
+    >>> g.add_edge("a", "b", relation="memberOf", source="para 11")
+    >>> net = to_network(g)
+    >>> len(net.nodes), len(net.edges)
+    (2, 1)
+    """
+    if physics is None:
+        physics = graph.number_of_nodes() <= LARGE_GRAPH
+    net = Network(heading=heading, directed=graph.is_directed(), cdn_resources="in_line")
+    positions = _layout(graph, seed)
+    sizes = _sizes(size_by, graph.nodes)
+    ego = graph.graph.get("ego")
+    for node in sorted(graph.nodes, key=str):
+        data = graph.nodes[node]
+        kind = _kind(data)
+        label = node_label(graph, node)
+        value = float(size_by[node]) if size_by and node in size_by else None
+        x, y = positions[node]
+        searchable = " ".join(
+            [label, str(data.get("acronym", "")), str(data.get("code", "")), iri_key(str(node))]
+        ).lower()
+        _add_node(
+            net,
+            str(node),
+            label=label,
+            title=_node_text(graph, node, kind, value, size_name),
+            color=KIND_STYLE.get(kind, (DEFAULT_COLOR, kind))[0],
+            size=sizes[node],
+            x=x,
+            y=y,
+            kind=kind,
+            search=searchable,
+            borderWidth=4 if node == ego else 1,
+        )
+    edge_rows = sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+    for index, (u, v, data) in enumerate(edge_rows):
+        predicted = _is_predicted(data)
+        weight = float(data.get("weight", 1.0) or 1.0)
+        _add_edge(
+            net,
+            str(u),
+            str(v),
+            id=f"e{index}",
+            title=_edge_text(graph, u, v, data),
+            color=PREDICTED_COLOR if predicted else ASSERTED_COLOR,
+            dashes=predicted,
+            predicted=predicted,
+            width=1.0 + min(math.log1p(weight), 4.0),
+        )
+    net.set_options(json.dumps(_options(physics, graph.number_of_nodes())))
+    net.stigraph_size_name = size_name if size_by else ""
+    return net
+
+
+def _add_node(net: Network, node_id: str, **options: Any) -> None:
+    # pyvis's own add_node checks membership in a list (quadratic on large graphs); the ids
+    # here are unique already, so build the same record directly.
+    record = Node(node_id, "dot", **options).options
+    net.nodes.append(record)
+    net.node_ids.append(node_id)
+    net.node_map[node_id] = record
+
+
+def _add_edge(net: Network, source: str, target: str, **options: Any) -> None:
+    # pyvis's add_edge scans every edge for duplicates (quadratic); NetworkX edges are unique.
+    net.edges.append(Edge(source, target, net.directed, **options).options)
+
+
+def _options(physics: bool, n: int) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "nodes": {
+            "shape": "dot",
+            "font": {"size": 13, "face": "Segoe UI, Helvetica Neue, Arial, sans-serif",
+                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1.5},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > LARGE_GRAPH,
+                        "navigationButtons": False, "keyboard": False},
+        "physics": {
+            "enabled": physics,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -4000, "springLength": 120,
+                          "avoidOverlap": 0.2},
+            "stabilization": {"enabled": True, "iterations": 150, "fit": True},
+        },
+        "layout": {"randomSeed": 1, "improvedLayout": False},
+    }
+
+
+@cache
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's minified JS and CSS, from the copy shipped inside the pyvis package."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover - sanity check
+        raise RuntimeError("vis-network assets cannot be inlined safely")
+    return js, css
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` block: ``<``, ``>``, ``&``, U+2028/9 escaped."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def csp_hash(script: str) -> str:
+    """The CSP source expression that allows exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(scripts: Iterable[str]) -> str:
+    """No network at all; only the listed inline scripts run; styles and data: images allowed."""
+    hashes = " ".join(csp_hash(s) for s in scripts)
+    return (
+        "default-src 'none'; "
+        f"script-src {hashes}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def write_network_html(
+    net: Network,
+    path: Path | str,
+    *,
+    title: str = "stigraph network",
+    description: str = "",
+    footer: str = "",
+) -> NetworkPage:
+    """Write ``net`` as one self-contained HTML page at ``path`` (atomically).
+
+    The page needs no network: vis-network is inlined, the data is embedded as JSON, and the
+    Content-Security-Policy blocks every request and every script but the page's own.
+    """
+    vis_js, vis_css = _vis_assets()
+    page_js = (_TEMPLATES / "network.js").read_text(encoding="utf-8")
+    nodes = [dict(n) for n in net.nodes]
+    edges = [dict(e) for e in net.edges]
+    options = net.options
+    if not isinstance(options, dict):
+        options = json.loads(options if isinstance(options, str) else options.to_json())
+    counts = Counter(n.get("kind", "Other") for n in nodes)
+    legend = [
+        {"kind": kind, "color": KIND_STYLE.get(kind, (DEFAULT_COLOR, kind))[0],
+         "label": KIND_STYLE.get(kind, (DEFAULT_COLOR, kind))[1], "count": count}
+        for kind, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    size_name = getattr(net, "stigraph_size_name", "")
+    html = _environment().get_template("network.html").render(
+        title=title,
+        description=description,
+        footer=footer,
+        version=__version__,
+        csp=content_security_policy([vis_js, page_js]),
+        vis_css=Markup(vis_css),
+        vis_js=Markup(vis_js),
+        page_js=Markup(page_js),
+        data_json=Markup(script_json({"nodes": nodes, "edges": edges, "options": options})),
+        legend=legend,
+        has_predicted=any(e.get("predicted") for e in edges),
+        size_note=(f"Node area is proportional to {size_name}." if size_name
+                   else "All nodes have the same size."),
+        nodes_count=len(nodes),
+        edges_count=len(edges),
+    )
+    target = Path(path)
+    with atomic_open(target) as handle:
+        handle.write(html)
+    return NetworkPage(path=target, nodes=len(nodes), edges=len(edges))

@@ -1,0 +1,465 @@
+"""The report's analytic sections: projections, centrality, communities, gaps, recommendations
+and their evaluation, each turned into report sections (tables, charts, explanations).
+
+All computation is done by :mod:`stigraph.projection.networks` and
+:mod:`stigraph.analytics`; this module only calls them, joins their records back to labels
+and sources, and words the results.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph
+
+from stigraph.analytics import centrality as centrality_mod
+from stigraph.analytics import groups as groups_mod
+from stigraph.errors import StigraphError
+from stigraph.outputs import charts
+from stigraph.outputs.report.model import ChartRef, Figure, Section, Table
+from stigraph.outputs.report.render import format_number
+from stigraph.outputs.report.sources import source_links
+from stigraph.outputs.tables import atomic_open
+from stigraph.projection import networks as projection
+from stigraph.queries.catalogue import run_sparql
+from stigraph.vocab.labels import label_of
+from stigraph.vocab.namespaces import RDF, RDFS, STIG, iri_key
+
+__all__ = ["Context", "decorated_projection", "group_members", "hub_graph", "network_views",
+           "run", "sections", "write_graphml"]
+
+#: Network pages of the report: file name, projection, title.
+VIEWS = (
+    ("countries", "country-country", "Countries linked by the organisations they share"),
+    ("actors", "actor-actor", "Actors and initiatives: relations and shared memberships"),
+    ("countries-organisations", "country-organisation",
+     "Countries and the organisations and initiatives they take part in"),
+)
+
+#: Direct relations (reified statements) as link-sources names them.
+RELATIONS = frozenset({"partnerOf", "funds", "runs", "coordinates", "supports", "hosts",
+                       "memberOf", "participatesIn", "partOfProgramme", "headquarteredIn",
+                       "activeIn"})
+
+GROUP_NAMES = {"ldc": "Least developed countries (LDC)",
+               "lldc": "Land-locked developing countries (LLDC)",
+               "sids": "Small island developing States (SIDS)",
+               "developing": "Developing countries"}
+
+
+def _optional(name: str) -> ModuleType | None:
+    """An analytics module, or None while it is not part of this installation."""
+    try:
+        return importlib.import_module(f"stigraph.analytics.{name}")
+    except ModuleNotFoundError:
+        return None
+
+
+@dataclass
+class Context:
+    """Everything the analytic sections need, computed once."""
+
+    rdf: Graph
+    as_of: str
+    group: str | None
+    country: str | None
+    top: int
+    recommendations: int
+    seed: int
+    projections: dict[str, nx.Graph] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    details: dict[frozenset[str], list[dict[str, Any]]] = field(default_factory=dict)
+    cooperation: nx.Graph = field(default_factory=nx.Graph)
+    pagerank: dict[str, dict[Hashable, float]] = field(default_factory=dict)
+    centrality: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    summary: list[Figure] = field(default_factory=list)
+
+
+def _specific_kinds(rdf: Graph) -> dict[str, str]:
+    """Node IRI -> its most specific stigraph class name (Fund rather than Actor)."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    for cls, parent in rdf.subject_objects(RDFS.subClassOf):
+        if str(cls).startswith(str(STIG)) and str(parent).startswith(str(STIG)):
+            parents[iri_key(str(cls))].add(iri_key(str(parent)))
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for subject, cls in rdf.subject_objects(RDF.type):
+        if str(cls).startswith(str(STIG)):
+            kinds[str(subject)].add(iri_key(str(cls)))
+    result: dict[str, str] = {}
+    for node, classes in kinds.items():
+        supers = set().union(*(parents.get(c, set()) for c in classes))
+        specific = sorted(classes - supers) or sorted(classes)
+        result[node] = specific[0]
+    return result
+
+
+def _link_details(rdf: Graph) -> dict[frozenset[str], list[dict[str, Any]]]:
+    details: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    for row in run_sparql(rdf, "link-sources", {}):
+        details[frozenset((str(row["a"]), str(row["b"])))].append(row)
+    return details
+
+
+def _decorate(g: nx.Graph, kinds: dict[str, str],
+              details: dict[frozenset[str], list[dict[str, Any]]]) -> nx.Graph:
+    """Copy of ``g`` with class names and, on edges, roles, dates and sources."""
+    h = g.copy()
+    for node, data in h.nodes(data=True):
+        data["class"] = kinds.get(str(node), str(data.get("kind", "Other")).capitalize())
+    for u, v, data in h.edges(data=True):
+        rows = details.get(frozenset((str(u), str(v))), [])
+        if rows:
+            data["relation"] = ", ".join(sorted({str(r["relation"]).replace("-", " ")
+                                                 for r in rows}))
+            starts = sorted(str(r["start"]) for r in rows if r["start"])
+            ends = sorted(str(r["end"]) for r in rows if r["end"])
+            data["start"] = starts[0] if starts else ""
+            data["end"] = ends[-1] if ends and len(ends) == len(rows) else ""
+            data["source"] = [link.text if not link.href else link.href
+                              for link in source_links(
+                                  s for r in rows for s in str(r["sources"]).split()).items]
+        elif data.get("relation") in (None, "country"):
+            data["relation"] = ("share organisations" if kinds.get(str(u)) == "Country"
+                                and kinds.get(str(v)) == "Country" else "linked")
+    return h
+
+
+def decorated_projection(rdf: Graph, name: str, *, as_of: str) -> nx.Graph:
+    """Projection ``name`` (or ``cooperation``) with class names and link sources."""
+    if name == "cooperation":
+        g = projection.cooperation_graph(rdf, as_of=as_of)
+    else:
+        g = projection.project(rdf, name, as_of=as_of)
+    return _decorate(g, _specific_kinds(rdf), _link_details(rdf))
+
+
+def group_members(rdf: Graph, group: str) -> set[str]:
+    """IRIs of the countries in a static group (ldc, lldc, sids, developing, developed)."""
+    return {c.iri for c in groups_mod.members_of(rdf, group)}
+
+
+def run(rdf: Graph, *, as_of: str, group: str | None, country: str | None, top: int,
+        recommendations: int, seed: int) -> Context:
+    """Project the graph and compute what the sections show."""
+    ctx = Context(rdf=rdf, as_of=as_of, group=group, country=country, top=top,
+                  recommendations=recommendations, seed=seed)
+    ctx.kinds = _specific_kinds(rdf)
+    ctx.details = _link_details(rdf)
+    for name in projection.PROJECTIONS:
+        ctx.projections[name] = projection.project(rdf, name, as_of=as_of)
+    ctx.cooperation = projection.cooperation_graph(rdf, as_of=as_of)
+    for name, g in ctx.projections.items():
+        rows = centrality_mod.centrality(g, seed=seed, k=200 if len(g) > 2000 else None)
+        ctx.centrality[name] = rows
+        ctx.pagerank[name] = {r["node"]: float(r["pagerank"]) for r in rows}
+    country_graph = ctx.projections["country-country"]
+    linked = sum(1 for n in country_graph if country_graph.degree(n) > 0)
+    ctx.summary = [
+        Figure(format_number(len(ctx.projections["actor-actor"])), "actors and initiatives linked"),
+        Figure(format_number(linked), "countries with at least one partner"),
+        Figure(format_number(ctx.projections["country-organisation"].number_of_edges()),
+               "country–organisation links"),
+    ]
+    return ctx
+
+
+def write_graphml(g: nx.Graph, path: Path) -> Path:
+    """A projection as GraphML (list attributes joined with '; '), written atomically."""
+    h = nx.Graph()
+    h.graph.update({k: str(v) for k, v in g.graph.items() if v is not None})
+    for node, data in g.nodes(data=True):
+        h.add_node(node, **{k: _scalar(v) for k, v in data.items()})
+    for u, v, data in g.edges(data=True):
+        h.add_edge(u, v, **{k: _scalar(x) for k, x in data.items()})
+    text = "\n".join(nx.generate_graphml(h))
+    with atomic_open(path) as handle:
+        handle.write(text + "\n")
+    return path
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, list | tuple | set):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def network_views(ctx: Context) -> list[tuple[str, nx.Graph, dict[Hashable, float], str]]:
+    """(file name, graph, PageRank, title) of each network page."""
+    return [(name, _decorate(ctx.projections[proj], ctx.kinds, ctx.details),
+             ctx.pagerank[proj], title) for name, proj, title in VIEWS]
+
+
+def hub_graph(ctx: Context, slug: str) -> nx.Graph | None:
+    """The neighbourhood of a hub in the cooperation graph: its members and partners."""
+    from stigraph.outputs import network as viz
+
+    try:
+        return viz.ego_graph(_decorate(ctx.cooperation, ctx.kinds, ctx.details), slug, depth=1)
+    except Exception:  # not linked on this date
+        return None
+
+
+# -- Sections --------------------------------------------------------------------------------
+
+
+def _label(ctx: Context, node: str) -> str:
+    return label_of(ctx.rdf, node)
+
+
+def _key_actors(ctx: Context, chart_dir: Path) -> Section:
+    rows = ctx.centrality["actor-actor"]
+    section = Section(id="key-actors", title="Key actors")
+    g = ctx.projections["actor-actor"]
+    section.paragraphs = [
+        f"Actors and initiatives are linked when one is a member of, partner of, funder of or "
+        f"runs the other, and when they share members (countries or organisations) on "
+        f"{ctx.as_of}; the weight of a link counts these ties. This network has "
+        f"{format_number(g.number_of_nodes())} nodes and {format_number(g.number_of_edges())} "
+        "links.",
+        "PageRank ranks an actor higher when it is tied, strongly, to other well-tied actors; "
+        "betweenness measures how often it lies on the shortest path between two others "
+        "(distance = 1 / weight), i.e. how much it brokers between otherwise separate groups; "
+        "degree is its number of direct partners.",
+    ]
+    top = rows[: ctx.top]
+    if top:
+        chart = charts.top_actors_chart(
+            [{"label": r.get("label", iri_key(r["node"])), "pagerank": r["pagerank"]}
+             for r in top], chart_dir / "top-actors", measure="pagerank",
+            title=f"Top {len(top)} actors by PageRank")
+        section.charts.append(ChartRef(chart.png, chart.svg,
+                                       "Top actors by PageRank in the actor network "
+                                       "(projection-actor-actor).", chart.alt))
+    section.tables.append(Table(
+        columns=["rank", "actor or initiative", "class", "PageRank", "betweenness", "degree"],
+        rows=[[r["rank"], r.get("label", iri_key(r["node"])),
+               ctx.kinds.get(str(r["node"]), ""), r["pagerank"], r["betweenness"], r["degree"]]
+              for r in top],
+        numeric=(0, 3, 4, 5), caption=f"Top {len(top)} actors by PageRank",
+        csv="centrality-actors.csv",
+    ))
+    country_rows = ctx.centrality["country-country"]
+    developing = group_members(ctx.rdf, "developing")
+    ranked = [r for r in country_rows if r["node"] in developing and r["degree"] > 0][: ctx.top]
+    section.tables.append(Table(
+        columns=["rank (all countries)", "developing country", "PageRank", "partners"],
+        rows=[[r["rank"], r.get("label", iri_key(r["node"])), r["pagerank"], r["degree"]]
+              for r in ranked],
+        numeric=(0, 2, 3),
+        caption="Best-connected developing countries in the country network",
+        note="Countries are linked by the organisations and initiatives both take part in "
+             "(projection-country-country).",
+        csv="centrality-developing-countries.csv",
+    ))
+    return section
+
+
+def _missing(name: str) -> Section:
+    return Section(id=name, title=name.replace("-", " ").capitalize(), paragraphs=[
+        f"This part of the analysis (stigraph.analytics.{name}) is not available in this "
+        "installation."])
+
+
+def _some(names: Sequence[str], limit: int) -> str:
+    return ", ".join(names[:limit]) + (" …" if len(names) > limit else "")
+
+
+def _communities(ctx: Context) -> Section:
+    module = _optional("communities")
+    if module is None:
+        return _missing("communities")
+    section = Section(id="communities", title="Communities")
+    g = ctx.projections["country-organisation"]
+    result = module.communities(g, seed=ctx.seed)
+    by_community: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in result.nodes:
+        by_community[int(row["community"])].append(row)
+    groups = [(n, sorted(rows, key=lambda r: (-float(r["strength"]), str(r["node"]))))
+              for n, rows in sorted(by_community.items()) if len(rows) > 1]
+    alone = sum(1 for rows in by_community.values() if len(rows) == 1)
+    section.paragraphs = [
+        "Communities are groups of countries and organisations more densely linked to each "
+        "other than to the rest of the country–organisation network (Louvain method, weights = "
+        f"number of memberships; fixed seed {ctx.seed}, so the result is repeatable). "
+        f"The partition has modularity {result.modularity:.3f} (0 = no structure, values above "
+        f"about 0.3 indicate clear groups). {len(groups)} communities have two or more members; "
+        f"{alone} countries or organisations have no link on {ctx.as_of} and stand alone.",
+    ]
+    rows: list[list[Any]] = []
+    for number, members in groups[:20]:
+        orgs = [str(r.get("label", r["node"])) for r in members if r.get("kind") != "country"]
+        countries = [str(r.get("label", r["node"])) for r in members
+                     if r.get("kind") == "country"]
+        rows.append([number + 1, len(members), _some(orgs, 6), len(countries),
+                     _some(countries, 8)])
+    section.tables.append(Table(
+        columns=["community", "size", "organisations and initiatives (strongest first)",
+                 "countries", "countries (strongest first)"],
+        rows=rows, numeric=(0, 1, 3), caption="Communities of the country–organisation network",
+        csv="communities.csv", empty="No community with two or more members on this date."))
+    return section
+
+
+def _share(values: Sequence[int]) -> float:
+    return 100.0 * sum(1 for v in values if v > 0) / len(values) if values else 0.0
+
+
+def _gaps(ctx: Context, chart_dir: Path) -> Section:
+    from stigraph.analytics import api
+
+    section = Section(id="gaps", title="Partnership gaps of developing countries, by group")
+    area_rows = run_sparql(ctx.rdf, "organisation-areas", {})
+    labels = {str(a): str(lab) for a, lab in
+              ((r["area"], r["areaLabel"]) for r in area_rows)}
+    for area in ctx.rdf.subjects(RDF.type, STIG.CooperationArea):
+        labels.setdefault(str(area), _label(ctx, str(area)))
+    slugs = sorted(iri_key(a) for a in labels)
+    names = {iri_key(a): lab for a, lab in labels.items()}
+    matrix = api.gaps_report(ctx.rdf, kind="matrix", as_of=ctx.as_of)
+    section.paragraphs = [
+        "A country covers a cooperation area when it takes part, on the date, in at least one "
+        "actor or initiative that addresses the area (the areas are those of the UN report's "
+        "table after para 9; which organisation addresses which area is curated in the seeds, "
+        "with its source). A gap is an area where a country has no such link.",
+        f"The table gives, for each group of developing countries, the share of its "
+        f"{len(matrix)} members (UN M49 developing regions, LDC, LLDC and SIDS lists) that "
+        "cover each area. Low shares show where a whole group lacks partners.",
+    ]
+    if not slugs or not matrix:
+        section.paragraphs.append("No cooperation area or developing country in this graph.")
+        return section
+    groups = [g for g in ("developing", "ldc", "lldc", "sids") if group_members(ctx.rdf, g)]
+    members = {g: group_members(ctx.rdf, g) for g in groups}
+    by_iso = {r["country"]: r for r in matrix}
+    iri_of = {c.iri: c.iso2 for g in groups for c in groups_mod.members_of(ctx.rdf, g)}
+    table_rows: list[list[Any]] = []
+    heat: list[list[float]] = []
+    for g in groups:
+        rows = [by_iso[iri_of[c]] for c in members[g] if iri_of.get(c) in by_iso]
+        shares = [_share([int(r.get(a, 0)) for r in rows]) for a in slugs]
+        heat.append(shares)
+        table_rows.append([GROUP_NAMES.get(g, g), len(rows), *[round(x) for x in shares]])
+    section.tables.append(Table(
+        columns=["group", "countries", *[names[a] for a in slugs]], rows=table_rows,
+        numeric=tuple(range(1, len(slugs) + 2)),
+        caption="Share of the group's countries with at least one link in each area (%)",
+        csv="gaps-by-group.csv", note="Query: organisation-areas; projection: "
+        "country-organisation on the date; computed by stigraph.analytics.gaps."))
+    short = {"developing": "Developing", "ldc": "LDC", "lldc": "LLDC", "sids": "SIDS"}
+    chart = charts.gap_heatmap([short.get(g, g) for g in groups],
+                               [names[a] for a in slugs], heat, chart_dir / "gaps-by-group",
+                               title="Share of countries covering each cooperation area (%)",
+                               value_label="% of the group's countries")
+    section.charts.append(ChartRef(chart.png, chart.svg, "Cooperation areas covered by each "
+                                   "group of developing countries (dots: no country covers it).",
+                                   chart.alt))
+    focus = ctx.group or "ldc"
+    focus_rows = [by_iso[iri_of[c]] for c in sorted(group_members(ctx.rdf, focus))
+                  if iri_of.get(c) in by_iso] if focus in members else []
+    if focus_rows:
+        focus_rows.sort(key=lambda r: (int(r.get("areas_covered", 0)), str(r["label"])))
+        shown = focus_rows[:40]
+        chart = charts.gap_heatmap(
+            [str(r["label"]) for r in shown], [names[a] for a in slugs],
+            [[float(r.get(a, 0)) for a in slugs] for r in shown],
+            chart_dir / f"gaps-{focus}",
+            title=f"{GROUP_NAMES.get(focus, focus)}: links per cooperation area")
+        section.charts.append(ChartRef(
+            chart.png, chart.svg,
+            f"{GROUP_NAMES.get(focus, focus)}: number of links in each area, fewest areas "
+            f"covered first ({len(shown)} of {len(focus_rows)} countries; dots are gaps).",
+            chart.alt))
+        section.tables.append(Table(
+            columns=["country", "areas covered", "areas with no link"],
+            rows=[[r["label"], int(r.get("areas_covered", 0)),
+                   ", ".join(names[a] for a in slugs if not int(r.get(a, 0)))]
+                  for r in focus_rows],
+            numeric=(1,), caption=f"{GROUP_NAMES.get(focus, focus)}: gaps by country",
+            csv=f"gaps-{focus}.csv"))
+    return section
+
+
+def _recommendations(ctx: Context) -> Section:
+    from stigraph.analytics import api
+
+    section = Section(id="recommendations", title="Recommended partners and why")
+    group = ctx.group or "ldc"
+    per_country = 10 if ctx.country else 3
+    try:
+        recs = api.recommend_report(ctx.rdf, country=ctx.country, group=None if ctx.country
+                                    else group, as_of=ctx.as_of, top=per_country,
+                                    kinds=("actor", "initiative"), seed=ctx.seed)
+    except StigraphError as exc:
+        section.paragraphs = [f"No recommendation could be made: {exc}"]
+        return section
+    who = _label(ctx, ctx.country) if ctx.country else GROUP_NAMES.get(group, group)
+    section.paragraphs = [
+        f"For {who}, the organisations and initiatives each country is not yet linked to on "
+        f"{ctx.as_of}, ranked by an ensemble of five link-prediction indices (Adamic–Adar, "
+        "resource allocation, Jaccard, preferential attachment and a community-aware index; "
+        "the ensemble is their mean percentile rank). Each recommendation names the countries "
+        "and organisations that connect the two, and the cooperation areas it would add.",
+        "These are predictions, not facts: they are kept apart from the asserted graph and "
+        "should be read as leads to examine, with the evaluation below in mind.",
+    ]
+    section.callout = [f"{len(recs)} recommendations; the CSV holds every index score."]
+    section.tables.append(Table(
+        columns=["country", "rank", "recommended partner", "score", "why", "areas it adds"],
+        rows=[[r["country_label"], r["rank"], r["target_label"], r["score"], r["explanation"],
+               ", ".join(r["new_areas"]) or None] for r in recs[: max(ctx.recommendations, 1)]],
+        numeric=(1, 3), caption=f"Recommended partners for {who} (ensemble score)",
+        csv="recommendations.csv",
+        note=(f"Showing {min(len(recs), ctx.recommendations)} of {len(recs)}."
+              if len(recs) > ctx.recommendations else "")))
+    return section
+
+
+def _evaluation(ctx: Context) -> Section:
+    from stigraph.analytics import api
+
+    section = Section(id="evaluation", title="How the recommendations were evaluated")
+    section.paragraphs = [
+        "Two tests. Hold-out: 10% of the country–organisation links, drawn at random with a "
+        "fixed seed, are removed; each method scores every pair of a country and an "
+        "organisation it is not linked to, and should rank the removed links first. Time "
+        "split: the graph as of a cutoff date predicts the links that started after it. "
+        "Scores are AUC-PR (average precision; a random ranking scores about the share of "
+        "positives) and precision among the top 10, against two baselines measured in the "
+        "same run: random scores and popularity (preferential attachment).",
+    ]
+    try:
+        rows = api.evaluation_report(ctx.rdf, end=ctx.as_of, seed=ctx.seed)
+    except StigraphError as exc:
+        section.callout = [f"The evaluation could not run on this graph: {exc}"]
+        return section
+    section.tables.append(Table(
+        columns=["test", "method", "positives", "candidates", "AUC-PR", "precision@10",
+                 "beats random", "beats popularity"],
+        rows=[[r["split"], r["method"], r["positives"], r["candidates"], r["auc_pr"],
+               r.get("precision_at_10"), "yes" if r["beats_random"] else "no",
+               "yes" if r["beats_popularity"] else "no"] for r in rows],
+        numeric=(2, 3, 4, 5), caption="Evaluation of the link-prediction methods",
+        csv="evaluation.csv"))
+    positives = {r["split"]: r["positives"] for r in rows}
+    section.callout = [
+        "Limits: the graph is small and curated, so the number of links to predict is small ("
+        + ", ".join(f"{n} in the {s} test" for s, n in positives.items())
+        + ") and the scores vary with the seed and the cutoff. Missing links in the seeds "
+        "count as negatives even when the cooperation exists. Many memberships have no start "
+        "date and cannot enter the time split. A method that does not beat popularity adds "
+        "little beyond pointing at the largest organisations.",
+    ]
+    return section
+
+
+def sections(ctx: Context, chart_dir: Path, root: Path) -> list[Section]:
+    """The analytic sections, in report order."""
+    return [_key_actors(ctx, chart_dir), _communities(ctx), _gaps(ctx, chart_dir),
+            _recommendations(ctx), _evaluation(ctx)]

@@ -1,0 +1,461 @@
+"""Assemble the analyst's report: build, validate, analyse, draw, and gather sections as data.
+
+:func:`build_report` is the library function behind ``stigraph report``. It builds the graph on
+the embedded store, validates it, writes the graph files, runs the analytics on the
+projections, draws the charts and network pages and writes ``report.html`` with the CSV tables
+next to it. Every number in the report comes with the query or analysis it comes from, and
+every fact with its source (a paragraph of the UN report or a web page).
+
+Output folder::
+
+    report.html           the report (self-contained: inline CSS, embedded charts, no script)
+    networks/*.html       pyvis network pages (self-contained, offline)
+    charts/*.png|svg      the charts
+    tables/*.csv          every table of the report
+    graph/stigraph.ttl    the graph as built (Turtle), and the projections as GraphML
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from stigraph.build.builder import BuildResult, build_graph, table_counts
+from stigraph.errors import ParameterError, StigraphError, ValidationError
+from stigraph.outputs import charts
+from stigraph.outputs import network as viz
+from stigraph.outputs.report import analysis
+from stigraph.outputs.report.model import Cell, ChartRef, Figure, Link, Section, Table
+from stigraph.outputs.report.render import ReportPage, format_number, write_report
+from stigraph.outputs.report.sources import (
+    REPORT_CITATION,
+    cited_paragraphs,
+    cited_sites,
+    notice_table,
+    provenance_counts,
+    source_links,
+)
+from stigraph.queries.catalogue import resolve_reference, run_sparql
+from stigraph.resources import seeds_dir
+from stigraph.store import resolve_store, write_graph
+from stigraph.validate.shacl import validate_graph
+from stigraph.vocab.labels import label_of
+from stigraph.vocab.namespaces import STIG, iri_key
+
+__all__ = ["HUBS", "ReportResult", "ReportSettings", "build_report"]
+
+#: The organisations the report looks at one by one (slug, why).
+HUBS: tuple[tuple[str, str], ...] = (
+    ("cern", "para 11"),
+    ("cgiar", "para 11"),
+    ("eureka", "para 26"),
+    ("gcf", "para 25"),
+    ("horizon-europe", "para 24"),
+)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What to put in the report. The defaults give the full report on the project's seeds."""
+
+    seed_dirs: tuple[Path, ...] = ()
+    include: tuple[Path, ...] = ()
+    default_seeds: bool = True
+    store: str = "auto"
+    as_of: dt.date | None = None
+    country: str | None = None
+    group: str | None = None
+    top: int = 15
+    recommendations: int = 25
+    seed: int = 42
+    strict: bool = False
+    networks: bool = True
+    title: str = "Actors of international STI cooperation for development"
+
+
+@dataclass
+class ReportResult:
+    """What :func:`build_report` wrote and how long each step took."""
+
+    path: Path
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    conforms: bool = True
+    violations: int = 0
+    seconds: float = 0.0
+    steps: dict[str, float] = field(default_factory=dict)
+    networks: dict[str, int] = field(default_factory=dict)
+
+
+class _Clock:
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.steps: dict[str, float] = {}
+        self._name: str | None = None
+        self._start = time.perf_counter()
+        self.begin = self._start
+
+    def step(self, name: str | None) -> None:
+        now = time.perf_counter()
+        if self._name is not None:
+            self.steps[self._name] = round(now - self._start, 3)
+        self._name, self._start = name, now
+        if self.progress is not None and name is not None:
+            self.progress(name)
+
+    def done(self) -> float:
+        self.step(None)
+        return round(time.perf_counter() - self.begin, 3)
+
+
+def _label(graph: Graph, node: str) -> str:
+    return label_of(graph, node)
+
+
+def _sources(text: str | None) -> list[str]:
+    return [s for s in (text or "").split() if s]
+
+
+# -- Section 1: what is in the graph ---------------------------------------------------------
+
+
+def _overview(result: BuildResult, validation: Any, as_of: str) -> Section:
+    graph = result.graph
+    counts = result.counts()
+    prov = provenance_counts(graph)
+    files = table_counts(result.files)
+    paragraphs = cited_paragraphs(graph)
+    section = Section(id="overview", title="What is in the graph and where it comes from")
+    section.paragraphs = [
+        "stigraph is a knowledge graph of the actors of international cooperation in science, "
+        "technology and innovation (STI): organisations, the programmes they run, the countries "
+        "that take part, and the cooperation areas they work in. It starts from the UN report "
+        + REPORT_CITATION + " Every actor, programme and initiative the report names is a node, "
+        "and every fact carries its source: the paragraph of the report, or the public web page "
+        "or data set that states it.",
+        f"This report looks at the graph as it stands on {as_of}: memberships that started "
+        "later or ended earlier are left out, and so are those in an event or project that "
+        "had ended; a membership without dates counts as valid.",
+    ]
+    section.figures = [
+        Figure(format_number(counts.get("Actor", 0)), "actors"),
+        Figure(format_number(counts.get("Initiative", 0)), "programmes and initiatives"),
+        Figure(format_number(counts.get("Country", 0)), "countries and areas (UN M49)"),
+        Figure(format_number(counts.get("Membership", 0)), "memberships and participations"),
+        Figure(format_number(len(paragraphs.rows)), "report paragraphs cited"),
+        Figure(format_number(counts.get("triples", 0)), "RDF triples"),
+    ]
+    rows: list[list[Cell]] = [
+        ["Actors (organisations)", counts.get("Actor", 0)],
+        ["Programmes, projects and other initiatives", counts.get("Initiative", 0)],
+        ["Countries and areas", counts.get("Country", 0)],
+        ["Country groups (LDC, LLDC, SIDS, developing, income groups by year)",
+         counts.get("CountryGroup", 0)],
+        ["Memberships (of which participations in initiatives)",
+         f"{format_number(counts.get('Membership', 0))} "
+         f"({format_number(counts.get('Participation', 0))})"],
+        ["Cooperation areas", counts.get("CooperationArea", 0)],
+        ["Figures (budgets, counts, shares) from the sources", counts.get("Figure", 0)],
+        ["Direct relations with their own source (reified statements)",
+         counts.get("statements", 0)],
+    ]
+    section.tables.append(Table(
+        columns=["what", "how many"], rows=rows, numeric=(1,),
+        caption="Contents of the graph", csv="graph-contents.csv",
+    ))
+    prov_rows: list[list[Cell]] = [[kind, n] for kind, n in prov.items()]
+    section.tables.append(Table(
+        columns=["provenance", "facts"], rows=prov_rows, numeric=(1,),
+        caption="Facts by provenance",
+        note="Curated: entered by hand from a cited source. Imported: read from a public data "
+             "set. Predicted: proposed by link prediction — never mixed with asserted facts.",
+        csv="provenance.csv",
+    ))
+    section.tables.append(Table(
+        columns=["seed table", "files"], rows=[[t, n] for t, n in sorted(files.items())],
+        numeric=(1,), caption="Seed files read", csv="seed-files.csv",
+    ))
+    if validation.conforms:
+        section.paragraphs.append(
+            "The graph was validated against the project's SHACL shapes "
+            "(ontology/shapes.ttl) and conforms: every node has its required properties, "
+            "every membership its member, organisation, role and source."
+        )
+    else:
+        section.callout = [
+            f"The graph does not conform to the SHACL shapes: {len(validation.violations)} "
+            "violations. The numbers below are computed on it anyway; fix the seed rows listed "
+            "(file:line) and run the report again.",
+        ]
+        section.tables.append(Table(
+            columns=["seed row", "node", "property", "problem"],
+            rows=[[v.origin or "—", iri_key(v.focus), iri_key(v.path), v.message]
+                  for v in validation.violations[:50]],
+            caption="Validation problems (first 50)", csv="validation.csv",
+        ))
+    return section
+
+
+# -- Section 4: who cooperates with whom around the hubs -------------------------------------
+
+
+def _year(date_text: str) -> int | None:
+    return int(date_text[:4]) if date_text[:4].isdigit() else None
+
+
+def _timeline(history: Sequence[dict[str, Any]], last_year: int) -> list[tuple[int, int]]:
+    """(year, members valid at the end of that year) for dated memberships, from the first."""
+    spans = [(_year(r["start"]), _year(r["end"]) if r["end"] else None)
+             for r in history if r.get("start")]
+    spans = [(s, e) for s, e in spans if s is not None]
+    if not spans:
+        return []
+    first = min(s for s, _ in spans if s is not None)
+    points: list[tuple[int, int]] = []
+    for year in range(first, last_year + 1):
+        count = sum(1 for s, e in spans if s is not None and s <= year and (e is None or e >= year))
+        if not points or points[-1][1] != count or year == last_year:
+            points.append((year, count))
+    return points
+
+
+def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
+         ldc: set[str], network: Path | None, root: Path,
+         relations: Sequence[dict[str, Any]]) -> tuple[Section, list[dict[str, Any]]]:
+    iri = str(resolve_reference(graph, slug))
+    label = _label(graph, iri)
+    acronym = graph.value(__import__("rdflib").URIRef(iri), STIG.acronym)
+    name = f"{label} ({acronym})" if acronym and str(acronym) != label else label
+    members = run_sparql(graph, "members", {"organisation": slug, "as_of": as_of})
+    history = run_sparql(graph, "membership-history", {"organisation": slug})
+    shared = run_sparql(graph, "shared-members", {"organisation": slug, "as_of": as_of})
+    partners = [r for r in relations if iri in (str(r["a"]), str(r["b"]))]
+    sub = Section(id=f"hub-{slug}", title=name)
+    roles = Counter(r["role"] for r in members)
+    countries = {r["member"] for r in members if "/country/" in r["member"]}
+    dated = sum(1 for r in history if r.get("start"))
+    sub.figures = [
+        Figure(format_number(len({r["member"] for r in members})),
+               f"members and participants on {as_of}"),
+        Figure(format_number(len(countries & developing)), "of them developing countries"),
+        Figure(format_number(len(countries & ldc)), "least developed countries"),
+        Figure(format_number(len(shared)), "organisations sharing members"),
+    ]
+    role_text = ", ".join(f"{n} {role.replace('-', ' ')}" for role, n in sorted(roles.items()))
+    sub.paragraphs = [
+        f"{name} is named in the UN report ({cite}). On {as_of} the graph records "
+        f"{len(members)} membership{'s' if len(members) != 1 else ''} or participations in it"
+        + (f" ({role_text})" if role_text else "") + f"; {dated} of the {len(history)} recorded "
+        "memberships have a start date.",
+    ]
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in members:
+        grouped[(r["memberLabel"], r["role"])].append(r)
+    rows: list[list[Cell]] = []
+    for (member, role), items in sorted(grouped.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        starts = sorted(r["start"] for r in items if r["start"])
+        ends = sorted(r["end"] for r in items if r["end"])
+        rows.append([member, role.replace("-", " "), len(items), starts[0] if starts else None,
+                     ends[-1] if ends and len(ends) == len(items) else None,
+                     source_links(s for r in items for s in _sources(r["sources"]))])
+    sub.tables.append(Table(
+        columns=["member", "role", "memberships", "since", "until", "source"], rows=rows,
+        numeric=(2,), caption=f"Members and participants of {label} on {as_of}",
+        csv=f"members-{slug}.csv", empty=f"The graph records no member of {label} on {as_of}.",
+        note="One row per member and role; \u201cmemberships\u201d counts the dated entries "
+             "(for the GCF: projects). Query: members.",
+    ))
+    if shared:
+        sub.tables.append(Table(
+            columns=["organisation or initiative", "members shared"],
+            rows=[[r["otherLabel"], int(r["shared"])] for r in shared[:10]], numeric=(1,),
+            caption=f"Where the members of {label} also cooperate"
+                    + (f" (top 10 of {len(shared)})" if len(shared) > 10 else ""),
+            note="Two organisations share a member when the same country or organisation is a "
+                 "member of (or takes part in) both on the date. Query: shared-members.",
+            csv=f"shared-members-{slug}.csv",
+        ))
+    if partners:
+        sub.tables.append(Table(
+            columns=["subject", "relation", "object", "source"],
+            rows=[[_label(graph, str(r["a"])), str(r["relation"]), _label(graph, str(r["b"])),
+                   source_links(_sources(r["sources"]))] for r in partners],
+            caption=f"Direct relations of {label}", csv=f"relations-{slug}.csv",
+        ))
+    if network is not None:
+        sub.links.append(Link(f"Network around {label}: its members, partners and their links",
+                              network.relative_to(root).as_posix()))
+    return sub, history
+
+
+# -- Sources ---------------------------------------------------------------------------------
+
+
+def _sources_section(graph: Graph) -> Section:
+    section = Section(id="sources", title="Sources and licences")
+    section.paragraphs = [
+        "Main source: " + REPORT_CITATION + " Paragraph numbers (\u201cpara 26\u201d) refer to "
+        "it. Facts not in the report cite the public web page that states them; country codes, "
+        "groups and income classifications come from the data sets below.",
+        "Where a date or a fact could not be confirmed, it was left out rather than guessed "
+        "(see seeds/NOTES-memberships.md). Numbers in this report are counts over the graph; "
+        "the CSV next to each table holds the full rows with their sources.",
+    ]
+    section.tables = [notice_table(seeds_dir() / "NOTICE.md"), cited_paragraphs(graph),
+                      cited_sites(graph)]
+    return section
+
+
+# -- The whole report ------------------------------------------------------------------------
+
+
+def build_report(
+    out_dir: Path | str,
+    settings: ReportSettings | None = None,
+    *,
+    progress: Progress | None = None,
+) -> ReportResult:
+    """Build the graph, analyse it and write the report under ``out_dir``.
+
+    ``progress`` is called with the name of each step as it starts (for a progress display).
+    Raises :class:`ValidationError` when ``settings.strict`` and the graph does not conform.
+    """
+    settings = settings or ReportSettings()
+    root = Path(out_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    as_of = (settings.as_of or dt.date.today()).isoformat()
+    clock = _Clock(progress)
+
+    clock.step("Building the graph")
+    result = build_graph(settings.seed_dirs, store=resolve_store(settings.store),
+                         include=settings.include, default_seeds=settings.default_seeds)
+    clock.step("Validating against the SHACL shapes")
+    validation = validate_graph(result.graph, result.origins)
+    if settings.strict and not validation.conforms:
+        raise ValidationError(
+            f"the graph does not conform: {len(validation.violations)} violations; first: "
+            + validation.violations[0].describe())
+    focus_country = None
+    if settings.country:
+        focus_country = str(resolve_reference(result.graph, settings.country))
+        if "/country/" not in focus_country:
+            raise ParameterError(f"--country {settings.country!r} is not a country code")
+
+    clock.step("Writing the graph files")
+    files: list[Path] = [write_graph(result.graph, root / "graph" / "stigraph.ttl", "turtle")]
+
+    clock.step("Projecting and analysing the networks")
+    context = analysis.run(result.graph, as_of=as_of, group=settings.group,
+                           country=focus_country, top=settings.top,
+                           recommendations=settings.recommendations, seed=settings.seed)
+    for name, graph in context.projections.items():
+        path = root / "graph" / f"{name}.graphml"
+        analysis.write_graphml(graph, path)
+        files.append(path)
+
+    clock.step("Key actors, communities, gaps, recommendations and their evaluation")
+    chart_dir = root / "charts"
+    sections: list[Section] = [_overview(result, validation, as_of)]
+    sections.extend(analysis.sections(context, chart_dir, root))
+
+    clock.step("Writing the network pages")
+    networks: dict[str, int] = {}
+    net_dir = root / "networks"
+    pages: dict[str, Path] = {}
+    if settings.networks:
+        for name, graph, size, title in analysis.network_views(context):
+            page = viz.write_network_html(
+                viz.to_network(graph, size_by=size, size_name="PageRank", seed=settings.seed),
+                net_dir / f"{name}.html", title=title,
+                description=f"stigraph, graph as of {as_of}. Hover for details and sources; "
+                            "click a node to select it.",
+            )
+            pages[name] = page.path
+            networks[name] = page.nodes
+            files.append(page.path)
+
+    clock.step("Gathering the cooperation around CERN, CGIAR, EUREKA, GCF and Horizon Europe")
+    developing = analysis.group_members(result.graph, "developing")
+    ldc = analysis.group_members(result.graph, "ldc")
+    hubs = Section(id="hubs", title="Who cooperates with whom around CERN, CGIAR, EUREKA, "
+                   "the Green Climate Fund and Horizon Europe")
+    hubs.paragraphs = [
+        "For each of the five organisations the report discusses at length: who is a member "
+        "or takes part on the date, since when, on whose word; where else its members "
+        "cooperate; and its direct relations.",
+    ]
+    timelines: dict[str, list[tuple[int, int]]] = {}
+    relations = [r for rows in context.details.values() for r in rows
+                 if str(r["relation"]) in analysis.RELATIONS]
+    for slug, cite in HUBS:
+        try:
+            resolve_reference(result.graph, slug)
+        except StigraphError:
+            hubs.subsections.append(Section(id=f"hub-{slug}", title=slug, paragraphs=[
+                f"{slug} is not in this graph (no seed defines it)."]))
+            continue
+        ego = None
+        if settings.networks:
+            ego_graph = analysis.hub_graph(context, slug)
+            if ego_graph is not None:
+                page = viz.write_network_html(
+                    viz.to_network(ego_graph, seed=settings.seed), net_dir / f"hub-{slug}.html",
+                    title=f"Around {_label(result.graph, ego_graph.graph['ego'])}",
+                    description=f"Members, partners and their links, two steps out; as of {as_of}.")
+                ego = page.path
+                networks[f"hub-{slug}"] = page.nodes
+                files.append(page.path)
+        sub, history = _hub(result.graph, slug, cite, as_of, developing, ldc, ego, root,
+                            relations)
+        hubs.subsections.append(sub)
+        series = _timeline(history, int(as_of[:4]))
+        if series:
+            timelines[_label(result.graph, str(resolve_reference(result.graph, slug)))] = series
+    if timelines:
+        chart = charts.memberships_over_time(timelines, chart_dir / "memberships-over-time",
+                                             title="Members over time (dated memberships)")
+        hubs.charts.append(ChartRef(chart.png, chart.svg,
+                                    "Members over time, counting only memberships with a start "
+                                    "date (query: membership-history).", chart.alt))
+    sections.insert(min(len(sections), 3), hubs)  # after key actors and communities
+    if pages:
+        sections[0].links.extend(
+            Link(f"Network page: {title}", pages[name].relative_to(root).as_posix())
+            for name, _graph, _size, title in analysis.network_views(context) if name in pages)
+    sections.append(_sources_section(result.graph))
+
+    clock.step("Writing report.html and the tables")
+    report_page = ReportPage(
+        title=settings.title,
+        subtitle="Who cooperates with whom, where developing countries have partnership gaps, "
+                 "and which partners could close them.",
+        as_of=as_of,
+        generated=dt.date.today().isoformat(),
+        sections=sections,
+        summary=context.summary,
+        focus=", ".join(x for x in (settings.country or "", settings.group or "") if x),
+        footer=[
+            "Made with stigraph from the curated seeds and public data sets listed under "
+            "Sources and licences. Predicted links are recommendations, not facts.",
+            "Files: graph/stigraph.ttl (the graph), graph/*.graphml (projections), "
+            "tables/*.csv, charts/*.png|svg, networks/*.html.",
+        ],
+    )
+    path = write_report(report_page, root)
+    files.append(path)
+    seconds = clock.done()
+    return ReportResult(path=path, out_dir=root, files=files, counts=result.counts(),
+                        conforms=validation.conforms, violations=len(validation.violations),
+                        seconds=seconds, steps=clock.steps, networks=networks)
+
+

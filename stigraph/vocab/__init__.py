@@ -1,0 +1,1 @@
+"""Vocabulary: the IRIs stigraph spells, terms read from the ontology, and display labels."""
