@@ -38,7 +38,8 @@ AGGREGATES = (
 def _child(task: str, store: str, nt_file: str) -> dict[str, float]:
     """Runs inside the subprocess: one task on one store, returning its measurements."""
     from stigraph.build.builder import build_graph
-    from stigraph.store import new_graph, parse_rdf_file
+    from stigraph.store import new_graph
+    from stigraph.store.files import parse_rdf_file
 
     started = time.perf_counter()
     if task == "build":

@@ -14,7 +14,8 @@ import pytest
 
 from stigraph.build.builder import BuildResult
 from stigraph.errors import ParameterError, UnknownCountryError
-from stigraph.queries.catalogue import load_queries, run_sparql
+from stigraph.queries.catalogue import load_queries
+from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.namespaces import actor_iri, country_iri, initiative_iri
 
 

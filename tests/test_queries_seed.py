@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from stigraph.build.builder import BuildResult
-from stigraph.queries.catalogue import run_sparql
+from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.namespaces import actor_iri, country_iri, initiative_iri
 
 FOUNDERS = {"ID", "MY", "PH", "SG", "TH"}

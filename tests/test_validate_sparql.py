@@ -18,7 +18,8 @@ from stigraph import resources
 from stigraph.build.builder import BuildResult
 from stigraph.cli import main
 from stigraph.errors import OntologyError, ParameterError
-from stigraph.store import copy_into, write_graph
+from stigraph.store import copy_store
+from stigraph.store.files import write_graph
 from stigraph.validate.shacl import ValidationReport, Violation, validate_graph
 from stigraph.vocab.namespaces import SH
 
@@ -202,7 +203,7 @@ def test_broken_graph_every_constraint_kind(mini_build: BuildResult) -> None:
 def test_broken_graph_on_oxigraph_matches_memory(mini_build: BuildResult) -> None:
     pytest.importorskip("oxrdflib")
     memory = _broken(mini_build)
-    oxigraph = copy_into(memory, "oxigraph")
+    oxigraph = copy_store(memory, "oxigraph").graph
     on_memory = validate_graph(memory, engine="sparql").violations
     on_oxigraph = validate_graph(oxigraph, engine="sparql").violations
 
@@ -266,7 +267,7 @@ def test_auto_engine_switches_on_size(mini_build: BuildResult,
 
     broken = _broken(mini_build)
     calls: list[int] = []
-    real = stigraph.shacl_sparql.run_checks
+    real = stigraph.validate.sparql_engine.run_checks
     monkeypatch.setattr(stigraph.validate.sparql_engine, "run_checks",
                         lambda g, c: calls.append(1) or real(g, c))
     validate_graph(broken)  # small: pyshacl

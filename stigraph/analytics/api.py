@@ -27,7 +27,7 @@ from stigraph.projection.networks import (
     organisation_areas,
     project,
 )
-from stigraph.queries.catalogue import resolve_reference
+from stigraph.queries.sparql import resolve_in_graph
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import RDF, SKOS, STIG
 
@@ -78,7 +78,7 @@ def _area_labels(graph: Graph) -> dict[str, str]:
 def _countries(graph: Graph, country: str | None, group: str | None,
                infos: dict[str, _groups.CountryInfo], year: int | None) -> list[str]:
     if country:
-        return [str(resolve_reference(graph, country))]
+        return [str(resolve_in_graph(graph, country))]
     if group:
         return [c.iri for c in _groups.members_of(graph, group, year=year, infos=infos)]
     return [k for k, info in infos.items() if _groups.is_developing(info)]

@@ -48,7 +48,8 @@ from stigraph.build.seedtables import (
     read_table,
     table_of,
 )
-from stigraph.store import copy_into, new_graph, parse_rdf_file, resolve_store
+from stigraph.store import copy_store, new_graph, resolve_store
+from stigraph.store.files import parse_rdf_file
 
 __all__ = ["ACTOR_KINDS", "INITIATIVE_KINDS", "RELATION_PREDICATES", "BuildResult", "build_graph",
            "open_graph"]
@@ -478,7 +479,7 @@ def build_graph(
     builder.add_report_paragraphs()
     store = resolve_store(store)
     if store != "memory":
-        graph = copy_into(graph, store)
+        graph = copy_store(graph, store).graph
     for path in include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
     return BuildResult(graph=graph, origins=builder.origins, files=files + list(include))

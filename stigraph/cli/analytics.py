@@ -18,9 +18,10 @@ from stigraph.cli.options import (
     open_graph_from_options,
     reports_errors,
 )
+from stigraph.dates import as_of_date
 from stigraph.outputs.tables import write_rows
-from stigraph.projection.networks import PROJECTIONS, as_of_date
-from stigraph.store import write_graph
+from stigraph.projection.networks import PROJECTIONS
+from stigraph.store.files import write_graph
 
 _LIST_COLUMNS = ("shared", "new_areas", "evidence")
 

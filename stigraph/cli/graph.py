@@ -17,8 +17,10 @@ from stigraph.cli.options import (
     reports_errors,
 )
 from stigraph.errors import ParameterError, ValidationError
-from stigraph.queries.catalogue import get_query, load_queries, run_sparql
-from stigraph.store import STORES, resolve_store, write_graph
+from stigraph.queries.catalogue import get_query, load_queries
+from stigraph.queries.sparql import run_sparql
+from stigraph.store import STORES, resolve_store
+from stigraph.store.files import write_graph
 from stigraph.validate.shacl import ENGINES, SPARQL_ABOVE, validate_graph
 
 

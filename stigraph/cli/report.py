@@ -35,7 +35,7 @@ def _seed_inputs(func: F) -> F:
 def _as_of(value: str | None) -> dt.date | None:
     if not value:
         return None
-    from stigraph.projection.networks import as_of_date
+    from stigraph.dates import as_of_date
 
     text = as_of_date(value)
     return dt.date.fromisoformat(text) if text else None

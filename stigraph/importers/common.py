@@ -404,12 +404,12 @@ def write_triples(lines: Iterable[str], path: Path | str, *, store: str = "oxigr
                 count += 1
         return count
     graph = load_triples(lines, store=store)
-    from stigraph.store import write_graph
+    from stigraph.store.files import write_graph
     from stigraph.vocab.namespaces import PREFIXES
 
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
-    write_graph(graph, target, "ox-turtle" if store == "oxigraph" else "turtle")
+    write_graph(graph, target, "turtle")
     return len(graph)
 
 
@@ -417,15 +417,10 @@ def load_triples(lines: Iterable[str], *, store: str = "oxigraph",
                  graph: Graph | None = None) -> Graph:
     """Load N-Triples lines into ``graph`` (or a new graph on ``store``).
 
-    On Oxigraph the text goes to its bulk loader in one call; on rdflib's memory store it is
-    parsed by rdflib's N-Triples parser.
+    The text goes to the store's bulk loader in one call (Oxigraph's own parser on Oxigraph).
     """
-    from stigraph.store import new_graph
+    from stigraph.store import open_store, store_of
 
-    target = graph if graph is not None else new_graph(store)
-    data = "".join(lines).encode("utf-8")
-    if type(target.store).__name__ == "OxigraphStore":
-        target.parse(data=data, format="ox-nt", transactional=False)
-    else:
-        target.parse(data=data, format="nt")
-    return target
+    target = store_of(graph) if graph is not None else open_store(store)
+    target.load_data("".join(lines).encode("utf-8"), "nt")
+    return target.graph

@@ -2,27 +2,26 @@
 
 The files share the header format of the SPARQL ones (``// title:``, ``// param: NAME TYPE
 meaning``, ``// columns:``) and, where the question is the same, the same names and
-parameters. References (``cern``, ``KE``, ``area:testbeds`` or an IRI) are resolved against
-the nodes in Neo4j by the same rules as :func:`stigraph.queries.resolve_reference`; values are
-always passed as parameters.
+parameters. Values are checked by :mod:`stigraph.queries.params`, the same rules as for SPARQL,
+with references (``cern``, ``KE``, ``area:testbeds`` or an IRI) looked up among the nodes in
+Neo4j; values are always passed as parameters, never written into the query text.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import neo4j
 
-from stigraph.errors import ParameterError, QueryError, UnknownCountryError
+from stigraph.errors import QueryError
 from stigraph.neo4j.connect import EXPECTED_FAULTS, connected, translate
 from stigraph.neo4j.mapping import RESOURCE_LABEL, TYPES_PROPERTY
 from stigraph.neo4j.settings import Neo4jSettings
-from stigraph.queries.catalogue import NamedQuery, Param, get_query
-from stigraph.vocab.namespaces import ID_BASE, actor_iri, area_iri, country_iri, initiative_iri
+from stigraph.queries.catalogue import NamedQuery, get_query
+from stigraph.queries.params import Value, check_params
 
-__all__ = ["cypher_value", "resolve_reference", "run_cypher"]
+__all__ = ["cypher_parameter", "cypher_value", "run_cypher"]
 
 _FIND = (
     f"MATCH (n:{RESOURCE_LABEL}) WHERE n.uri IN $uris "
@@ -39,94 +38,51 @@ def cypher_value(value: Any) -> Any:
     return value
 
 
-def _find(session: Any, uris: list[str]) -> dict[str, dict[str, Any]]:
-    return {r["uri"]: r for r in session.run(_FIND, {"uris": uris}).data()}
+class _Neo4jResolver:
+    """References looked up among the loaded nodes (their ``uri`` and labels)."""
+
+    where = "the Neo4j graph (load it: stigraph load)"
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    def _find(self, uris: list[str]) -> dict[str, dict[str, Any]]:
+        return {r["uri"]: r for r in self._session.run(_FIND, {"uris": uris}).data()}
+
+    def exists(self, iri: str) -> bool:
+        return iri in self._find([iri])
+
+    def classes(self, iris: Iterable[str]) -> dict[str, frozenset[str]]:
+        # a node that only ever was an object has no rdf:type, so no types property
+        return {uri: frozenset(row["labels"]) for uri, row in self._find(list(iris)).items()
+                if row.get("types")}
+
+    def areas(self) -> list[str]:
+        rows = self._session.run(
+            f"MATCH (a:{RESOURCE_LABEL}:CooperationArea) RETURN a.uri AS uri").data()
+        return [r["uri"] for r in rows]
 
 
-def resolve_reference(session: Any, text: str, *, area: bool = False) -> str:
-    """A user's reference as the ``uri`` of a node in Neo4j, or a :class:`ParameterError`."""
-    text = text.strip()
-    if area or text.startswith("area:"):
-        slug = text.removeprefix("area:")
-        iri = str(area_iri(slug))
-        found = _find(session, [iri]).get(iri)
-        if not found or "CooperationArea" not in found["labels"]:
-            rows = session.run(
-                f"MATCH (a:{RESOURCE_LABEL}:CooperationArea) RETURN a.uri AS uri ORDER BY uri"
-            ).data()
-            known = ", ".join(r["uri"].rsplit("/", 1)[-1] for r in rows)
-            raise ParameterError(f"unknown cooperation area {slug!r}; known: {known}")
-        return iri
-    if text.startswith(("https://", "http://")):
-        if text not in _find(session, [text]):
-            raise ParameterError(f"{text} is not in the Neo4j graph (load it: stigraph load)")
-        return text
-    if len(text) == 2 and text.isalpha():
-        iri = str(country_iri(text.upper()))
-        found = _find(session, [iri]).get(iri)
-        if not found or "Country" not in found["labels"]:
-            raise UnknownCountryError(
-                f"unknown country code {text!r}: not an ISO 3166-1 alpha-2 code of a UN M49 "
-                "country or area in the Neo4j graph"
-            )
-        return iri
-    candidates = [str(actor_iri(text)), str(initiative_iri(text)), ID_BASE + text]
-    found_all = _find(session, candidates)
-    for candidate in candidates:
-        if found_all.get(candidate, {}).get("types"):
-            return candidate
-    raise ParameterError(
-        f"{text!r} is not a country code, actor or initiative slug in the Neo4j graph "
-        "(try: stigraph query search-entities --param text=...)"
-    )
+def cypher_parameter(value: Value | None) -> Any:
+    """A checked parameter value as a Cypher parameter (dates as ISO strings, as stored).
 
-
-def _bind(session: Any, param: Param, value: str) -> Any:
-    if param.type in ("ref", "area"):
-        return resolve_reference(session, value, area=param.type == "area")
-    if param.type == "date":
-        try:
-            return datetime.date.fromisoformat(value).isoformat()
-        except ValueError:
-            raise ParameterError(
-                f"{param.name}={value!r} is not a date; write YYYY-MM-DD"
-            ) from None
-    if param.type == "int":
-        try:
-            return int(value)
-        except ValueError:
-            raise ParameterError(f"{param.name}={value!r} is not a whole number") from None
-    return value
-
-
-def bind_params(session: Any, query: NamedQuery, params: Mapping[str, str]) -> dict[str, Any]:
-    """Check and convert parameters; dates are ISO strings (default today), optional ones null."""
-    unknown = sorted(set(params) - {p.name for p in query.params})
-    if unknown:
-        known = ", ".join(p.name for p in query.params) or "none"
-        raise ParameterError(
-            f"query {query.name!r} has no parameter {', '.join(unknown)}; its parameters: {known}"
-        )
-    bound: dict[str, Any] = {}
-    for param in query.params:
-        if param.name in params:
-            bound[param.name] = _bind(session, param, params[param.name])
-        elif param.type == "date":
-            bound[param.name] = datetime.date.today().isoformat()
-        elif param.optional:
-            bound[param.name] = None
-        else:
-            raise ParameterError(
-                f"query {query.name!r} needs --param {param.name}=… ({param.description})"
-            )
-    return bound
+    >>> import datetime
+    >>> cypher_parameter(Value("date", datetime.date(2021, 9, 24))), cypher_parameter(None)
+    ('2021-09-24', None)
+    """
+    if value is None:
+        return None
+    if value.kind == "date":
+        return str(value.data)
+    return value.data
 
 
 def _run(
     driver: Any, database: str, query: NamedQuery, params: Mapping[str, str]
 ) -> list[dict[str, Any]]:
     with driver.session(database=database) as session:
-        bound = bind_params(session, query, params)
+        checked = check_params(_Neo4jResolver(session), query, params)
+        bound = {key: cypher_parameter(value) for key, value in checked.items()}
         result = session.run(query.text, bound)
         keys = list(result.keys())
         return [{k: cypher_value(record[k]) for k in keys} for record in result]

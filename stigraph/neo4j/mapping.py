@@ -44,7 +44,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from stigraph.gcpause import paused_gc
-from stigraph.store import is_oxigraph, native_oxigraph
+from stigraph.store import store_of
 from stigraph.vocab.namespaces import DCTERMS, PREFIXES, RDF, RDFS, STIG, XSD, iri_key
 
 __all__ = [
@@ -317,28 +317,9 @@ _MEMBERSHIP_PREDICATES = frozenset({_MEMBER, _ORGANISATION, _ROLE, _START, _END,
 
 
 def triples_of(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
-    """The triples of ``graph``; on Oxigraph read natively, each distinct term made once.
-
-    Through rdflib, Oxigraph's store builds new rdflib terms for every triple (a third of the
-    mapping time for the Horizon Europe graph); here a term seen before is the same object,
-    which also lets set and dict lookups match it by identity.
-    """
-    if not is_oxigraph(graph):
-        yield from graph
-        return
-    from oxrdflib._converter import from_ox
-
-    store, name = native_oxigraph(graph)
-    made: dict[Any, Any] = {}
-
-    def term(x: Any) -> Any:
-        found = made.get(x)
-        if found is None:
-            found = made[x] = from_ox(x)
-        return found
-
-    for quad in store.quads_for_pattern(None, None, None, name):
-        yield term(quad.subject), term(quad.predicate), term(quad.object)
+    """The triples of ``graph``, each distinct term one object (see
+    :meth:`stigraph.store.Store.shared_triples`), so set and dict lookups match by identity."""
+    return store_of(graph).shared_triples()
 
 
 def _ref(term: Node, bnode_id: _BlankNodeIds) -> str:

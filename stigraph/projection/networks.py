@@ -24,7 +24,6 @@ strength: larger is closer) and ``distance`` = 1 / weight for path-based measure
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -32,12 +31,13 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph, URIRef
 
+from stigraph.dates import as_of_date
 from stigraph.errors import ParameterError
-from stigraph.queries.catalogue import run_sparql
+from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import ID_BASE, RDF, STIG, iri_key
 
-__all__ = ["PROJECTIONS", "add_affinity", "as_of_date", "cooperation_graph", "edge_rows",
+__all__ = ["PROJECTIONS", "add_affinity", "cooperation_graph", "edge_rows",
            "node_attributes", "organisation_areas", "project", "shared_neighbour_counts"]
 
 #: Projection name -> named query.
@@ -46,26 +46,6 @@ PROJECTIONS: dict[str, str] = {
     "actor-actor": "projection-actor-actor",
     "country-organisation": "projection-country-organisation",
 }
-
-
-def as_of_date(text: str | datetime.date | None) -> str | None:
-    """A user's ``--as-of`` value as ``YYYY-MM-DD``; a bare year means its last day.
-
-    >>> as_of_date("2020"), as_of_date("2021-06-30"), as_of_date(None)
-    ('2020-12-31', '2021-06-30', None)
-    """
-    if text is None or text == "":
-        return None
-    if isinstance(text, datetime.date):
-        return text.isoformat()
-    value = text.strip()
-    if len(value) == 4 and value.isdigit():
-        return f"{value}-12-31"
-    try:
-        return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise ParameterError(f"as-of date {text!r} is not a date; write YYYY-MM-DD or YYYY") \
-            from None
 
 
 def _params(as_of: str | None, area: str | None) -> dict[str, str]:

@@ -1,138 +1,69 @@
-"""The embedded stores (rdflib memory or Oxigraph) and reading/writing RDF files atomically."""
+"""The embedded RDF stores behind one seam.
+
+A :class:`~stigraph.store.base.Store` is rdflib's memory store
+(:class:`~stigraph.store.memory.MemoryStore`) or Oxigraph
+(:class:`~stigraph.store.oxigraph.OxigraphStore`). Code outside this package opens one with
+:func:`open_store`, or asks :func:`store_of` for the store behind an rdflib graph it was handed,
+and then only calls the protocol: it never imports pyoxigraph or oxrdflib and never asks
+which store it has. RDF files are read and written through :mod:`stigraph.store.files`.
+"""
 
 from __future__ import annotations
 
 import importlib.util
-import os
-import tempfile
-from pathlib import Path
-from typing import Any
+import weakref
 
 from rdflib import Graph
 
-from stigraph.errors import BackendError, InputError, ParameterError
-from stigraph.outputs.tables import readable_mode
+from stigraph.errors import ParameterError
+from stigraph.store.base import Cells, Store, cell_value
+from stigraph.store.memory import MemoryStore
+from stigraph.store.oxigraph import OxigraphStore, backs
 
-__all__ = ["FORMATS_BY_SUFFIX", "STORES", "copy_into", "format_for", "is_oxigraph",
-           "native_format", "native_oxigraph", "new_graph", "parse_rdf_file", "resolve_store",
-           "write_graph"]
+__all__ = ["STORES", "Cells", "Store", "cell_value", "copy_store", "new_graph", "open_store",
+           "resolve_store", "store_of"]
 
 STORES = ("auto", "memory", "oxigraph")
 
-#: File suffix -> rdflib format name.
-FORMATS_BY_SUFFIX = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".nq": "nquads",
-}
+# The store each graph view was made by, so that store_of() hands back the same object.
+_STORE_OF: weakref.WeakKeyDictionary[Graph, Store] = weakref.WeakKeyDictionary()
 
 
 def resolve_store(store: str) -> str:
     """``auto``: Oxigraph when installed (its SPARQL engine is many times faster), else rdflib."""
-    if store != "auto":
-        return store
-    return "oxigraph" if importlib.util.find_spec("oxrdflib") is not None else "memory"
+    if store == "auto":
+        return "oxigraph" if importlib.util.find_spec("oxrdflib") is not None else "memory"
+    if store not in STORES:
+        raise ParameterError(f"unknown store {store!r}; use one of {', '.join(STORES)}")
+    return store
 
 
-def new_graph(store: str = "memory") -> Graph:
-    """An empty graph on the chosen embedded store.
-
-    ``memory`` is rdflib's own store; ``oxigraph`` is the Rust Oxigraph store through the
-    oxrdflib plugin (``pip install stigraph[fast]``), much faster on large graphs; ``auto`` is
-    Oxigraph when installed.
-    """
-    store = resolve_store(store)
-    if store == "memory":
-        return Graph()
-    if store == "oxigraph":
-        try:
-            import oxrdflib  # noqa: F401  (registers the "Oxigraph" store plugin)
-        except ImportError as exc:
-            raise BackendError(
-                "the oxigraph store needs the optional 'fast' extra: pip install 'stigraph[fast]'"
-            ) from exc
-        return Graph(store="Oxigraph")
-    raise ParameterError(f"unknown store {store!r}; use one of {', '.join(STORES)}")
+def open_store(kind: str = "memory") -> Store:
+    """An empty store: ``memory`` (rdflib), ``oxigraph`` (the ``oxigraph`` extra) or ``auto``
+    (Oxigraph when installed)."""
+    store: Store = OxigraphStore() if resolve_store(kind) == "oxigraph" else MemoryStore()
+    _STORE_OF[store.graph] = store
+    return store
 
 
-def format_for(path: Path) -> str:
-    try:
-        return FORMATS_BY_SUFFIX[path.suffix.lower()]
-    except KeyError:
-        raise ParameterError(
-            f"{path}: cannot tell the RDF format from the suffix {path.suffix!r}; use one of "
-            f"{', '.join(sorted(FORMATS_BY_SUFFIX))}"
-        ) from None
+def new_graph(kind: str = "memory") -> Graph:
+    """The rdflib view of a new, empty store."""
+    return open_store(kind).graph
 
 
-def parse_rdf_file(graph: Graph, path: Path, *, error: type[InputError] = InputError) -> None:
-    """Parse ``path`` into ``graph``; a syntax error becomes ``error`` naming file and line."""
-    if not path.is_file():
-        raise error(f"{path}: no such file")
-    fmt = format_for(path)
-    # Oxigraph's bulk loader skips its transaction log: several times faster on big files.
-    try:
-        if is_oxigraph(graph):
-            graph.parse(path, format=native_format(graph, fmt), transactional=False)
-        else:
-            graph.parse(path, format=fmt)
-    except UnicodeDecodeError as exc:
-        raise error(f"{path}: is not UTF-8 ({exc.reason} at byte {exc.start}); re-save it "
-                    "as UTF-8") from exc
-    except Exception as exc:  # rdflib raises many parser-specific exception types
-        raise error(f"{path}: not valid {fmt}: {_first_line(exc)}") from exc
+def store_of(graph: Graph) -> Store:
+    """The store behind ``graph`` (any rdflib graph: one that stigraph did not open is wrapped)."""
+    found = _STORE_OF.get(graph)
+    if found is None:
+        found = OxigraphStore(graph) if backs(graph) else MemoryStore(graph)
+        _STORE_OF[graph] = found
+    return found
 
 
-def is_oxigraph(graph: Graph) -> bool:
-    return type(graph.store).__name__ == "OxigraphStore"
-
-
-def native_oxigraph(graph: Graph) -> tuple[Any, Any]:
-    """The ``pyoxigraph.Store`` behind an Oxigraph-backed graph and the name of the graph in
-    it, for reading it without building rdflib terms (the SPARQL engine, the Neo4j mapping)."""
-    from oxrdflib._converter import to_ox  # the plugin's own naming of the graph's quads
-
-    return graph.store._inner, to_ox(graph.identifier)  # type: ignore[attr-defined]
-
-
-def native_format(graph: Graph, fmt: str) -> str:
-    """On the Oxigraph store, Oxigraph's own (Rust) parser or serialiser for ``fmt``."""
-    if is_oxigraph(graph) and fmt in ("turtle", "nt", "json-ld", "xml", "nquads"):
-        return "ox-" + fmt
-    return fmt
-
-
-def copy_into(source: Graph, store: str) -> Graph:
-    """The triples of ``source`` in a new graph on ``store`` (bulk, through N-Triples)."""
-    target = new_graph(store)
+def copy_store(source: Graph, kind: str) -> Store:
+    """The triples and prefixes of ``source`` in a new store (bulk, through N-Triples)."""
+    target = open_store(kind)
     for prefix, namespace in source.namespaces():
-        target.bind(prefix, namespace, override=True)
-    data = source.serialize(format="nt", encoding="utf-8")
-    target.parse(data=data, format=native_format(target, "nt"))
-    return target
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return " ".join(text.split())[:400]
-
-
-def write_graph(graph: Graph, path: Path | str, fmt: str | None = None) -> Path:
-    """Serialise ``graph`` to ``path`` atomically (temp file, then rename)."""
-    target = Path(path)
-    fmt = fmt or format_for(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    os.chmod(tmp, readable_mode())
-    try:
-        graph.serialize(destination=tmp, format=native_format(graph, fmt), encoding="utf-8")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        target.graph.bind(prefix, namespace, override=True)
+    target.load_data(source.serialize(format="nt", encoding="utf-8"), "nt")
     return target

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.term import Node
 
 from stigraph import resources
 from stigraph.errors import OntologyError, ParameterError
-from stigraph.store import is_oxigraph, parse_rdf_file
-from stigraph.vocab.namespaces import SH, STIG, XSD
+from stigraph.store import store_of
+from stigraph.store.files import parse_rdf_file
+from stigraph.vocab.namespaces import SH, STIG
 
 __all__ = ["ENGINES", "SPARQL_ABOVE", "ValidationReport", "Violation", "validate_graph"]
 
@@ -108,16 +109,8 @@ def _validate_pyshacl(graph: Graph, shapes: Graph,
                       origins: dict[Node, str] | None) -> tuple[bool, list[Violation]]:
     from pyshacl import validate  # slow to import; only needed here
 
-    data = graph
-    if is_oxigraph(graph):
-        # pyshacl works on rdflib's own store; copy the triples into one. Oxigraph returns
-        # plain strings typed xsd:string, which rdflib would not find equal to the shapes'
-        # untyped literals (sh:in), so they go back to plain literals.
-        data = Graph()
-        for s, p, o in graph:
-            if isinstance(o, Literal) and o.datatype == XSD.string:
-                o = Literal(str(o))
-            data.add((s, p, o))
+    # pyshacl works on rdflib's own store, with rdflib's literal forms
+    data = store_of(graph).plain_graph()
     conforms, results, _ = validate(data, shacl_graph=shapes, inference="none",
                              allow_warnings=True, advanced=True)
     violations = []

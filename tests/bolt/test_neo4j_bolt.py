@@ -21,7 +21,7 @@ from stigraph.neo4j.cypher import run_cypher
 from stigraph.neo4j.loader import load_graph
 from stigraph.neo4j.mapping import map_graph
 from stigraph.neo4j.settings import LoadOptions, Neo4jSettings
-from stigraph.queries.catalogue import run_sparql
+from stigraph.queries.sparql import run_sparql
 
 pytestmark = pytest.mark.bolt
 

@@ -28,7 +28,7 @@ from stigraph.outputs.report.render import format_number
 from stigraph.outputs.report.sources import source_links
 from stigraph.outputs.tables import atomic_open
 from stigraph.projection import networks as projection
-from stigraph.queries.catalogue import run_sparql
+from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import RDF, RDFS, STIG, iri_key
 

@@ -42,9 +42,10 @@ from stigraph.outputs.report.sources import (
     provenance_counts,
     source_links,
 )
-from stigraph.queries.catalogue import resolve_reference, run_sparql
+from stigraph.queries.sparql import resolve_in_graph, run_sparql
 from stigraph.resources import seeds_dir
-from stigraph.store import resolve_store, write_graph
+from stigraph.store import resolve_store
+from stigraph.store.files import write_graph
 from stigraph.validate.shacl import validate_graph
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import STIG, iri_key
@@ -232,7 +233,7 @@ def _timeline(history: Sequence[dict[str, Any]], last_year: int) -> list[tuple[i
 def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
          ldc: set[str], network: Path | None, root: Path,
          relations: Sequence[dict[str, Any]]) -> tuple[Section, list[dict[str, Any]]]:
-    iri = str(resolve_reference(graph, slug))
+    iri = str(resolve_in_graph(graph, slug))
     label = _label(graph, iri)
     acronym = graph.value(__import__("rdflib").URIRef(iri), STIG.acronym)
     name = f"{label} ({acronym})" if acronym and str(acronym) != label else label
@@ -347,7 +348,7 @@ def build_report(
             + validation.violations[0].describe())
     focus_country = None
     if settings.country:
-        focus_country = str(resolve_reference(result.graph, settings.country))
+        focus_country = str(resolve_in_graph(result.graph, settings.country))
         if "/country/" not in focus_country:
             raise ParameterError(f"--country {settings.country!r} is not a country code")
 
@@ -399,7 +400,7 @@ def build_report(
                  if str(r["relation"]) in analysis.RELATIONS]
     for slug, cite in HUBS:
         try:
-            resolve_reference(result.graph, slug)
+            resolve_in_graph(result.graph, slug)
         except StigraphError:
             hubs.subsections.append(Section(id=f"hub-{slug}", title=slug, paragraphs=[
                 f"{slug} is not in this graph (no seed defines it)."]))
@@ -420,7 +421,7 @@ def build_report(
         hubs.subsections.append(sub)
         series = _timeline(history, int(as_of[:4]))
         if series:
-            timelines[_label(result.graph, str(resolve_reference(result.graph, slug)))] = series
+            timelines[_label(result.graph, str(resolve_in_graph(result.graph, slug)))] = series
     if timelines:
         chart = charts.memberships_over_time(timelines, chart_dir / "memberships-over-time",
                                              title="Members over time (dated memberships)")

@@ -1,0 +1,73 @@
+"""RDF files on any store: the format from the suffix, parsing with errors naming the file,
+and writing atomically (a temporary file renamed into place)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from stigraph.errors import InputError, ParameterError
+from stigraph.outputs.tables import readable_mode
+from stigraph.store import store_of
+
+__all__ = ["FORMATS_BY_SUFFIX", "format_for", "parse_rdf_file", "write_graph"]
+
+#: File suffix -> rdflib format name.
+FORMATS_BY_SUFFIX = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".nq": "nquads",
+}
+
+
+def format_for(path: Path) -> str:
+    try:
+        return FORMATS_BY_SUFFIX[path.suffix.lower()]
+    except KeyError:
+        raise ParameterError(
+            f"{path}: cannot tell the RDF format from the suffix {path.suffix!r}; use one of "
+            f"{', '.join(sorted(FORMATS_BY_SUFFIX))}"
+        ) from None
+
+
+def parse_rdf_file(graph: Graph, path: Path, *, error: type[InputError] = InputError) -> None:
+    """Parse ``path`` into ``graph``; a syntax error becomes ``error`` naming file and line."""
+    if not path.is_file():
+        raise error(f"{path}: no such file")
+    fmt = format_for(path)
+    try:
+        store_of(graph).load(path, fmt)
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: is not UTF-8 ({exc.reason} at byte {exc.start}); re-save it "
+                    "as UTF-8") from exc
+    except Exception as exc:  # rdflib raises many parser-specific exception types
+        raise error(f"{path}: not valid {fmt}: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return " ".join(text.split())[:400]
+
+
+def write_graph(graph: Graph, path: Path | str, fmt: str | None = None) -> Path:
+    """Serialise ``graph`` to ``path`` atomically (temp file, then rename)."""
+    target = Path(path)
+    fmt = fmt or format_for(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    os.chmod(tmp, readable_mode())
+    try:
+        store_of(graph).dump(tmp, fmt)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
