@@ -222,6 +222,25 @@ def _edge_text(graph: nx.Graph, u: Hashable, v: Hashable, data: Mapping[str, Any
     return "\n".join(lines)
 
 
+def _canonical(graph: nx.Graph) -> nx.Graph:
+    """The same graph with nodes and edges in sorted order (an undirected edge's ends too).
+
+    A layout and the page's data follow the graph's insertion order, which for graphs built
+    from sets changes from run to run; sorted, the same graph always gives the same page.
+    """
+    copy = graph.__class__()
+    copy.graph.update(graph.graph)
+    copy.add_nodes_from(sorted(graph.nodes(data=True), key=lambda n: str(n[0])))
+
+    def ends(edge: tuple[Hashable, Hashable, dict[str, object]]) -> tuple[Hashable, Hashable]:
+        u, v = edge[0], edge[1]
+        return (u, v) if graph.is_directed() or str(u) <= str(v) else (v, u)
+
+    copy.add_edges_from(sorted(((*ends(e), e[2]) for e in graph.edges(data=True)),
+                               key=lambda e: (str(e[0]), str(e[1]))))
+    return copy
+
+
 def _layout(graph: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
     """A deterministic spring layout scaled to screen units (about 60 px per node of spread).
 
@@ -296,6 +315,7 @@ def to_network(
     >>> len(net.nodes), len(net.edges)
     (2, 1)
     """
+    graph = _canonical(graph)
     if physics is None:
         physics = graph.number_of_nodes() <= LARGE_GRAPH
     net = Network(heading=heading, directed=graph.is_directed(), cdn_resources="in_line")
