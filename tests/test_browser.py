@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.build.builder import build_graph
+from stigraph.build.builder import GraphSource, build_graph
 from stigraph.outputs.report import ReportResult, ReportSettings, build_report
 from stigraph.projection import networks as projection
 
@@ -37,7 +37,8 @@ AS_OF = dt.date(2024, 6, 30)
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> ReportResult:
-    settings = ReportSettings(seed_dirs=(SEEDS,), default_seeds=False, as_of=AS_OF)
+    settings = ReportSettings(source=GraphSource(seed_dirs=(SEEDS,), default_seeds=False),
+                              as_of=AS_OF)
     return build_report(tmp_path_factory.mktemp("browser-report"), settings)
 
 

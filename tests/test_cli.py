@@ -80,7 +80,7 @@ def test_query_list_names_every_query() -> None:
     ("args", "message"),
     [
         (["query", "nope"], "no sparql query named 'nope'"),
-        (["query", "members", "--param", "organisation"], "write --param name=value"),
+        (["query", "members", "--param", "organisation"], "write NAME=VALUE"),
         (["query", "cooperation-partners", "--param", "entity=ZZ"], "unknown country code 'ZZ'"),
         (["query", "members", "--param", "organisation=lab", "--param", "as_of=soon"],
          "is not a date"),
@@ -120,3 +120,44 @@ def test_readme_sections_are_merged() -> None:
     done = subprocess.run([sys.executable, str(root / "tools" / "merge_readme.py"), "--check"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+GRAPH_SOURCE = {"--graph", "--seeds", "--include", "--no-default-seeds", "--store",
+                "--memberships"}
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, f"{prefix}{name} "))
+        else:
+            found.append((prefix + name, command))
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(main))
+def test_commands_share_one_option_layer(name: str, command: click.Command) -> None:
+    options = {opt for param in command.params for opt in param.opts}
+    reads_graph = name in {"build", "validate", "query", "centrality", "communities", "gaps",
+                           "recommend", "evaluate", "report", "viz", "load"}
+    if reads_graph:
+        assert GRAPH_SOURCE <= options, f"{name} lacks {GRAPH_SOURCE - options}"
+    out = next((p for p in command.params if "--out" in p.opts), None)
+    if out is not None:  # --out always says whether it is a file or a folder
+        assert (out.help or "").startswith(("File to write", "Folder to write")), name
+    assert command.help and "Example" in command.help, f"{name} has no example in its help"
+
+
+def test_dates_take_one_syntax_everywhere(tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["build", *MINI, "--out", str(tmp_path)])
+    graph = ["--graph", str(tmp_path / "stigraph.ttl"), "--format", "csv"]
+    by_year = runner.invoke(main, ["query", "members", "--param", "organisation=lab",
+                                   "--param", "as_of=2020", *graph])
+    by_day = runner.invoke(main, ["query", "members", "--param", "organisation=lab",
+                                  "--param", "as_of=2020-12-31", *graph])
+    assert by_year.exit_code == 0, by_year.output
+    assert by_year.output == by_day.output
+    bad = runner.invoke(main, ["centrality", "--as-of", "20x0", *graph])
+    assert bad.exit_code == 2 and "is not a date" in bad.output

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
 
-from stigraph.build.builder import build_graph
+from stigraph.build.builder import GraphSource, build_graph
 from stigraph.cli import main
 from stigraph.outputs import charts
 from stigraph.outputs.report import ReportResult, ReportSettings, build_report
@@ -30,7 +30,7 @@ HOSTILE = '<img src=x onerror="window.__xss=1">'
 
 
 def settings(**kwargs: object) -> ReportSettings:
-    base: dict[str, object] = {"seed_dirs": (SEEDS,), "default_seeds": False,
+    base: dict[str, object] = {"source": GraphSource(seed_dirs=(SEEDS,), default_seeds=False),
                                "as_of": dt.date(2024, 6, 30)}
     base.update(kwargs)
     return ReportSettings(**base)  # type: ignore[arg-type]

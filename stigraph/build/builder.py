@@ -52,7 +52,7 @@ from stigraph.store import copy_store, new_graph, resolve_store
 from stigraph.store.files import parse_rdf_file
 
 __all__ = ["ACTOR_KINDS", "INITIATIVE_KINDS", "RELATION_PREDICATES", "BuildResult", "build_graph",
-           "open_graph"]
+           "GraphSource", "open_graph"]
 
 ACTOR_KINDS = frozenset({
     "Actor", "IntergovernmentalOrganisation", "RegionalOrganisation", "UNEntity",
@@ -490,18 +490,27 @@ def table_counts(files: Iterable[Path]) -> Counter[str]:
     return Counter(table_of(p) or "turtle" for p in files)
 
 
-def open_graph(
-    graph_file: Path | None = None,
-    *,
-    seed_dirs: Sequence[Path] = (),
-    include: Sequence[Path] = (),
-    store: str = "memory",
-) -> BuildResult:
-    """A graph to work on: a built graph file if given, else a fresh build from the seeds."""
-    if graph_file is None:
-        return build_graph(seed_dirs, store=store, include=include)
-    graph = new_graph(store)
-    parse_rdf_file(graph, Path(graph_file), error=OntologyError)
-    for path in include:
+@dataclass(frozen=True)
+class GraphSource:
+    """Where a graph comes from: a built graph file, or a build of the ontology and seeds;
+    either way plus extra RDF files (``include``), on the chosen embedded store."""
+
+    graph_file: Path | None = None
+    seed_dirs: tuple[Path, ...] = ()
+    include: tuple[Path, ...] = ()
+    membership_files: tuple[Path, ...] = ()
+    default_seeds: bool = True
+    store: str = "auto"
+
+
+def open_graph(source: GraphSource) -> BuildResult:
+    """The graph that ``source`` describes."""
+    if source.graph_file is None:
+        return build_graph(source.seed_dirs, store=source.store, include=source.include,
+                           default_seeds=source.default_seeds,
+                           membership_files=source.membership_files)
+    graph = new_graph(source.store)
+    parse_rdf_file(graph, Path(source.graph_file), error=OntologyError)
+    for path in source.include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
-    return BuildResult(graph=graph, files=[Path(graph_file), *include])
+    return BuildResult(graph=graph, files=[Path(source.graph_file), *source.include])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,17 +12,23 @@ import click
 from stigraph.analytics import api
 from stigraph.analytics.centrality import MEASURES
 from stigraph.analytics.links import METHODS, predicted_links_rdf
+from stigraph.build.builder import GraphSource, open_graph
 from stigraph.cli.options import (
+    DATE,
     emit,
     format_option,
-    graph_options,
-    open_graph_from_options,
+    graph_source,
+    out_option,
     reports_errors,
 )
-from stigraph.dates import as_of_date
 from stigraph.outputs.tables import write_rows
 from stigraph.projection.networks import PROJECTIONS
 from stigraph.store.files import write_graph
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
 
 _LIST_COLUMNS = ("shared", "new_areas", "evidence")
 
@@ -45,17 +52,17 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, out: Path | None,
 
 def _common(func: Any) -> Any:
     for option in reversed([
-        click.option("--as-of", "as_of", metavar="DATE",
-                     help="Analyse the graph as of this date (YYYY-MM-DD or YYYY = its last day)."),
+        click.option("--as-of", "as_of", type=DATE,
+                     help="Analyse the graph as of this date (YYYY-MM-DD; YYYY-MM or YYYY: its "
+                     "last day). Default: today."),
         click.option("--area", metavar="SLUG", help="Only organisations addressing this "
                      "cooperation area (e.g. research-collaboration)."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Random seed (sampling, Louvain, baselines)."),
-        click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Write the rows to this file (atomically) instead of printing."),
+        out_option("the rows, in --format, instead of printing them (written atomically)"),
     ]):
         func = option(func)
-    return graph_options(format_option(func))
+    return graph_source(format_option(func))
 
 
 _projection = click.option("--projection", type=click.Choice(list(PROJECTIONS)),
@@ -73,8 +80,8 @@ _projection = click.option("--projection", type=click.Choice(list(PROJECTIONS)),
 @click.option("--sample", "k", type=int, help="Sample this many sources for betweenness and "
               "closeness (large graphs).")
 @reports_errors
-def centrality(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
-               store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
+def centrality(source: GraphSource, fmt: str, as_of: dt.date | None,
+                area: str | None, seed: int,
                out: Path | None, projection: str, group: str | None, by: str, top: int | None,
                k: int | None) -> None:
     """Degree, strength, betweenness, closeness, eigenvector and PageRank of each node.
@@ -83,8 +90,8 @@ def centrality(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tu
     Example:
         stigraph centrality --group LDC --as-of 2020 --top 10 --format table
     """
-    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.centrality_report(graph, projection=projection, as_of=as_of, area=area,
+    graph = open_graph(source).graph
+    rows = api.centrality_report(graph, projection=projection, as_of=_iso(as_of), area=area,
                                  group=group, by=by, k=k, seed=seed, top=top)
     _emit(rows, fmt, out)
 
@@ -95,8 +102,8 @@ def centrality(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tu
 @click.option("--resolution", type=float, default=1.0, show_default=True)
 @click.option("--summary", is_flag=True, help="One row per community instead of per node.")
 @reports_errors
-def communities(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
-                store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
+def communities(source: GraphSource, fmt: str, as_of: dt.date | None,
+                 area: str | None, seed: int,
                 out: Path | None, projection: str, resolution: float, summary: bool) -> None:
     """Louvain communities (seeded) and their modularity.
 
@@ -104,8 +111,8 @@ def communities(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: t
     Example:
         stigraph communities --summary --seed 1 --format table
     """
-    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.communities_report(graph, projection=projection, as_of=as_of, area=area,
+    graph = open_graph(source).graph
+    rows = api.communities_report(graph, projection=projection, as_of=_iso(as_of), area=area,
                                   seed=seed, resolution=resolution, summary=summary)
     _emit(rows, fmt, out)
 
@@ -123,8 +130,8 @@ def communities(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: t
               help="Weak = fewer links than this share of the peer median.")
 @click.option("--top", type=int, help="Programmes: at most N per country.")
 @reports_errors
-def gaps(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
-         store: str, fmt: str, as_of: str | None, area: str | None, seed: int, out: Path | None,
+def gaps(source: GraphSource, fmt: str, as_of: dt.date | None,
+          area: str | None, seed: int, out: Path | None,
          country: str | None, group: str | None, kind: str, by: str, weak: float,
          top: int | None) -> None:
     """Partnership gaps of developing countries by cooperation area, against their peers.
@@ -134,8 +141,8 @@ def gaps(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Pa
         stigraph gaps --country KE --kind programmes --format table
         stigraph gaps --kind matrix --format csv --out gaps.csv
     """
-    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.gaps_report(graph, country=country, group=group, as_of=as_of, by=by, weak=weak,
+    graph = open_graph(source).graph
+    rows = api.gaps_report(graph, country=country, group=group, as_of=_iso(as_of), by=by, weak=weak,
                            kind=kind, top=top)
     _emit(rows, fmt, out)
 
@@ -154,8 +161,8 @@ def gaps(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Pa
 @click.option("--rdf", "rdf_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the predictions as RDF (stig:PredictedLink), e.g. predicted.ttl.")
 @reports_errors
-def recommend(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
-              store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
+def recommend(source: GraphSource, fmt: str, as_of: dt.date | None,
+               area: str | None, seed: int,
               out: Path | None, country: str | None, group: str | None, top: int, method: str,
               targets: str, rdf_out: Path | None) -> None:
     """Actors, programmes and partner countries a country is not yet linked to, explained.
@@ -171,18 +178,18 @@ def recommend(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tup
     """
     kinds = {"all": ("actor", "initiative", "country"), "organisations": ("actor", "initiative"),
              "countries": ("country",)}[targets]
-    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.recommend_report(graph, country=country, group=group, as_of=as_of, area=area,
+    graph = open_graph(source).graph
+    rows = api.recommend_report(graph, country=country, group=group, as_of=_iso(as_of), area=area,
                                 top=top, method=method, kinds=kinds, seed=seed)
     if rdf_out is not None:
-        write_graph(predicted_links_rdf(rows, as_of=as_of_date(as_of)), rdf_out)
+        write_graph(predicted_links_rdf(rows, as_of=_iso(as_of)), rdf_out)
         click.echo(f"wrote {len(rows)} predicted links to {rdf_out}", err=True)
     _emit(rows, fmt, out)
 
 
 @click.command()
 @_common
-@click.option("--cutoff", metavar="DATE", help="Time split: the graph as of this date predicts "
+@click.option("--cutoff", type=DATE, help="Time split: the graph as of this date predicts "
               "later links (default: ~25% of dated memberships start after it).")
 @click.option("--fraction", type=float, default=0.1, show_default=True,
               help="Hold-out share of country–organisation links.")
@@ -190,9 +197,9 @@ def recommend(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tup
               multiple=True, help="Which protocol (default holdout and time); country-time: "
               "direct country–country links such as imported co-authorship.")
 @reports_errors
-def evaluate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
-             store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
-             out: Path | None, cutoff: str | None, fraction: float,
+def evaluate(source: GraphSource, fmt: str, as_of: dt.date | None,
+              area: str | None, seed: int,
+             out: Path | None, cutoff: dt.date | None, fraction: float,
              splits: tuple[str, ...]) -> None:
     """Evaluate the link-prediction methods against random and popularity baselines.
 
@@ -204,9 +211,10 @@ def evaluate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tupl
         stigraph evaluate --split time --cutoff 2019-12-31
         stigraph evaluate --include out/openalex.nt --split country-time --cutoff 2010
     """
-    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.evaluation_report(graph, cutoff=cutoff, end=as_of, fraction=fraction, seed=seed,
-                                 area=area, splits=splits or ("holdout", "time"))
+    graph = open_graph(source).graph
+    rows = api.evaluation_report(graph, cutoff=_iso(cutoff), end=_iso(as_of),
+                                 fraction=fraction, seed=seed, area=area,
+                                 splits=splits or ("holdout", "time"))
     _emit(rows, fmt, out)
 
 

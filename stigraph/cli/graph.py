@@ -7,46 +7,33 @@ from pathlib import Path
 
 import click
 
-from stigraph.build.builder import build_graph
+from stigraph.build.builder import GraphSource, open_graph
 from stigraph.cli.neo4j import neo4j_options, settings_from_options
 from stigraph.cli.options import (
+    KEY_VALUE,
     emit,
     format_option,
-    graph_options,
-    open_graph_from_options,
+    graph_source,
+    out_option,
     reports_errors,
 )
-from stigraph.errors import ParameterError, ValidationError
+from stigraph.errors import ValidationError
 from stigraph.queries.catalogue import get_query, load_queries
 from stigraph.queries.sparql import run_sparql
-from stigraph.store import STORES, resolve_store
+from stigraph.store import resolve_store
 from stigraph.store.files import write_graph
 from stigraph.validate.shacl import ENGINES, SPARQL_ABOVE, validate_graph
 
 
 @click.command()
-@click.option("--seeds", "seed_dirs", multiple=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Extra seed folder (repeatable), read after the project's seeds/.")
-@click.option("--include", multiple=True, type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Extra RDF file to add, e.g. importer output (repeatable).")
-@click.option("--memberships", "membership_files", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Extra CSV file in the memberships format (repeatable), whatever its name.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("out"), show_default=True, help="Folder for the graph files.")
+@graph_source
+@out_option("the graph files NAME.ttl and NAME.nt (and NAME.jsonld)", folder=True,
+            default=Path("out"))
 @click.option("--name", default="stigraph", show_default=True, help="Base name of the files.")
 @click.option("--jsonld", is_flag=True, help="Also write JSON-LD.")
-@click.option("--no-default-seeds", is_flag=True,
-              help="Do not read the project's own seeds/ (only --seeds folders).")
-@click.option("--store", type=click.Choice(STORES), default="auto", show_default=True,
-              help="Embedded store: rdflib memory, Oxigraph (the 'fast' extra) or auto "
-                     "(Oxigraph when installed).")
 @format_option
 @reports_errors
-def build(seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
-          membership_files: tuple[Path, ...], out_dir: Path, name: str,
-          jsonld: bool, no_default_seeds: bool, store: str, fmt: str) -> None:
+def build(source: GraphSource, out: Path, name: str, jsonld: bool, fmt: str) -> None:
     """Build the graph from the ontology and seeds; write Turtle and N-Triples; print counts.
 
     \b
@@ -54,29 +41,27 @@ def build(seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
         stigraph build --out out --jsonld --format table
     """
     started = time.perf_counter()
-    result = build_graph(seed_dirs, store=store, include=include,
-                         default_seeds=not no_default_seeds, membership_files=membership_files)
+    result = open_graph(source)
     built = time.perf_counter() - started
-    written = [write_graph(result.graph, out_dir / f"{name}.ttl"),
-               write_graph(result.graph, out_dir / f"{name}.nt")]
+    written = [write_graph(result.graph, out / f"{name}.ttl"),
+               write_graph(result.graph, out / f"{name}.nt")]
     if jsonld:
-        written.append(write_graph(result.graph, out_dir / f"{name}.jsonld"))
+        written.append(write_graph(result.graph, out / f"{name}.jsonld"))
     counts = result.counts()
     emit([{"what": key, "count": value} for key, value in counts.items()], fmt)
-    click.echo(f"built in {built:.2f} s on the {resolve_store(store)} store; wrote "
+    click.echo(f"built in {built:.2f} s on the {resolve_store(source.store)} store; wrote "
                + ", ".join(str(p) for p in written), err=True)
 
 
 @click.command()
-@graph_options
+@graph_source
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="pyshacl (the reference), sparql (the shapes compiled to SPARQL on the "
               "graph's store: fast on large graphs) or auto (sparql from "
               f"{SPARQL_ABOVE:,} triples).")
 @format_option
 @reports_errors
-def validate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
-             store: str, engine: str, fmt: str) -> None:
+def validate(source: GraphSource, engine: str, fmt: str) -> None:
     """Check the graph against the SHACL shapes; exit 1 if it does not conform.
 
     Each violation names the focus node, the property path and the seed file and line it
@@ -86,7 +71,7 @@ def validate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tupl
     Example:
         stigraph validate --seeds my-seeds/ --format table
     """
-    result = open_graph_from_options(graph_file, seed_dirs, include, store)
+    result = open_graph(source)
     report = validate_graph(result.graph, result.origins, engine=engine)
     if report.violations:
         emit(report.as_rows(), fmt, ["origin", "focus", "path", "message", "value", "severity"])
@@ -97,30 +82,19 @@ def validate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tupl
                err=True)
 
 
-def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in values:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise ParameterError(f"--param {item!r}: write --param name=value")
-        params[key.strip()] = value
-    return params
-
-
 @click.command()
 @click.argument("name", required=False)
-@click.option("--param", "param_values", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter (repeatable).")
+@click.option("--param", "param_values", multiple=True, type=KEY_VALUE,
+              help="A query parameter (repeatable); dates as YYYY-MM-DD, YYYY-MM or YYYY.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
 @click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded",
               show_default=True, help="Run on the embedded store or on Neo4j over Bolt.")
-@graph_options
+@graph_source
 @neo4j_options
 @format_option
 @reports_errors
-def query(name: str | None, param_values: tuple[str, ...], list_queries: bool,
-          backend: str, graph_file: Path | None, seed_dirs: tuple[Path, ...],
-          include: tuple[Path, ...], store: str, fmt: str, **neo4j: str | None) -> None:
+def query(name: str | None, param_values: tuple[tuple[str, str], ...], list_queries: bool,
+          backend: str, source: GraphSource, fmt: str, **neo4j: str | None) -> None:
     """Run a named query (queries/sparql/NAME.rq) with bound parameters.
 
     \b
@@ -135,14 +109,14 @@ def query(name: str | None, param_values: tuple[str, ...], list_queries: bool,
                                   for p in q.params)}
               for q in load_queries("sparql").values()], fmt)
         return
-    params = _parse_params(param_values)
+    params = dict(param_values)
     if backend == "neo4j":
         from stigraph.neo4j.cypher import run_cypher
 
         settings = settings_from_options(**neo4j)  # type: ignore[arg-type]
         emit(run_cypher(settings, name, params), fmt, get_query(name, "cypher").columns or None)
         return
-    result = open_graph_from_options(graph_file, seed_dirs, include, store)
+    result = open_graph(source)
     emit(run_sparql(result.graph, name, params), fmt, get_query(name).columns or None)
 
 

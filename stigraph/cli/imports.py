@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from stigraph.cli.options import emit, format_option, reports_errors
+from stigraph.cli.options import emit, format_option, out_option, reports_errors
 from stigraph.importers import ImportResult, import_cordis, import_gcf, import_openalex
 from stigraph.store import STORES
 
@@ -18,11 +18,10 @@ F = Callable[..., Any]
 
 def _common_options(func: F) -> F:
     for option in reversed([
-        click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-                     help="RDF file to write: .nt (streamed, fastest) or .ttl."),
+        out_option("the RDF, .nt (streamed, fastest) or .ttl", required=True),
         click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
                      help="CSV file for the rows that were rejected or kept with a problem."),
-        click.option("--store", type=click.Choice(STORES), default="oxigraph",
+        click.option("--store", type=click.Choice(STORES), default="auto",
                      show_default=True, help="Store used to write Turtle (.ttl) output."),
         click.option("--seeds", "seed_dirs", multiple=True,
                      type=click.Path(exists=True, file_okay=False, path_type=Path),

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from stigraph.cli.options import (
-    emit,
-    format_option,
-    graph_options,
-    open_graph_from_options,
-    reports_errors,
-)
+from stigraph.build.builder import GraphSource, open_graph
+from stigraph.cli.options import emit, format_option, graph_source, reports_errors
 from stigraph.neo4j.settings import DEFAULT_BATCH_SIZE, LoadOptions, Neo4jSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,7 +42,7 @@ def settings_from_options(neo4j_uri: str, neo4j_user: str, neo4j_password: str |
 
 
 @click.command()
-@graph_options
+@graph_source
 @neo4j_options
 @click.option("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Rows per transaction.")
@@ -57,8 +51,7 @@ def settings_from_options(neo4j_uri: str, neo4j_user: str, neo4j_password: str |
 @click.option("--dry-run", is_flag=True, help="Map the graph and print counts; send nothing.")
 @format_option
 @reports_errors
-def load(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
-         store: str, neo4j_uri: str, neo4j_user: str, neo4j_password: str | None,
+def load(source: GraphSource, neo4j_uri: str, neo4j_user: str, neo4j_password: str | None,
          neo4j_database: str, batch_size: int, wipe: bool, dry_run: bool, fmt: str) -> None:
     """Load the graph into Neo4j over Bolt: batched, idempotent, with a summary.
 
@@ -77,7 +70,7 @@ def load(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Pa
 
     settings = settings_from_options(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     options = LoadOptions(batch_size=batch_size, wipe=wipe, dry_run=dry_run)
-    graph = map_graph(open_graph_from_options(graph_file, seed_dirs, include, store).graph)
+    graph = map_graph(open_graph(source).graph)
     if dry_run:
         summary = load_graph(None, graph, settings=settings, options=options)
     else:

@@ -7,6 +7,7 @@ which imports the command modules): library errors
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable, Sequence
@@ -15,8 +16,9 @@ from typing import Any, TypeVar
 
 import click
 
-from stigraph.build.builder import BuildResult, open_graph
-from stigraph.errors import StigraphError, ValidationError
+from stigraph.build.builder import GraphSource
+from stigraph.dates import parse_user_date
+from stigraph.errors import ParameterError, StigraphError, ValidationError
 from stigraph.outputs.tables import FORMATS, Row, render
 from stigraph.store import STORES
 
@@ -31,8 +33,46 @@ def format_option(func: F) -> F:
     )(func)
 
 
-def graph_options(func: F) -> F:
-    """Where the graph comes from: a built file (``--graph``) or a fresh build from the seeds."""
+class DateType(click.ParamType):
+    """A date option: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (a month or year: its last day)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_user_date(str(value), what=f"--{param.name if param else 'date'}")
+        except ParameterError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class KeyValueType(click.ParamType):
+    """A ``NAME=VALUE`` option value, as a ``(name, value)`` pair."""
+
+    name = "name=value"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[str, str]:
+        if isinstance(value, tuple):
+            return value
+        key, sep, text = str(value).partition("=")
+        if not sep or not key.strip():
+            self.fail(f"{value!r}: write NAME=VALUE", param, ctx)
+        return key.strip(), text
+
+
+DATE = DateType()
+KEY_VALUE = KeyValueType()
+
+_SOURCE_FIELDS = ("graph_file", "seed_dirs", "include", "membership_files",
+                  "no_default_seeds", "store")
+
+
+def graph_source(func: F) -> F:
+    """The graph-source options of every command that reads a graph, passed to the command
+    as one ``source`` (:class:`~stigraph.build.builder.GraphSource`)."""
     options = [
         click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False,
                      path_type=Path), help="Use a built graph file (.ttl/.nt/.jsonld) instead "
@@ -40,22 +80,44 @@ def graph_options(func: F) -> F:
         click.option("--seeds", "seed_dirs", multiple=True, type=click.Path(
                      exists=True, file_okay=False, path_type=Path),
                      help="Extra seed folder (repeatable), read after the project's seeds/."),
+        click.option("--no-default-seeds", is_flag=True,
+                     help="Read only the --seeds folders, not the project's own seeds/."),
+        click.option("--memberships", "membership_files", multiple=True,
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Extra CSV file in the memberships format (repeatable), whatever "
+                     "its name."),
         click.option("--include", multiple=True, type=click.Path(exists=True, dir_okay=False,
                      path_type=Path), help="Extra RDF file to add, e.g. importer output "
                      "(repeatable)."),
         click.option("--store", type=click.Choice(STORES), default="auto", show_default=True,
-                     help="Embedded store: rdflib memory, Oxigraph (the 'fast' extra) or auto "
-                     "(Oxigraph when installed)."),
+                     help="Embedded store: rdflib memory, Oxigraph (the 'oxigraph' extra) or "
+                     "auto (Oxigraph when installed)."),
     ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in _SOURCE_FIELDS}
+        kwargs["source"] = GraphSource(
+            graph_file=values["graph_file"], seed_dirs=tuple(values["seed_dirs"]),
+            include=tuple(values["include"]), membership_files=tuple(values["membership_files"]),
+            default_seeds=not values["no_default_seeds"], store=values["store"])
+        return func(*args, **kwargs)
+
+    command: Any = wrapper
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
 
 
-def open_graph_from_options(graph_file: Path | None, seed_dirs: Sequence[Path],
-                            include: Sequence[Path], store: str) -> BuildResult:
-    """The graph that the options of :func:`graph_options` describe."""
-    return open_graph(graph_file, seed_dirs=seed_dirs, include=include, store=store)
+def out_option(what: str, *, folder: bool = False, required: bool = False,
+               default: Path | None = None) -> Callable[[F], F]:
+    """``--out``: the path of what the command writes, a file or, for commands that write
+    several files, a folder; ``what`` says which in the help."""
+    kind = "Folder" if folder else "File"
+    return click.option(
+        "--out", "out", type=click.Path(file_okay=not folder, dir_okay=folder, path_type=Path),
+        required=required, default=default, show_default=default is not None,
+        help=f"{kind} to write: {what}.")
 
 
 def emit(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None) -> None:

@@ -32,7 +32,7 @@ def run_import(
     out: Path | str,
     *,
     rejects: Path | str | None = None,
-    store: str = "oxigraph",
+    store: str = "auto",
     seed_dirs: Iterable[Path] = (),
     match_seeds: bool = True,
 ) -> ImportResult:
@@ -49,7 +49,7 @@ def run_import(
 
 
 def import_cordis(folder: Path | str, out: Path | str, *, rejects: Path | str | None = None,
-                  store: str = "oxigraph", seed_dirs: Iterable[Path] = (),
+                  store: str = "auto", seed_dirs: Iterable[Path] = (),
                   match_seeds: bool = True) -> ImportResult:
     """Import the CORDIS CSV files in ``folder`` into the RDF file ``out``."""
     from stigraph.importers.cordis import cordis_triples
@@ -64,7 +64,7 @@ def import_cordis(folder: Path | str, out: Path | str, *, rejects: Path | str | 
 
 
 def import_gcf(path: Path | str, out: Path | str, *, rejects: Path | str | None = None,
-               store: str = "oxigraph", seed_dirs: Iterable[Path] = (),
+               store: str = "auto", seed_dirs: Iterable[Path] = (),
                match_seeds: bool = True) -> ImportResult:
     """Import the GCF API JSON (``v1-projects.json``) or its flattened CSV folder."""
     from stigraph.importers.gcf import gcf_triples
@@ -79,7 +79,7 @@ def import_gcf(path: Path | str, out: Path | str, *, rejects: Path | str | None 
 
 
 def import_openalex(path: Path | str, out: Path | str, *, rejects: Path | str | None = None,
-                    store: str = "oxigraph", seed_dirs: Iterable[Path] = (),
+                    store: str = "auto", seed_dirs: Iterable[Path] = (),
                     from_year: int | None = None, to_year: int | None = None) -> ImportResult:
     """Import OpenAlex country co-authorship counts (edges CSV, or the folder holding it)."""
     from stigraph.importers.openalex import openalex_triples

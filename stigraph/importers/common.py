@@ -385,7 +385,7 @@ class ImportResult:
 _OUT_SUFFIXES = {".nt": "nt", ".ttl": "turtle"}
 
 
-def write_triples(lines: Iterable[str], path: Path | str, *, store: str = "oxigraph") -> int:
+def write_triples(lines: Iterable[str], path: Path | str, *, store: str = "auto") -> int:
     """Write N-Triples lines to ``path`` atomically; returns the number of triples.
 
     ``.nt`` streams the lines straight to the file; ``.ttl`` loads them into a graph on
@@ -413,7 +413,7 @@ def write_triples(lines: Iterable[str], path: Path | str, *, store: str = "oxigr
     return len(graph)
 
 
-def load_triples(lines: Iterable[str], *, store: str = "oxigraph",
+def load_triples(lines: Iterable[str], *, store: str = "auto",
                  graph: Graph | None = None) -> Graph:
     """Load N-Triples lines into ``graph`` (or a new graph on ``store``).
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from stigraph.build.builder import BuildResult, build_graph, table_counts
+from stigraph.build.builder import BuildResult, GraphSource, open_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
 from stigraph.outputs import charts
 from stigraph.outputs import network as viz
@@ -44,7 +44,6 @@ from stigraph.outputs.report.sources import (
 )
 from stigraph.queries.sparql import resolve_in_graph, run_sparql
 from stigraph.resources import seeds_dir
-from stigraph.store import resolve_store
 from stigraph.store.files import write_graph
 from stigraph.validate.shacl import validate_graph
 from stigraph.vocab.labels import label_of
@@ -68,10 +67,7 @@ Progress = Callable[[str], None]
 class ReportSettings:
     """What to put in the report. The defaults give the full report on the project's seeds."""
 
-    seed_dirs: tuple[Path, ...] = ()
-    include: tuple[Path, ...] = ()
-    default_seeds: bool = True
-    store: str = "auto"
+    source: GraphSource = field(default_factory=GraphSource)
     as_of: dt.date | None = None
     country: str | None = None
     group: str | None = None
@@ -338,8 +334,7 @@ def build_report(
     clock = _Clock(progress)
 
     clock.step("Building the graph")
-    result = build_graph(settings.seed_dirs, store=resolve_store(settings.store),
-                         include=settings.include, default_seeds=settings.default_seeds)
+    result = open_graph(settings.source)
     clock.step("Validating against the SHACL shapes")
     validation = validate_graph(result.graph, result.origins)
     if settings.strict and not validation.conforms:

@@ -1,13 +1,12 @@
-"""One network page from the seeds: the library function behind ``stigraph viz``."""
+"""One network page: the library function behind ``stigraph viz``."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 
 from stigraph.analytics import centrality
-from stigraph.build.builder import build_graph
+from stigraph.build.builder import GraphSource, open_graph
 from stigraph.outputs import network as viz
 from stigraph.outputs.report.analysis import decorated_projection
 from stigraph.projection import networks as projection
@@ -27,19 +26,17 @@ VIEWS = {
 def network_page(
     view: str,
     path: Path | str,
+    source: GraphSource,
     *,
     ego: str | None = None,
     depth: int = 1,
     size_by: str | None = "pagerank",
     as_of: dt.date | None = None,
-    seed_dirs: Sequence[Path] = (),
-    include: Sequence[Path] = (),
-    default_seeds: bool = True,
     seed: int = 42,
 ) -> viz.NetworkPage:
-    """Build the graph, project it (``view``), optionally cut the ego network, write the page."""
+    """Open the graph, project it (``view``), optionally cut the ego network, write the page."""
     name, title = VIEWS[view]
-    result = build_graph(seed_dirs, include=include, default_seeds=default_seeds)
+    result = open_graph(source)
     date = (as_of or dt.date.today()).isoformat()
     graph = decorated_projection(result.graph, name, as_of=date)
     if ego is not None:
