@@ -142,7 +142,7 @@ def test_commands_share_one_option_layer(name: str, command: click.Command) -> N
     reads_graph = name in {"build", "validate", "query", "centrality", "communities", "gaps",
                            "recommend", "evaluate", "report", "viz", "load"}
     if reads_graph:
-        assert GRAPH_SOURCE <= options, f"{name} lacks {GRAPH_SOURCE - options}"
+        assert options >= GRAPH_SOURCE, f"{name} lacks {GRAPH_SOURCE - options}"
     out = next((p for p in command.params if "--out" in p.opts), None)
     if out is not None:  # --out always says whether it is a file or a folder
         assert (out.help or "").startswith(("File to write", "Folder to write")), name
