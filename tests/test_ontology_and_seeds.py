@@ -27,6 +27,7 @@ def test_every_type_and_stig_property_used_is_declared(seed_build: BuildResult) 
     g = seed_build.graph
     declared = set(g.subjects(RDF.type, OWL.Class)) | set(g.subjects(RDF.type, OWL.ObjectProperty))
     declared |= set(g.subjects(RDF.type, OWL.DatatypeProperty))
+    declared |= set(g.subjects(RDF.type, OWL.AnnotationProperty))
     used_types = set(g.objects(None, RDF.type)) - EXTERNAL_TYPES
     undeclared = {t for t in used_types if t not in declared and str(t).startswith(str(STIG))}
     assert not undeclared

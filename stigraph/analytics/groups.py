@@ -25,13 +25,15 @@ from rdflib import Graph, URIRef
 from stigraph.errors import ParameterError
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import RDF, RDFS, SKOS, STIG, iri_key
+from stigraph.vocab.terms import INCOME_GROUPS
+from stigraph.vocab.terms import STATIC_GROUPS as STATIC_GROUP_LABELS
 
 __all__ = ["STATIC_GROUPS", "CountryInfo", "countries", "group_names", "is_developing",
            "members_of", "peers"]
 
 #: Group codes a user may name (case-insensitive), besides income codes and region names.
-STATIC_GROUPS = ("ldc", "lldc", "sids", "developing", "developed")
-INCOME_CODES = ("L", "LM", "UM", "H")
+STATIC_GROUPS = tuple(STATIC_GROUP_LABELS)
+INCOME_CODES = tuple(INCOME_GROUPS)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,14 @@ from rdflib.term import Node
 
 from stigraph import resources
 from stigraph.errors import OntologyError, SeedError
+from stigraph.vocab.terms import (
+    INCOME_GROUPS,
+    STATIC_GROUPS,
+    actor_kinds,
+    initiative_kinds,
+    relation_predicates,
+    roles,
+)
 from stigraph.vocab.namespaces import (
     DCTERMS,
     PREFIXES,
@@ -51,35 +59,7 @@ from stigraph.build.seedtables import (
 from stigraph.store import copy_store, new_graph, resolve_store
 from stigraph.store.files import parse_rdf_file
 
-__all__ = ["ACTOR_KINDS", "INITIATIVE_KINDS", "RELATION_PREDICATES", "BuildResult", "build_graph",
-           "GraphSource", "open_graph"]
-
-ACTOR_KINDS = frozenset({
-    "Actor", "IntergovernmentalOrganisation", "RegionalOrganisation", "UNEntity",
-    "ResearchOrganisation", "University", "Partnership", "Fund", "Foundation", "PublicBody",
-    "GovernmentAgency", "Company", "Accelerator", "Forum", "NonGovernmentalOrganisation",
-})
-INITIATIVE_KINDS = frozenset({
-    "Initiative", "Programme", "FundingProgramme", "Project", "Platform", "Event", "Agreement",
-})
-RELATION_PREDICATES = frozenset({
-    "partnerOf", "funds", "runs", "coordinates", "supports", "participatesIn", "memberOf",
-    "headquarteredIn", "activeIn", "addressesArea", "contributesTo", "partOfProgramme", "hosts",
-})
-ROLES = frozenset({
-    "member", "associate-member", "observer", "partner", "coordinator", "participant", "host",
-    "funder", "beneficiary", "implementing-entity", "accredited-entity", "centre",
-    "third-party", "associated-partner",
-})
-STATIC_GROUPS = {
-    "ldc": "Least developed countries (UN M49)",
-    "lldc": "Land-locked developing countries (UN M49)",
-    "sids": "Small island developing States (UN M49)",
-    "developed": "Developed regions (UN M49, 2020)",
-    "developing": "Developing regions (UN M49, 2020)",
-}
-INCOME_GROUPS = {"L": "low income", "LM": "lower-middle income", "UM": "upper-middle income",
-                 "H": "high income"}
+__all__ = ["BuildResult", "GraphSource", "build_graph", "open_graph"]
 
 # Order in which tables are turned into triples (things before what refers to them).
 _TABLE_ORDER = ("countries", "country-groups", "income-groups", "actors", "initiatives",
@@ -273,14 +253,14 @@ class _Builder:
 
     def add_actor(self, row: Row) -> None:
         node = actor_iri(row.get("id"))
-        self._describe(node, row, ACTOR_KINDS)
+        self._describe(node, row, actor_kinds())
         if row.get("hq_country"):
             self.g.add((node, STIG.headquarteredIn, self.country(row, row.get("hq_country"))))
         self.add_literal(node, STIG.foundingDate, parse_date(row, "founded"))
 
     def add_initiative(self, row: Row) -> None:
         node = initiative_iri(row.get("id"))
-        self._describe(node, row, INITIATIVE_KINDS)
+        self._describe(node, row, initiative_kinds())
         for slug in row.split("run_by"):
             runner = self.ref(row, slug)
             self.g.add((runner, STIG.runs, node))
@@ -295,8 +275,8 @@ class _Builder:
         member = self.ref(row, row.get("member"))
         organisation = self.ref(row, row.get("organisation"))
         role = row.get("role")
-        if role not in ROLES:
-            raise row.error(f"role {role!r} unknown; use one of {', '.join(sorted(ROLES))}")
+        if role not in roles():
+            raise row.error(f"role {role!r} unknown; use one of {', '.join(sorted(roles()))}")
         start, end = parse_date(row, "start"), parse_date(row, "end")
         if start and end and str(end) < str(start)[: len(str(end))]:
             raise row.error(f"end {end} is before start {start}")
@@ -333,9 +313,9 @@ class _Builder:
 
     def add_relation(self, row: Row) -> None:
         predicate = row.get("predicate")
-        if predicate not in RELATION_PREDICATES:
+        if predicate not in relation_predicates():
             raise row.error(f"predicate {predicate!r} unknown; use one of "
-                            f"{', '.join(sorted(RELATION_PREDICATES))}")
+                            f"{', '.join(sorted(relation_predicates()))}")
         subject, obj = self.ref(row, row.get("subject")), self.ref(row, row.get("object"))
         if predicate in ("memberOf", "participatesIn"):
             # Kept n-ary like the memberships table, so every query sees one shape.
