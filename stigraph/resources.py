@@ -1,21 +1,35 @@
 """Where ontology/, seeds/ and queries/ live: the only module that knows.
 
-In a source checkout they are top-level folders next to the package; in an installed wheel
-they ship inside the package as ``stigraph/_data/`` (see pyproject.toml).
+An installed wheel ships them inside the package as ``stigraph/_data/`` (see pyproject.toml),
+found through :mod:`importlib.resources`, first. In a source checkout (an editable install)
+there is no ``_data``, and they are the top-level folders of the checkout next to the package
+— recognised by the checkout's pyproject.toml, so that an unrelated top-level package of the
+same name (PyPI has one called ``queries``) in site-packages is never taken for them.
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+__all__ = ["find_data_dir", "ontology_dir", "ontology_files", "queries_dir", "seeds_dir",
+           "shapes_file"]
 
 
 def _data_dir(name: str) -> Path:
-    for candidate in (_PACKAGE.parent / name, _PACKAGE / "_data" / name):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"stigraph's {name}/ folder is missing from the installation")
+    return find_data_dir(name, Path(str(resources.files("stigraph"))))
+
+
+def find_data_dir(name: str, package: Path) -> Path:
+    """``package/_data/NAME``, else ``NAME`` of the source checkout ``package`` sits in."""
+    shipped = package / "_data" / name
+    if shipped.is_dir():
+        return shipped
+    checkout = package.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
+        return checkout / name
+    raise FileNotFoundError(f"stigraph's {name}/ folder is missing from the installation "
+                            "(reinstall stigraph)")
 
 
 def ontology_dir() -> Path:
