@@ -21,8 +21,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from stigraph.atomic import atomic_open
 from stigraph.errors import DataImportError, ParameterError
-from stigraph.outputs.tables import atomic_open
 from stigraph.resources import seeds_dir
 
 __all__ = [

@@ -40,8 +40,8 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from stigraph import __version__
+from stigraph.atomic import atomic_open
 from stigraph.errors import ParameterError
-from stigraph.outputs.tables import atomic_open
 from stigraph.vocab.namespaces import iri_key
 
 __all__ = [

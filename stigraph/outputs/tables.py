@@ -1,18 +1,17 @@
-"""Render rows (flat dicts) as JSON, CSV or a terminal table; write files atomically."""
+"""Render rows (flat dicts) as JSON, CSV or a terminal table, and write them to a file."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
+
+from stigraph.atomic import atomic_open
 
 FORMATS = ("json", "csv", "table")
 
@@ -80,36 +79,6 @@ def _table(rows: Sequence[Row], cols: list[str], max_width: int = 60) -> str:
     if not rows:
         lines.append("(no rows)")
     return "\n".join(line.rstrip() for line in lines)
-
-
-def readable_mode() -> int:
-    """The mode a normal ``open()`` would give a new file (mkstemp makes it owner-only)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-@contextmanager
-def atomic_open(
-    path: Path | str, mode: str = "w", encoding: str | None = "utf-8"
-) -> Iterator[IO[Any]]:
-    """Open a temporary file next to ``path``; rename it over ``path`` only if the block succeeds.
-
-    Readers never see a half-written file, and a failure leaves the old file untouched.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.chmod(tmp, readable_mode())
-    try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_rows(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from stigraph.atomic import readable_mode
 from stigraph.errors import InputError, ParameterError
-from stigraph.outputs.tables import readable_mode
 from stigraph.store import store_of
 
 __all__ = ["FORMATS_BY_SUFFIX", "format_for", "parse_rdf_file", "write_graph"]

@@ -21,12 +21,12 @@ from rdflib import Graph
 
 from stigraph.analytics import centrality as centrality_mod
 from stigraph.analytics import groups as groups_mod
+from stigraph.atomic import atomic_open
 from stigraph.errors import StigraphError
 from stigraph.outputs import charts
 from stigraph.outputs.report.model import ChartRef, Figure, Section, Table
 from stigraph.outputs.report.render import format_number
 from stigraph.outputs.report.sources import source_links
-from stigraph.outputs.tables import atomic_open
 from stigraph.projection import networks as projection
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import label_of

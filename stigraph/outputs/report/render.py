@@ -20,8 +20,8 @@ from typing import Any
 import jinja2
 
 from stigraph import __version__
+from stigraph.atomic import atomic_open
 from stigraph.outputs.report.model import Cell, ChartRef, Cited, Figure, Link, Links, Section, Table
-from stigraph.outputs.tables import atomic_open
 
 __all__ = ["ReportPage", "format_number", "render_html", "write_report", "write_table_csv"]
 
