@@ -30,7 +30,7 @@ compare both engines constraint by constraint.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,47 +194,63 @@ class _Compiler:
 
     def value_test(self, shape: Node, predicate: Node, obj: Node, var: str,
                    where: str) -> tuple[str, str, str]:
-        if predicate == SH.datatype:
-            if not isinstance(obj, URIRef):
-                raise OntologyError(f"shape {where}: sh:datatype must be an IRI")
-            return ("Datatype", self.datatype(obj, var),
-                    f"Value is not Literal with datatype {obj.n3(self.sg.namespace_manager)}")
-        if predicate == SH.nodeKind:
-            if not isinstance(obj, URIRef) or obj not in _NODE_KINDS:
-                raise OntologyError(f"shape {where}: unknown sh:nodeKind {obj}")
-            return ("NodeKind", _NODE_KINDS[obj].format(v=var),
-                    f"Value is not of Node Kind {obj.n3(self.sg.namespace_manager)}")
-        if predicate == SH["class"]:
-            if not isinstance(obj, URIRef):
-                raise OntologyError(f"shape {where}: sh:class must be an IRI")
+        """(constraint name, SPARQL test on ``var``, message) of one value constraint."""
+        tests: dict[Node, Callable[[Node, Node, str, str], tuple[str, str, str]]] = {
+            SH.datatype: self._datatype_test, SH.nodeKind: self._node_kind_test,
+            SH["class"]: self._class_test, SH.pattern: self._pattern_test,
+            SH["in"]: self._in_test, SH.hasValue: self._has_value_test, SH["or"]: self._or_test,
+        }
+        return tests[predicate](shape, obj, var, where)
+
+    def _datatype_test(self, shape: Node, obj: Node, var: str,
+                       where: str) -> tuple[str, str, str]:
+        if not isinstance(obj, URIRef):
+            raise OntologyError(f"shape {where}: sh:datatype must be an IRI")
+        return ("Datatype", self.datatype(obj, var),
+                f"Value is not Literal with datatype {obj.n3(self.sg.namespace_manager)}")
+
+    def _node_kind_test(self, shape: Node, obj: Node, var: str,
+                        where: str) -> tuple[str, str, str]:
+        if not isinstance(obj, URIRef) or obj not in _NODE_KINDS:
+            raise OntologyError(f"shape {where}: unknown sh:nodeKind {obj}")
+        return ("NodeKind", _NODE_KINDS[obj].format(v=var),
+                f"Value is not of Node Kind {obj.n3(self.sg.namespace_manager)}")
+
+    def _class_test(self, shape: Node, obj: Node, var: str, where: str) -> tuple[str, str, str]:
+        if not isinstance(obj, URIRef):
+            raise OntologyError(f"shape {where}: sh:class must be an IRI")
+        t = self.fresh("t")
+        classes = " ".join(c.n3() for c in self.subclasses(obj))
+        return ("Class", f"EXISTS {{ VALUES {t} {{ {classes} }} {var} {RDF.type.n3()} {t} }}",
+                f"Value does not have class {obj.n3(self.sg.namespace_manager)}")
+
+    def _pattern_test(self, shape: Node, obj: Node, var: str,
+                      where: str) -> tuple[str, str, str]:
+        flags = self.sg.value(shape, SH.flags)
+        args = f"STR({var}), {_literal(obj)}" + (f", {_literal(flags)}" if flags else "")
+        return ("Pattern", f"(!isBlank({var}) && REGEX({args}))",
+                f"Value does not match pattern '{obj}'")
+
+    def _in_test(self, shape: Node, obj: Node, var: str, where: str) -> tuple[str, str, str]:
+        members = self.items(obj, where)
+        tests = " || ".join(f"sameTerm({var}, {_term(m, where)})" for m in members)
+        return ("In", f"({tests or 'false'})",
+                "Value not in list " + ", ".join(map(str, members)))
+
+    def _has_value_test(self, shape: Node, obj: Node, var: str,
+                        where: str) -> tuple[str, str, str]:
+        return "HasValue", f"sameTerm({var}, {_term(obj, where)})", f"Value is not {obj}"
+
+    def _or_test(self, shape: Node, obj: Node, var: str, where: str) -> tuple[str, str, str]:
+        message = "Node does not conform to one or more shapes in sh:or"
+        union = self.class_union(SH["or"], obj, where)
+        if union:  # sh:or of sh:class: one lookup over the union of the classes
             t = self.fresh("t")
-            classes = " ".join(c.n3() for c in self.subclasses(obj))
-            return ("Class", f"EXISTS {{ VALUES {t} {{ {classes} }} {var} {RDF.type.n3()} {t} }}",
-                    f"Value does not have class {obj.n3(self.sg.namespace_manager)}")
-        if predicate == SH.pattern:
-            flags = self.sg.value(shape, SH.flags)
-            args = f"STR({var}), {_literal(obj)}" + (f", {_literal(flags)}" if flags else "")
-            return ("Pattern", f"(!isBlank({var}) && REGEX({args}))",
-                    f"Value does not match pattern '{obj}'")
-        if predicate == SH["in"]:
-            members = self.items(obj, where)
-            tests = " || ".join(f"sameTerm({var}, {_term(m, where)})" for m in members)
-            return ("In", f"({tests or 'false'})",
-                    "Value not in list " + ", ".join(map(str, members)))
-        if predicate == SH.hasValue:
-            return "HasValue", f"sameTerm({var}, {_term(obj, where)})", f"Value is not {obj}"
-        if predicate == SH["or"]:
-            members = self.items(obj, where)
-            union = self.class_union(predicate, obj, where)
-            if union:  # sh:or of sh:class: one lookup over the union of the classes
-                t = self.fresh("t")
-                return ("Or", f"EXISTS {{ VALUES {t} {{ {union} }} {var} {RDF.type.n3()} {t} }}",
-                        "Node does not conform to one or more shapes in sh:or")
-            alternatives = [self.shape_test(member, var, f"{where} sh:or {i + 1}")
-                            for i, member in enumerate(members)]
-            return ("Or", "(" + (" || ".join(alternatives) or "false") + ")",
-                    "Node does not conform to one or more shapes in sh:or")
-        raise AssertionError(predicate)  # pragma: no cover - guarded by _VALUE_TESTS
+            return ("Or", f"EXISTS {{ VALUES {t} {{ {union} }} {var} {RDF.type.n3()} {t} }}",
+                    message)
+        alternatives = [self.shape_test(member, var, f"{where} sh:or {i + 1}")
+                        for i, member in enumerate(self.items(obj, where))]
+        return "Or", "(" + (" || ".join(alternatives) or "false") + ")", message
 
     def class_union(self, predicate: Node, obj: Node, where: str) -> str:
         """For ``sh:class C`` or ``sh:or`` of ``sh:class`` only: the classes (subclasses
@@ -310,39 +326,49 @@ class _Compiler:
     # -- top-level checks ------------------------------------------------------------------
 
     def compile(self) -> list[Check]:
-        checks: list[Check] = []
         targets = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
         shapes = sorted({s for t in targets for s in self.sg.subjects(t, None)}
                         | set(self.sg.subjects(RDF.type, SH.NodeShape)), key=str)
+        checks: list[Check] = []
         for shape in shapes:
-            where = self.name(shape)
-            if (shape, RDF.type, RDFS.Class) in self.sg:
-                raise OntologyError(f"shape {where}: implicit class targets are not supported "
-                                    "by the SPARQL validator")
-            if self.deactivated(shape):
-                continue
-            classes = list(self.sg.objects(shape, SH.targetClass))
-            if not classes:
-                if any((shape, t, None) in self.sg for t in targets):
-                    raise OntologyError(f"shape {where}: only sh:targetClass targets are "
-                                        "supported by the SPARQL validator")
-                continue  # a node shape without targets is only used through references
-            if any(not isinstance(c, URIRef) for c in classes):
-                raise OntologyError(f"shape {where}: sh:targetClass must be an IRI")
-            values = " ".join(c.n3() for cls in classes
-                              for c in self.subclasses(cls))  # type: ignore[arg-type]
-            focus = f"VALUES ?t {{ {values} }} ?f {RDF.type.n3()} ?t ."
-            if (shape, SH.path, None) in self.sg:  # a property shape with its own target
-                checks.extend(self.property_checks(shape, focus, where))
-                continue
-            self.check_predicates(shape, _VALUE_TESTS | _SHAPE_META | _NODE_ONLY
-                                  | {SH.targetClass}, where)
-            for constraint, expr, default, *_ in self.value_tests(shape, "?f", where):
-                checks.append(self.check(
-                    shape, where, f"SELECT DISTINCT ?f WHERE {{ {focus} FILTER(!{expr}) }}",
-                    None, constraint, default, value="f"))
-            for prop in sorted(self.sg.objects(shape, SH.property), key=str):
-                checks.extend(self.property_checks(prop, focus, f"{where} {self.name(prop)}"))
+            focus = self.focus(shape, targets)
+            if focus is not None:
+                checks.extend(self.shape_checks(shape, focus))
+        return checks
+
+    def focus(self, shape: Node, targets: set[URIRef]) -> str | None:
+        """The SPARQL pattern binding ``?f`` to the shape's focus nodes; None for a shape
+        that is deactivated or only used through references."""
+        where = self.name(shape)
+        if (shape, RDF.type, RDFS.Class) in self.sg:
+            raise OntologyError(f"shape {where}: implicit class targets are not supported "
+                                "by the SPARQL validator")
+        if self.deactivated(shape):
+            return None
+        classes = list(self.sg.objects(shape, SH.targetClass))
+        if not classes:
+            if any((shape, t, None) in self.sg for t in targets):
+                raise OntologyError(f"shape {where}: only sh:targetClass targets are "
+                                    "supported by the SPARQL validator")
+            return None
+        if any(not isinstance(c, URIRef) for c in classes):
+            raise OntologyError(f"shape {where}: sh:targetClass must be an IRI")
+        values = " ".join(c.n3() for cls in classes
+                          for c in self.subclasses(cls))  # type: ignore[arg-type]
+        return f"VALUES ?t {{ {values} }} ?f {RDF.type.n3()} ?t ."
+
+    def shape_checks(self, shape: Node, focus: str) -> list[Check]:
+        where = self.name(shape)
+        if (shape, SH.path, None) in self.sg:  # a property shape with its own target
+            return self.property_checks(shape, focus, where)
+        self.check_predicates(shape, _VALUE_TESTS | _SHAPE_META | _NODE_ONLY
+                              | {SH.targetClass}, where)
+        checks = [self.check(shape, where,
+                             f"SELECT DISTINCT ?f WHERE {{ {focus} FILTER(!{expr}) }}",
+                             None, constraint, default, value="f")
+                  for constraint, expr, default, *_ in self.value_tests(shape, "?f", where)]
+        for prop in sorted(self.sg.objects(shape, SH.property), key=str):
+            checks.extend(self.property_checks(prop, focus, f"{where} {self.name(prop)}"))
         return checks
 
     def check(self, shape: Node, where: str, query: str, path: URIRef | None, constraint: str,
