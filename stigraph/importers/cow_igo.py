@@ -42,7 +42,7 @@ doi:10.1177/0022343319881175.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -358,7 +358,7 @@ def _membership(spell: _Spell, igos: dict[str, tuple[str, str]], stats: ImportSt
 
 
 def _igos(path: Path, log: RejectLog, stats: ImportStats, matcher: SeedMatcher
-          ) -> Iterator[str]:
+          ) -> Generator[str, None, dict[str, tuple[str, str]]]:
     """Triples of the IGOs; returns ``{ionum: (IRI text, acronym)}`` (``yield from`` value)."""
     info, rows = read_csv(path, log, required=IGO_COLUMNS)
     stats.files.append(info)
