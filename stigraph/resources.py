@@ -1,4 +1,4 @@
-"""Where ontology/, seeds/ and queries/ live: the only module that knows.
+"""Where ontology/, seeds/, queries/ and the shipped data/ live: the only module that knows.
 
 In a source checkout they are top-level folders next to the package; in an installed wheel
 they ship inside the package as ``stigraph/_data/`` (see pyproject.toml).
@@ -28,6 +28,14 @@ def seeds_dir() -> Path:
 
 def queries_dir() -> Path:
     return _data_dir("queries")
+
+
+def shipped_data_dir() -> Path:
+    """The compact real data shipped with stigraph (``data/``, made by
+    ``tools/make_shipped_data.py``): one folder per data set, each readable by its importer
+    (``cordis_horizon_europe/``, ``openalex_country_coauthorship/``, ``gcf/``, ``cow_igo/``),
+    with ``NOTICE.md`` (licences) and ``MANIFEST.csv`` (rows and checksums)."""
+    return _data_dir("data")
 
 
 def ontology_files() -> list[Path]:

@@ -34,6 +34,7 @@ __all__ = [
     "Reject",
     "RejectLog",
     "country_codes",
+    "csv_file",
     "iri",
     "known_countries",
     "lit",
@@ -243,6 +244,15 @@ def read_csv(path: Path | str, log: RejectLog, *, required: Iterable[str] = (),
             f"found: {', '.join(header[:12])}")
     info = CsvFile(src, delim, encoding, header)
     return info, _rows(info, lines, log)
+
+
+def csv_file(path: Path | str) -> Path | None:
+    """``path`` if it is a file, else ``path.gz`` if that is one (a gzip-compressed copy)."""
+    plain = Path(path)
+    for candidate in (plain, plain.with_name(plain.name + ".gz")):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _rows(info: CsvFile, lines: list[str], log: RejectLog) -> Iterator[tuple[int, dict[str, str]]]:

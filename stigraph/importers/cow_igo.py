@@ -31,7 +31,8 @@ What the source's documentation warns about is handled, never silently:
   imputed from the Wallace–Singer five-year data is marked in the comment too.
 - **Known errors** (:data:`KNOWN_ERRORS`, from the source's spot checks) are corrected by
   default, each citing the official page it was corrected from, or, with
-  ``correct_known_errors=False``, kept as published and marked.
+  ``correct_known_errors=False``, kept as published and marked (rejects-file reasons
+  ``known-error`` for a wrong spell, ``known-error-missing`` for a missing one).
 
 Source: Correlates of War Project, IGO data v3.0. Cite: Pevehouse, J.C.W., Nordstrom, T.,
 McManus, R.W. & Jamison, A.S. (2020). Tracking organizations in the world: The Correlates of
@@ -299,10 +300,10 @@ def cow_igo_triples(
                     "not in the file, nothing to correct", action="not applied")
             continue
         if not correct_known_errors or (known and correction.iso2 not in known):
-            log.add(path, None, "known-error", f"{correction.what} (not added)",
+            log.add(path, None, "known-error-missing", f"{correction.what} (not added)",
                     action="not added")
             continue
-        log.add(path, None, "known-error", f"{correction.what}: added from "
+        log.add(path, None, "known-error-missing", f"{correction.what}: added from "
                 f"{correction.source}", action="added")
         stats.counts["spells_added"] += 1
         for new_start, new_end in correction.spells:
