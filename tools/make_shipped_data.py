@@ -92,12 +92,48 @@ commit). Rows are unmodified and in the source's order; only columns the importe
 are dropped. Every file is gzip-compressed CSV that the importer named below reads as it is.
 `MANIFEST.csv` gives each file's rows, size and SHA-256, and the SHA-256 of its source file.
 
-| folder | what | read by | licence and attribution |
-| --- | --- | --- | --- |
-| `cordis_horizon_europe/` | Horizon Europe 2021–2027: {cordis_projects:,} projects (dates, EU contribution, programme part, funding scheme), {cordis_participations:,} participations of organisations (role, EU contribution, country), {cordis_fields:,} project–EuroSciVoc field links | `stigraph import cordis` | CC BY 4.0 (Commission Decision C(2019)1655). **Source: CORDIS, European Commission.** CORDIS "HORIZON projects" open dataset, https://data.europa.eu/data/datasets/cordis-eu-research-projects-under-horizon-europe-2021-2027 (via the nightly XML mirror github.com/x3ro/cordis-horizon-projects-xml, flattened to CORDIS CSV columns) |
-| `openalex_country_coauthorship/` | country × country co-authored works per year, 1990–2023 ({openalex_pairs:,} rows), and yearly totals per country ({openalex_totals:,} rows) | `stigraph import openalex` | OpenAlex data are CC0; aggregated by V. Batagelj, github.com/bavla/OpenAlex (Countries/27aug24) — cite Batagelj (bavla/OpenAlex) |
-| `gcf/` | Green Climate Fund: {gcf_projects:,} funded projects, {gcf_countries:,} project × country rows with GCF amounts, accredited entities, result areas | `stigraph import gcf` | Green Climate Fund open data (public API `/v1/projects`), as published on UN-OCHA HDX under CC BY (github.com/OCHA-DAP/hdx-scraper-gcf) |
-| `cow_igo/` | Correlates of War Intergovernmental Organizations v3.0: {cow_igos:,} IGOs (founding and dissolution years, type) and {cow_spells:,} membership spells of states (full / associate / observer), 1815–2014, with ISO codes | `stigraph import cow-igo` | No open licence stated ("Copyright © 2000-2021 by the Correlates of War"; redistributed in the GPL-3 R package igoR, github.com/dieghernan/igoR; ISO codes from the GPL-3 R package countrycode). COW asks users to cite: Pevehouse, J.C.W., Nordstrom, T., McManus, R.W. & Jamison, A.S. (2020). Tracking organizations in the world: The Correlates of War IGO Version 3.0 datasets. *Journal of Peace Research* 57(3): 492–503. doi:10.1177/0022343319881175; and Wallace, M. & Singer, J.D. (1970). Intergovernmental Organization in the Global System, 1815–1964. *International Organization* 24: 239–87. Known errors of the source are listed and corrected by the importer (`stigraph/importers/cow_igo.py`). |
+## `cordis_horizon_europe/` (read by `stigraph import cordis`)
+
+Horizon Europe 2021–2027: {cordis_projects:,} projects (dates, EU contribution, programme
+part, funding scheme), {cordis_participations:,} participations of organisations (role, EU
+contribution, country) and {cordis_fields:,} project–EuroSciVoc field links. CORDIS "HORIZON
+projects" open dataset,
+https://data.europa.eu/data/datasets/cordis-eu-research-projects-under-horizon-europe-2021-2027
+(via the nightly XML mirror github.com/x3ro/cordis-horizon-projects-xml, flattened to CORDIS
+CSV columns). Licence: CC BY 4.0 (Commission Decision C(2019)1655).
+**Source: CORDIS, European Commission.**
+
+## `openalex_country_coauthorship/` (read by `stigraph import openalex`)
+
+Country × country co-authored works per year, 1990–2023 ({openalex_pairs:,} rows), and yearly
+totals per country ({openalex_totals:,} rows), aggregated from OpenAlex by V. Batagelj,
+github.com/bavla/OpenAlex (Countries/27aug24). Licence: OpenAlex data are CC0; cite Batagelj
+(bavla/OpenAlex).
+
+## `gcf/` (read by `stigraph import gcf`)
+
+Green Climate Fund: {gcf_projects:,} funded projects, {gcf_countries:,} project × country rows
+with GCF amounts, the accredited entity of each project, result areas; flattened from the GCF
+public API `/v1/projects` as fetched by UN-OCHA HDX (github.com/OCHA-DAP/hdx-scraper-gcf).
+Licence: CC BY (HDX); Green Climate Fund open data.
+
+## `cow_igo/` (read by `stigraph import cow-igo`)
+
+Correlates of War Intergovernmental Organizations data v3.0: {cow_igos:,} IGOs (founding and
+dissolution years, type) and {cow_spells:,} membership spells of states (full / associate /
+observer), 1815–2014, with ISO codes; redistributed in the R package igoR
+(github.com/dieghernan/igoR, GPL-3), ISO codes from the R package countrycode (GPL-3).
+Licence: none stated ("Copyright © 2000-2021 by the Correlates of War"). COW asks users to
+cite the version and its documentation:
+
+- Pevehouse, J.C.W., Nordstrom, T., McManus, R.W. & Jamison, A.S. (2020). Tracking
+  organizations in the world: The Correlates of War IGO Version 3.0 datasets. *Journal of
+  Peace Research* 57(3): 492–503. doi:10.1177/0022343319881175
+- Wallace, M. & Singer, J.D. (1970). Intergovernmental Organization in the Global System,
+  1815–1964. *International Organization* 24: 239–87.
+
+The source's known errors are listed, and corrected citing the official pages, by the
+importer (`stigraph/importers/cow_igo.py`, `KNOWN_ERRORS`).
 
 Total size: {total_bytes:,} bytes (limit 40 MiB).
 """
