@@ -178,6 +178,9 @@ def _gzip(data: bytes) -> bytes:
 
 def make(data_dir: Path, out_dir: Path) -> dict[str, int]:
     """Write every extract, NOTICE.md and MANIFEST.csv into ``out_dir``; returns the counts."""
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "MANIFEST.csv").is_file():
+        raise SystemExit(f"make_shipped_data: {out_dir} holds files this script did not make "
+                         "(no MANIFEST.csv); give an empty or new folder with --out")
     counts: dict[str, int] = {}
     made: dict[str, bytes] = {}
     manifest: list[list[str]] = []
@@ -212,9 +215,6 @@ def make(data_dir: Path, out_dir: Path) -> dict[str, int]:
     }
     manifest_bytes = _csv_bytes(
         ["file", "rows", "bytes", "sha256", "source_file", "source_sha256"], manifest)
-    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "MANIFEST.csv").is_file():
-        raise SystemExit(f"make_shipped_data: {out_dir} holds files this script did not make "
-                         "(no MANIFEST.csv); give an empty or new folder with --out")
     # Write everything into a fresh folder next to the target, then swap it in.
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".shipped-", dir=out_dir.parent))
