@@ -246,3 +246,40 @@ def test_full_data_against_the_csv(shared_data: Path, tmp_path: Path) -> None:
         graph, "members", {"organisation": "cern", "as_of": "1975-07-01"})
         if r["role"] == "member" and "correlatesofwar" in str(r["sources"])}
     assert cow_cern == _direct_members(rows, "1720", 1975) - {"ES"}
+
+
+def test_sample_import_conforms_to_the_shapes(tmp_path: Path) -> None:
+    from stigraph.validate import validate_graph
+
+    import_cow_igo(DATA, tmp_path / "c.nt")
+    build = build_graph(include=[tmp_path / "c.nt"])
+    report = validate_graph(build.graph, build.origins)
+    assert report.conforms, report
+
+
+def test_igo_matching_rules_by_hand() -> None:
+    from stigraph.importers.matching import SeedActor, SeedMatcher
+
+    seeds = [
+        SeedActor("wco", "World Customs Organization", "WCO", kind="IntergovernmentalOrganisation"),
+        SeedActor("world-bank", "World Bank", kind="IntergovernmentalOrganisation"),
+        SeedActor("wto", "World Trade Organization", "WTO", kind="IntergovernmentalOrganisation"),
+        SeedActor("auc", "African Union Commission", "AUC", kind="RegionalOrganisation"),
+        SeedActor("oecd", "Organisation for Economic Co-operation and Development", "OECD",
+                  kind="IntergovernmentalOrganisation"),
+        SeedActor("ipi", "International Patent Institute", "IPI", "NL", kind="University"),
+    ]
+    matcher = SeedMatcher(seeds)
+    assert matcher.match_igo("1", "European Customs Union Study Group (Customs Cooperation "
+                             "Council) (World Customs", acronym="WCO") == "wco"
+    assert matcher.match_igo("2", "International Bank for Reconstruction and Development "
+                             "(World Bank)", acronym="IBRD") == "world-bank"
+    assert matcher.match_igo("3", "Organization for Economic Cooperation and Development "
+                             "(OECD)", acronym="OECD") == "oecd"
+    # "(WTO)" in the World Tourism Organization's name is an acronym, not the seed's name
+    assert matcher.match_igo("4", "World Tourism Organization (WTO)", acronym="WTOURO") is None
+    assert matcher.match_igo("5", "African Union (AU)", acronym="AU") is None
+    # only intergovernmental kinds are candidates
+    assert matcher.match_igo("6", "International Patent Institute", acronym="IPI") is None
+    assert {m["source_id"]: m["rule"] for m in matcher.report()} == {
+        "1": "acronym", "2": "name in parentheses", "3": "name"}

@@ -51,6 +51,7 @@ from stigraph.errors import DataImportError
 from stigraph.importers.common import (
     ImportStats,
     RejectLog,
+    csv_file,
     iri,
     lit,
     read_csv,
@@ -171,17 +172,12 @@ def find_cow_files(folder: Path | str) -> CowFiles:
     if not root.is_dir():
         raise DataImportError(f"{root}: not a folder; give the folder holding the COW IGO "
                               f"files {IGOS_FILE} and {SPELLS_FILE}")
-    found: list[Path] = []
-    for name in (IGOS_FILE, SPELLS_FILE):
-        for candidate in (root / name, root / f"{name}.gz"):
-            if candidate.is_file():
-                found.append(candidate)
-                break
-        else:
-            raise DataImportError(
-                f"{root}: expected the COW IGO files {IGOS_FILE} and {SPELLS_FILE}; found "
-                f"{', '.join(sorted(p.name for p in root.iterdir())) or 'nothing'}")
-    return CowFiles(found[0], found[1])
+    igos, spells = csv_file(root / IGOS_FILE), csv_file(root / SPELLS_FILE)
+    if igos is None or spells is None:
+        raise DataImportError(
+            f"{root}: expected the COW IGO files {IGOS_FILE} and {SPELLS_FILE}; found "
+            f"{', '.join(sorted(p.name for p in root.iterdir())) or 'nothing'}")
+    return CowFiles(igos, spells)
 
 
 @dataclass
