@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,7 @@ from stigraph.build import BuildResult, build_graph
 TESTS = Path(__file__).resolve().parent
 MINI_SEEDS = TESTS / "fixtures" / "mini-seeds"
 REPO = TESTS.parent
-#: The shared data sets: next to the checkout, or where STIGRAPH_SHARED_DATA says (a worktree).
-SHARED_DATA = Path(os.environ.get("STIGRAPH_SHARED_DATA") or REPO.parent / "shared" / "data")
+SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 @pytest.fixture(scope="session")
