@@ -224,8 +224,11 @@ def test_full_data_against_the_csv(shared_data: Path, tmp_path: Path) -> None:
     assert counts["spells_read"] == counts["spells_kept"] + result.rejects.rejected
     assert result.rejects.counts["historical-state"] == sum(1 for r in rows if not r["iso2"])
     with (folder / "igos.csv").open(encoding="utf-8", newline="") as handle:
-        n_igos = sum(1 for _ in csv.DictReader(handle))
-    assert counts["igos"] + counts["matched_igos"] == n_igos
+        dissolved = {r["igo_code"]: r["dissolution_year"] for r in csv.DictReader(handle)}
+    assert counts["igos"] + counts["matched_igos"] == len(dissolved)
+    assert result.rejects.counts["after-dissolution"] == sum(
+        1 for r in rows if r["iso2"] and dissolved[r["igo_code"]]
+        and int(r["end_year"] or 2014) > int(dissolved[r["igo_code"]])) > 0
     by_status = Counter(r["status"] for r in rows if r["iso2"])
     # every full spell, plus the extra pieces of split spells and the added ones
     assert counts["memberships_member"] == by_status["full"] + sum(

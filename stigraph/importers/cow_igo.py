@@ -29,6 +29,9 @@ What the source's documentation warns about is handled, never silently:
   spell that ends with "left" in 1964 or starts with "joined" in 1965 is kept and marked
   (``rdfs:comment``, and a ``seam-1964-1965`` entry in the rejects file). A start year COW
   imputed from the Wallace–Singer five-year data is marked in the comment too.
+- A spell that runs past its IGO's dissolution year (ACCT: dissolved 2005 in COW, rows to
+  2014) is kept and marked (``after-dissolution``); the graph's time rules end it with the
+  organisation.
 - **Known errors** (:data:`KNOWN_ERRORS`, from the source's spot checks) are corrected by
   default, each citing the official page it was corrected from, or, with
   ``correct_known_errors=False``, kept as published and marked (rejects-file reasons
@@ -180,6 +183,15 @@ def find_cow_files(folder: Path | str) -> CowFiles:
     return CowFiles(igos, spells)
 
 
+@dataclass(frozen=True)
+class _Igo:
+    """An IGO as the spells need it: its IRI text, acronym and dissolution year."""
+
+    node: str
+    acronym: str
+    dissolved: str
+
+
 @dataclass
 class _Spell:
     """A membership spell as written: from the file (``line``) or from a correction."""
@@ -249,7 +261,7 @@ def cow_igo_triples(
         if not iso2:
             log.add(path, line, "historical-state",
                     f"{state} (COW {ccode}) has no ISO 3166-1 code and no documented "
-                    f"successor; its {status} membership of {igos[code][1]} {start}-"
+                    f"successor; its {status} membership of {igos[code].acronym} {start}-"
                     f"{end or '2014'} is left out", raw=raw)
             continue
         if not _ISO2.match(iso2) or (known and iso2 not in known):
@@ -265,6 +277,13 @@ def cow_igo_triples(
         stats.counts["spells_kept"] += 1
         spell = _Spell(code, ccode, iso2, status, start, end, [], [SOURCE])
         _mark_seam(spell, row, log, path, line, raw)
+        dissolved = igos[code].dissolved
+        if dissolved and (end or "2014") > dissolved:
+            spell.comments.append(f"COW lists this membership after the IGO's dissolution "
+                                  f"year {dissolved}.")
+            log.add(path, line, "after-dissolution",
+                    f"{igos[code].acronym} dissolved in {dissolved}, the spell runs to "
+                    f"{end or '2014'}", action="kept, marked", raw=raw)
         correction = corrections.get((code, ccode))
         if correction is not None and correction.replaces == start:
             applied.add((code, ccode))
@@ -331,9 +350,9 @@ def _mark_seam(spell: _Spell, row: dict[str, str], log: RejectLog, path: Path, l
                               "data.")
 
 
-def _membership(spell: _Spell, igos: dict[str, tuple[str, str]], stats: ImportStats
+def _membership(spell: _Spell, igos: dict[str, _Igo], stats: ImportStats
                 ) -> Iterator[str]:
-    org, _name = igos[spell.igo]
+    org = igos[spell.igo].node
     country = iri(str(country_iri(spell.iso2)))
     role = ROLES[spell.status]
     node = iri(str(instance_iri("membership",
@@ -355,11 +374,11 @@ def _membership(spell: _Spell, igos: dict[str, tuple[str, str]], stats: ImportSt
 
 
 def _igos(path: Path, log: RejectLog, stats: ImportStats, matcher: SeedMatcher
-          ) -> Generator[str, None, dict[str, tuple[str, str]]]:
-    """Triples of the IGOs; returns ``{ionum: (IRI text, acronym)}`` (``yield from`` value)."""
+          ) -> Generator[str, None, dict[str, _Igo]]:
+    """Triples of the IGOs; returns ``{ionum: _Igo}`` (the ``yield from`` value)."""
     info, rows = read_csv(path, log, required=IGO_COLUMNS)
     stats.files.append(info)
-    igos: dict[str, tuple[str, str]] = {}
+    igos: dict[str, _Igo] = {}
     for line, row in rows:
         raw = ",".join(row.values())
         code = row["igo_code"].strip()
@@ -383,12 +402,12 @@ def _igos(path: Path, log: RejectLog, stats: ImportStats, matcher: SeedMatcher
         slug = matcher.match_igo(f"cow-{code}", name, acronym=short)
         if slug is not None:
             node = iri(str(actor_iri(slug)))
-            igos[code] = (node, short)
+            igos[code] = _Igo(node, short, dissolved)
             stats.counts["matched_igos"] += 1
             yield triple(node, P_IDENT, lit(f"COW IGO {code}"))
             continue
         node = iri(str(actor_iri(f"cow-{code}")))
-        igos[code] = (node, short)
+        igos[code] = _Igo(node, short, dissolved)
         stats.counts["igos"] += 1
         yield triple(node, A, C_IGO)
         yield triple(node, LABEL, lit(name or f"COW IGO {code}"))
