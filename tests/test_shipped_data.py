@@ -160,6 +160,7 @@ def test_igo_members_from_the_shipped_extract(shared_data: Path, tmp_path: Path)
         assert got == direct and direct, slug
 
 
+@pytest.mark.slow
 def test_gcf_and_openalex_from_the_shipped_extract(shared_data: Path, tmp_path: Path) -> None:
     gcf = import_gcf(shipped_data_dir() / "gcf", tmp_path / "g.nt")
     assert gcf.rejects.rejected == 0
