@@ -1,4 +1,4 @@
-"""Where ontology/, seeds/ and queries/ live: the only module that knows.
+"""Where ontology/, seeds/, queries/ and the shipped data/ live: the only module that knows.
 
 An installed wheel ships them inside the package as ``stigraph/_data/`` (see pyproject.toml),
 found through :mod:`importlib.resources`, first. In a source checkout (an editable install)
@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = ["find_data_dir", "ontology_dir", "ontology_files", "queries_dir", "seeds_dir",
-           "shapes_file"]
+           "shapes_file", "shipped_data_dir"]
 
 
 def _data_dir(name: str) -> Path:
@@ -42,6 +42,14 @@ def seeds_dir() -> Path:
 
 def queries_dir() -> Path:
     return _data_dir("queries")
+
+
+def shipped_data_dir() -> Path:
+    """The compact real data shipped with stigraph (``data/``, made by
+    ``tools/make_shipped_data.py``): one folder per data set, each readable by its importer
+    (``cordis_horizon_europe/``, ``openalex_country_coauthorship/``, ``gcf/``, ``cow_igo/``),
+    with ``NOTICE.md`` (licences) and ``MANIFEST.csv`` (rows and checksums)."""
+    return _data_dir("data")
 
 
 def ontology_files() -> list[Path]:

@@ -1,4 +1,4 @@
-"""``stigraph import``: turn public data sets (CORDIS, GCF, OpenAlex) into RDF files."""
+"""``stigraph import``: turn public data sets (CORDIS, GCF, OpenAlex, COW IGO) into RDF files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from typing import Any
 import click
 
 from stigraph.cli.options import emit, format_option, out_option, reports_errors
-from stigraph.importers import ImportResult, import_cordis, import_gcf, import_openalex
+from stigraph.importers import (
+    ImportResult,
+    import_cordis,
+    import_cow_igo,
+    import_gcf,
+    import_openalex,
+)
 from stigraph.store import STORES
 
 F = Callable[..., Any]
@@ -126,6 +132,33 @@ def openalex(source: Path, out: Path, rejects: Path | None, store: str,
     result = import_openalex(source, out, rejects=rejects, store=store, seed_dirs=seed_dirs,
                              from_year=from_year, to_year=to_year)
     _report(result, fmt, time.perf_counter() - started, show_matches=False)
+
+
+@import_group.command(name="cow-igo")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_common_options
+@click.option("--as-published", is_flag=True,
+              help="Keep COW's known errors as published (marked) instead of correcting them.")
+@format_option
+@reports_errors
+def cow_igo(folder: Path, out: Path, rejects: Path | None, store: str,
+            seed_dirs: tuple[Path, ...], as_published: bool, fmt: str) -> None:
+    """Import Correlates of War IGO v3.0: IGOs and dated membership spells of states.
+
+    FOLDER holds igos.csv and igo_membership_spells.csv (plain or .gz). IGOs that are seed
+    actors (CERN, OECD, ASEAN, the UN…) are matched and listed; historical states without an
+    ISO code are rejected; the source's known errors are corrected, citing the official page.
+    Cite: Pevehouse et al. (2020), doi:10.1177/0022343319881175.
+
+    \b
+    Example:
+        stigraph import cow-igo ../shared/data/cow_igo --out out/cow-igo.nt \\
+            --rejects out/cow-igo-rejects.csv --format table
+    """
+    started = time.perf_counter()
+    result = import_cow_igo(folder, out, rejects=rejects, store=store, seed_dirs=seed_dirs,
+                            correct_known_errors=not as_published)
+    _report(result, fmt, time.perf_counter() - started, show_matches=True)
 
 
 COMMANDS = [import_group]

@@ -1,4 +1,5 @@
-"""Importers of public data sets: CORDIS, the Green Climate Fund and OpenAlex co-authorship.
+"""Importers of public data sets: CORDIS, the Green Climate Fund, OpenAlex co-authorship and
+the Correlates of War IGO memberships.
 
 Each importer turns a data set into N-Triples lines (a generator, nothing held twice in
 memory), counts what it made, logs every bad row in a :class:`~.common.RejectLog` and reports
@@ -6,7 +7,9 @@ the organisations it matched to seed actors. The functions here run one importer
 write the triples (``.nt`` streamed, ``.ttl`` through a store) and the rejects file.
 
 Source attributions: "Source: CORDIS, European Commission" (CC BY 4.0); Green Climate Fund
-open data via UN-OCHA HDX (CC BY); OpenAlex (CC0), aggregated by V. Batagelj (bavla/OpenAlex).
+open data via UN-OCHA HDX (CC BY); OpenAlex (CC0), aggregated by V. Batagelj (bavla/OpenAlex);
+Correlates of War IGO data v3.0 (cite Pevehouse, Nordstrom, McManus & Jamison 2020,
+doi:10.1177/0022343319881175).
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from stigraph.importers.common import (
 )
 from stigraph.importers.matching import SeedMatcher, load_seed_actors
 
-__all__ = ["ImportResult", "import_cordis", "import_gcf", "import_openalex", "run_import"]
+__all__ = ["ImportResult", "import_cordis", "import_cow_igo", "import_gcf", "import_openalex",
+           "run_import"]
 
 
 def run_import(
@@ -92,3 +96,20 @@ def import_openalex(path: Path | str, out: Path | str, *, rejects: Path | str | 
                                                       countries=countries,
                                                       from_year=from_year, to_year=to_year),
         out, rejects=rejects, store=store, seed_dirs=dirs, match_seeds=False)
+
+
+def import_cow_igo(folder: Path | str, out: Path | str, *, rejects: Path | str | None = None,
+                   store: str = "oxigraph", seed_dirs: Iterable[Path] = (),
+                   match_seeds: bool = True, correct_known_errors: bool = True
+                   ) -> ImportResult:
+    """Import the COW IGO v3.0 membership spells in ``folder`` (igos.csv and the spells)."""
+    from stigraph.importers.cow_igo import cow_igo_triples
+
+    dirs = [Path(d) for d in seed_dirs]
+    countries = known_countries(dirs)
+    return run_import(
+        "cow-igo",
+        lambda log, stats, matcher: cow_igo_triples(
+            folder, log=log, stats=stats, matcher=matcher, countries=countries,
+            correct_known_errors=correct_known_errors),
+        out, rejects=rejects, store=store, seed_dirs=dirs, match_seeds=match_seeds)

@@ -13,7 +13,9 @@ bulk-load into Oxigraph, or to parse into any rdflib store.
 from __future__ import annotations
 
 import csv
+import gzip
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ __all__ = [
     "Reject",
     "RejectLog",
     "country_codes",
+    "csv_file",
     "iri",
     "known_countries",
     "lit",
@@ -206,17 +209,24 @@ def read_csv(path: Path | str, log: RejectLog, *, required: Iterable[str] = (),
              delimiter: str | None = None) -> tuple[CsvFile, Iterator[tuple[int, dict[str, str]]]]:
     """Open a CSV file and return what was found plus an iterator of ``(line, row)``.
 
-    The delimiter is sniffed from the header unless given; the encoding is UTF-8 (a BOM is
-    dropped) with a fallback to Latin-1 that is logged. Cells are kept as text: ``NA`` is
-    Namibia, not a missing value. Rows with the wrong number of fields, a different delimiter
-    or an unbalanced quote are logged as rejects with their line; the header must contain
-    ``required`` columns or :class:`DataImportError` is raised.
+    A ``.gz`` file is decompressed first. The delimiter is sniffed from the header unless
+    given; the encoding is UTF-8 (a BOM is dropped) with a fallback to Latin-1 that is
+    logged. Cells are kept as text: ``NA`` is Namibia, not a missing value. Rows with the
+    wrong number of fields, a different delimiter or an unbalanced quote are logged as rejects
+    with their line; the header must contain ``required`` columns or
+    :class:`DataImportError` is raised (also for a ``.gz`` file that does not decompress).
     """
     src = Path(path)
     try:
         data = src.read_bytes()
     except OSError as exc:
         raise DataImportError(f"cannot read {src}: {exc.strerror or exc}") from exc
+    if src.suffix.lower() == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise DataImportError(f"{src}: not a readable gzip file ({exc}); decompress it "
+                                  "or fetch it again") from exc
     text, encoding = _decode(src, data, log)
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -234,6 +244,15 @@ def read_csv(path: Path | str, log: RejectLog, *, required: Iterable[str] = (),
             f"found: {', '.join(header[:12])}")
     info = CsvFile(src, delim, encoding, header)
     return info, _rows(info, lines, log)
+
+
+def csv_file(path: Path | str) -> Path | None:
+    """``path`` if it is a file, else ``path.gz`` if that is one (a gzip-compressed copy)."""
+    plain = Path(path)
+    for candidate in (plain, plain.with_name(plain.name + ".gz")):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _rows(info: CsvFile, lines: list[str], log: RejectLog) -> Iterator[tuple[int, dict[str, str]]]:

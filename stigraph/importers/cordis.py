@@ -150,13 +150,18 @@ class CordisFiles:
 
 
 def _find(folder: Path, suffix: str) -> Path | None:
-    hits = sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.name.lower().endswith(suffix))
-    return hits[0] if hits else None
+    """The first file named ``*{suffix}``, or else ``*{suffix}.gz`` (read decompressed)."""
+    for ending in (suffix, suffix + ".gz"):
+        hits = sorted(p for p in folder.iterdir()
+                      if p.is_file() and p.name.lower().endswith(ending))
+        if hits:
+            return hits[0]
+    return None
 
 
 def find_cordis_files(folder: Path | str) -> CordisFiles:
-    """Locate ``*organization.csv``, ``*project.csv`` and ``*euroscivoc.csv`` in ``folder``."""
+    """Locate ``*organization.csv``, ``*project.csv`` and ``*euroscivoc.csv`` in ``folder``
+    (each may be gzip-compressed: ``*.csv.gz``)."""
     root = Path(folder)
     if not root.is_dir():
         raise DataImportError(f"{root}: not a folder; give the folder holding the CORDIS CSV "

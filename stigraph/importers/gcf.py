@@ -3,8 +3,8 @@ result areas.
 
 Reads either the GCF API JSON (``/v1/projects``, e.g. ``v1-projects.json``) or a folder with
 its flattened CSV export (``gcf_projects.csv``, ``gcf_project_countries.csv``,
-``gcf_project_entities.csv``, ``gcf_project_result_areas.csv``; a folder holding only the JSON
-works too). Both become the same records and the same triples:
+``gcf_project_entities.csv``, ``gcf_project_result_areas.csv``, each plain or ``.csv.gz``; a
+folder holding only the JSON works too). Both become the same records and the same triples:
 
 - projects ``id/project/gcf-{FP001}`` (stig:Project) with name, dates, GCF funding (USD),
   theme, web page; ``id/actor/gcf stig:funds`` each project;
@@ -33,7 +33,16 @@ from pathlib import Path
 from typing import Any
 
 from stigraph.errors import DataImportError
-from stigraph.importers.common import ImportStats, RejectLog, iri, lit, read_csv, triple, typed
+from stigraph.importers.common import (
+    ImportStats,
+    RejectLog,
+    csv_file,
+    iri,
+    lit,
+    read_csv,
+    triple,
+    typed,
+)
 from stigraph.importers.matching import SeedMatcher
 from stigraph.importers.terms import (
     IMPORTED,
@@ -155,7 +164,10 @@ def _number(value: Any) -> Decimal:
 
 
 def _from_csv(folder: Path, log: RejectLog, stats: ImportStats) -> list[GcfProject]:
-    info, rows = read_csv(folder / "gcf_projects.csv", log, required=("ApprovedRef",))
+    main = csv_file(folder / "gcf_projects.csv")
+    if main is None:
+        raise DataImportError(f"{folder}: no gcf_projects.csv (or .csv.gz)")
+    info, rows = read_csv(main, log, required=("ApprovedRef",))
     stats.files.append(info)
     projects: dict[str, GcfProject] = {}
     ordered: list[GcfProject] = []
@@ -170,9 +182,10 @@ def _from_csv(folder: Path, log: RejectLog, stats: ImportStats) -> list[GcfProje
         "gcf_project_result_areas.csv": ("Area", "Share"),
     }
     for name, required in extra.items():
-        path = folder / name
-        if not path.is_file():
+        found = csv_file(folder / name)
+        if found is None:
             continue
+        path = found
         info, rows = read_csv(path, log, required=("ApprovedRef", *required))
         stats.files.append(info)
         for line, row in rows:
@@ -198,7 +211,7 @@ def read_gcf(path: Path | str, log: RejectLog, stats: ImportStats) -> list[GcfPr
     if src.is_file():
         return _from_json(src, log)
     if src.is_dir():
-        if (src / "gcf_projects.csv").is_file():
+        if csv_file(src / "gcf_projects.csv") is not None:
             return _from_csv(src, log, stats)
         if (src / "v1-projects.json").is_file():
             return _from_json(src / "v1-projects.json", log)

@@ -11,6 +11,8 @@ join the curated facts about it. The rules, in order:
    EUROPEENNE POUR LA RECHERCHE NUCLEAIRE", and its English name as the short name).
 
 A seed without a headquarters country is matched on ROR id only: a name alone is too weak.
+Intergovernmental organisations have no single country, so :meth:`SeedMatcher.match_igo`
+matches them by name or acronym among the seed actors of intergovernmental kinds only.
 Every match is reported with its rule.
 """
 
@@ -25,7 +27,8 @@ from pathlib import Path
 
 from stigraph.resources import seeds_dir
 
-__all__ = ["Match", "SeedActor", "SeedMatcher", "load_seed_actors", "normalise_name"]
+__all__ = ["IGO_KINDS", "Match", "SeedActor", "SeedMatcher", "igo_name_key", "load_seed_actors",
+           "normalise_name"]
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _STOP = frozenset({"the", "of", "for", "and", "de", "la", "le", "des", "du", "et"})
@@ -65,6 +68,26 @@ class SeedActor:
     acronym: str = ""
     country: str = ""
     ror: str = ""
+    kind: str = ""
+
+
+#: Seed actor kinds an intergovernmental organisation of another data set can be.
+IGO_KINDS = frozenset({"IntergovernmentalOrganisation", "RegionalOrganisation", "UNEntity",
+                       "Fund", "Partnership", "Forum"})
+
+
+def igo_name_key(name: str) -> str:
+    """A name as one string for comparing IGO names across spellings.
+
+    British and American spellings and spaced or hyphenated words become one key:
+
+    >>> igo_name_key("Organisation for Economic Co-operation and Development")
+    'organizationeconomiccooperationdevelopment'
+    >>> igo_name_key("Association of South East Asian Nations (ASEAN)")
+    'associationsoutheastasiannations'
+    """
+    norm = normalise_name(_strip_parenthesis(name))
+    return re.sub(r"is(ation|e|ed)\b", r"iz\1", norm).replace(" ", "")
 
 
 @dataclass(frozen=True)
@@ -100,6 +123,7 @@ def load_seed_actors(seed_dirs: Iterable[Path] = (), *, include_default: bool = 
                         acronym=(row.get("acronym") or "").strip(),
                         country=(row.get("hq_country") or "").strip().upper(),
                         ror=_ror_key(row.get("ror") or _ror_in(row.get("source") or "")),
+                        kind=(row.get("kind") or "").strip(),
                     ))
     return actors
 
@@ -185,6 +209,42 @@ class SeedMatcher:
                     break
         if found is None and acronym and len(acronym) >= 3:
             for actor in self.all_actors:
+                if actor.acronym and actor.acronym.lower() == acronym.lower():
+                    found = (actor, "acronym")
+                    break
+        if found is None:
+            return None
+        actor, rule = found
+        self.matches[source_id] = Match(source_id, name, "", actor.slug, rule)
+        return actor.slug
+
+    def match_igo(self, source_id: str, name: str, *, acronym: str = "") -> str | None:
+        """Match an intergovernmental organisation (no headquarters country in the source).
+
+        Only seed actors of an intergovernmental kind (:data:`IGO_KINDS`) are candidates.
+        Rules, in order: ``name`` (the same :func:`igo_name_key`, a trailing parenthesis
+        dropped on both sides); ``name in parentheses`` (a parenthesised alternative name of
+        several words, e.g. "International Bank for Reconstruction and Development (World
+        Bank)", is the seed's name); ``acronym`` (the source's acronym, three letters or
+        more, is the seed's acronym).
+        """
+        if source_id in self.matches:
+            return self.matches[source_id].slug
+        candidates = [a for a in self.all_actors if a.kind in IGO_KINDS]
+        key = igo_name_key(name)
+        alternatives = {igo_name_key(p) for p in re.findall(r"\(([^()]*\s[^()]*)\)", name)}
+        found: tuple[SeedActor, str] | None = None
+        for actor in candidates:
+            if key and igo_name_key(actor.name) == key:
+                found = (actor, "name")
+                break
+        if found is None:
+            for actor in candidates:
+                if igo_name_key(actor.name) in alternatives:
+                    found = (actor, "name in parentheses")
+                    break
+        if found is None and len(acronym) >= 3:
+            for actor in candidates:
                 if actor.acronym and actor.acronym.lower() == acronym.lower():
                     found = (actor, "acronym")
                     break

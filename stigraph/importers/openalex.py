@@ -65,8 +65,8 @@ def _files(path: Path) -> tuple[Path, Path | None]:
     if path.is_file():
         return path, None
     if path.is_dir():
-        edges = sorted(path.glob("*edges*.csv"))
-        totals = sorted(path.glob("*totals*.csv"))
+        edges = sorted(path.glob("*edges*.csv")) or sorted(path.glob("*edges*.csv.gz"))
+        totals = sorted(path.glob("*totals*.csv")) or sorted(path.glob("*totals*.csv.gz"))
         if edges:
             return edges[0], (totals[0] if totals else None)
     raise DataImportError(f"{path}: expected the OpenAlex co-authorship edges CSV "

@@ -111,9 +111,26 @@ def cut_openalex_history(data: Path) -> None:
            [r for r in rows if r["iso2_a"] in codes and r["iso2_b"] in codes])
 
 
+def cut_cow_igo(data: Path) -> None:
+    """Seven IGOs and the spells the tests need: CERN (Spain's continuous spell, a known
+    error), the UN (both Germanies from 1965: one corrected, the GDR without an ISO code),
+    the IAEA and OPEC (memberships COW misses), JINR (the 1964/65 seam), ASEAN (enlargements)
+    and the EEC (dissolved 1992)."""
+    src = data / "cow_igo"
+    codes = {"1720", "4400", "2370", "3840", "3350", "750", "1653"}
+    states = {"2", "200", "220", "230", "255", "260", "265", "310", "345", "365", "540",
+              "690", "710", "731", "740", "800", "820", "835", "840", "850"}
+    header, rows = _rows(src / "igos.csv")
+    _write(HERE / "cow_igo" / "igos.csv", header, [r for r in rows if r["igo_code"] in codes])
+    header, rows = _rows(src / "igo_membership_spells.csv")
+    _write(HERE / "cow_igo" / "igo_membership_spells.csv", header,
+           [r for r in rows if r["igo_code"] in codes and r["cow_ccode"] in states])
+
+
 if __name__ == "__main__":
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
     cut_cordis(root)
     cut_gcf(root)
     cut_openalex(root)
     cut_openalex_history(root)
+    cut_cow_igo(root)
