@@ -52,14 +52,12 @@ def test_network_mirrors_graph_with_classes_sizes_and_predicted_links() -> None:
     assert "Dates: 2020 – ongoing" in asserted["title"] and "para 11" in asserted["title"]
 
 
-def test_layout_is_deterministic_and_physics_off_for_large_graphs() -> None:
+def test_layout_is_deterministic_and_physics_off_unless_asked() -> None:
     g = small_graph()
     a, b = viz.to_network(g, seed=3), viz.to_network(g, seed=3)
     assert [(n["x"], n["y"]) for n in a.nodes] == [(n["x"], n["y"]) for n in b.nodes]
-    assert a.options["physics"]["enabled"] is True
-    big = nx.path_graph(viz.LARGE_GRAPH + 1)
-    big = nx.relabel_nodes(big, {i: f"n{i}" for i in big})
-    assert viz.to_network(big).options["physics"]["enabled"] is False
+    assert a.options["physics"]["enabled"] is False  # the community layout as computed
+    assert viz.to_network(g, physics=True).options["physics"]["enabled"] is True
 
 
 def test_ego_graph_by_key_label_and_depth() -> None:

@@ -42,6 +42,7 @@ from pyvis.node import Node
 from stigraph import __version__
 from stigraph.atomic import atomic_open
 from stigraph.errors import ParameterError
+from stigraph.outputs import netview
 from stigraph.vocab.namespaces import iri_key
 
 __all__ = [
@@ -104,6 +105,10 @@ class NetworkPage:
     path: Path
     nodes: int
     edges: int
+    shown_edges: int = 0
+    isolates: int = 0
+    left_out_nodes: int = 0
+    left_out_edges: int = 0
 
 
 def node_label(graph: nx.Graph, node: Hashable) -> str:
@@ -241,31 +246,6 @@ def _canonical(graph: nx.Graph) -> nx.Graph:
     return copy
 
 
-def _layout(graph: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
-    """A deterministic spring layout scaled to screen units (about 60 px per node of spread).
-
-    NetworkX needs SciPy for graphs of 500 nodes or more; without it, nodes go on a spiral,
-    the best-connected in the centre.
-    """
-    n = graph.number_of_nodes()
-    if n == 0:
-        return {}
-    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
-    scale = 60.0 * math.sqrt(n) + 150.0
-    try:
-        pos = nx.spring_layout(undirected, seed=seed, iterations=50 if n <= 1000 else 20,
-                               weight=None)
-    except ImportError:
-        order = sorted(undirected, key=lambda v: (-undirected.degree(v), str(v)))
-        golden = math.pi * (3.0 - math.sqrt(5.0))
-        pos = {
-            v: (math.sqrt((i + 0.5) / n) * math.cos(i * golden),
-                math.sqrt((i + 0.5) / n) * math.sin(i * golden))
-            for i, v in enumerate(order)
-        }
-    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in pos.items()}
-
-
 def _sizes(
     values: Mapping[Hashable, float] | None, all_nodes: Iterable[Hashable]
 ) -> dict[Hashable, float]:
@@ -287,8 +267,15 @@ def to_network(
     seed: int = 42,
     physics: bool | None = None,
     heading: str = "",
+    max_nodes: int = netview.MAX_NODES,
+    link_budget: int = netview.LINK_BUDGET,
+    max_links: int = netview.MAX_LINKS,
 ) -> Network:
-    """A pyvis network of ``graph``: colour by class, size by ``size_by``, fixed layout.
+    """A pyvis network of what a page draws of ``graph`` (see :mod:`stigraph.outputs.netview`).
+
+    Isolates are left out of the drawing (the page lists them), above ``max_nodes`` linked
+    nodes only the largest are drawn, every link carries its backbone rank (the page draws the
+    links of rank ≤ its slider), and nodes sit in a layout that keeps communities apart.
 
     Parameters
     ----------
@@ -296,38 +283,44 @@ def to_network(
         Nodes carry ``label`` and ``kind``; edges carry relation, dates and source (see the
         module docstring). Edges with ``provenance`` "predicted" are drawn dashed.
     size_by : mapping, optional
-        A value per node (a centrality); node area is proportional to it.
+        A value per node (a centrality); node area is proportional to it, labels go first to
+        the largest, and the top-N cut keeps the largest.
     size_name : str
         What ``size_by`` is, for tooltips and the page legend.
     seed : int
-        Seed of the spring layout, so the same graph always looks the same.
+        Seed of the communities and the layout, so the same graph always looks the same.
     physics : bool, optional
-        Let vis-network's physics untangle the layout before stopping. Default: on for graphs
-        of at most :data:`LARGE_GRAPH` nodes, off (precomputed layout only) above.
+        Let vis-network's physics move the layout before stopping. Default: off, the
+        precomputed community layout as it is (physics would pull the communities together).
+    max_nodes, link_budget, max_links : int
+        See :func:`stigraph.outputs.netview.prepare`.
 
     Examples
     --------
     >>> g = nx.Graph()
     >>> g.add_node("a", label="CERN", kind="IntergovernmentalOrganisation")
     >>> g.add_node("b", label="Kenya", kind="Country")
+    >>> g.add_node("c", label="Tuvalu", kind="Country")
     >>> g.add_edge("a", "b", relation="memberOf", source="para 11")
     >>> net = to_network(g)
-    >>> len(net.nodes), len(net.edges)
-    (2, 1)
+    >>> len(net.nodes), len(net.edges), net.stigraph_view.isolates
+    (2, 1, ['c'])
     """
     graph = _canonical(graph)
-    if physics is None:
-        physics = graph.number_of_nodes() <= LARGE_GRAPH
-    net = Network(heading=heading, directed=graph.is_directed(), cdn_resources="in_line")
-    positions = _layout(graph, seed)
     sizes = _sizes(size_by, graph.nodes)
+    view = netview.prepare(graph, size_by, max_nodes=max_nodes, link_budget=link_budget,
+                           max_links=max_links, radius=sizes, seed=seed)
+    drawn = view.graph
+    if physics is None:
+        physics = False
+    net = Network(heading=heading, directed=graph.is_directed(), cdn_resources="in_line")
     ego = graph.graph.get("ego")
-    for node in sorted(graph.nodes, key=str):
+    for node in sorted(drawn.nodes, key=str):
         data = graph.nodes[node]
         kind = _kind(data)
         label = node_label(graph, node)
         value = float(size_by[node]) if size_by and node in size_by else None
-        x, y = positions[node]
+        x, y = view.positions[node]
         searchable = " ".join(
             [label, str(data.get("acronym", "")), str(data.get("code", "")), iri_key(str(node))]
         ).lower()
@@ -342,12 +335,17 @@ def to_network(
             y=y,
             kind=kind,
             search=searchable,
+            rank=view.label_rank[node],
+            community=view.community[node] + 1,
+            region=str(data.get("region", "") or ""),
+            income=str(data.get("income", "") or ""),
             borderWidth=4 if node == ego else 1,
         )
-    edge_rows = sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+    edge_rows = sorted(drawn.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
     for index, (u, v, data) in enumerate(edge_rows):
         predicted = _is_predicted(data)
         weight = float(data.get("weight", 1.0) or 1.0)
+        start, end = data.get("start"), data.get("end")
         _add_edge(
             net,
             str(u),
@@ -358,9 +356,16 @@ def to_network(
             dashes=predicted,
             predicted=predicted,
             width=1.0 + min(math.log1p(weight), 4.0),
+            rank=view.edge_rank[netview._key(u, v)],
+            start=str(start or "")[:10],
+            end=str(end or "")[:10],
+            layers=sorted(set(_as_list(data.get("layers")))
+                          or {"predicted" if predicted else "asserted"}),
         )
-    net.set_options(json.dumps(_options(physics, graph.number_of_nodes())))
+    net.set_options(json.dumps(_options(physics, drawn.number_of_nodes())))
     net.stigraph_size_name = size_name if size_by else ""
+    net.stigraph_view = view
+    net.stigraph_isolates = [node_label(graph, n) for n in view.isolates]
     return net
 
 
@@ -476,6 +481,25 @@ def write_network_html(
         for kind, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     size_name = getattr(net, "stigraph_size_name", "")
+    view: netview.NetworkView | None = getattr(net, "stigraph_view", None)
+    isolates: list[str] = sorted(getattr(net, "stigraph_isolates", []), key=str.casefold)
+    default_k = view.default_k if view else 1
+    max_k = view.max_k if view else 1
+    if view is None:  # a network not made by to_network: every link at level 1
+        for edge in edges:
+            edge.setdefault("rank", 1)
+    shown_edges = sum(1 for e in edges if int(e.get("rank", 1)) <= default_k)
+    total_nodes = view.total_nodes if view else len(nodes)
+    total_edges = view.total_edges if view else len(edges)
+    cut_nodes = view.cut_nodes if view else 0
+    cut_edges = view.cut_edges if view else 0
+    years = sorted({int(str(e[key])[:4]) for e in edges for key in ("start", "end")
+                    if str(e.get(key, ""))[:4].isdigit()})
+    summary = {
+        "totalNodes": total_nodes, "totalEdges": total_edges, "nodes": len(nodes),
+        "edges": len(edges), "isolates": len(isolates), "cutNodes": cut_nodes,
+        "cutEdges": cut_edges, "defaultK": default_k, "maxK": max_k,
+    }
     html = _environment().get_template("network.html").render(
         title=title,
         description=description,
@@ -485,15 +509,32 @@ def write_network_html(
         vis_css=Markup(vis_css),
         vis_js=Markup(vis_js),
         page_js=Markup(page_js),
-        data_json=Markup(script_json({"nodes": nodes, "edges": edges, "options": options})),
+        data_json=Markup(script_json({"nodes": nodes, "edges": edges, "options": options,
+                                      "summary": summary})),
         legend=legend,
         has_predicted=any(e.get("predicted") for e in edges),
-        size_note=(f"Node area is proportional to {size_name}." if size_name
-                   else "All nodes have the same size."),
+        size_note=(f"Node area is proportional to {size_name}; labels go to the largest "
+                   "nodes first and never overlap: zoom in for more." if size_name
+                   else "All nodes have the same size; labels never overlap: zoom in for "
+                        "more."),
         nodes_count=len(nodes),
         edges_count=len(edges),
+        shown_edges=shown_edges,
+        total_nodes=total_nodes,
+        total_edges=total_edges,
+        cut_nodes=cut_nodes,
+        cut_edges=cut_edges,
+        isolates=isolates,
+        default_k=default_k,
+        max_k=max_k,
+        regions=sorted({str(n["region"]) for n in nodes if n.get("region")}),
+        incomes=sorted({str(n["income"]) for n in nodes if n.get("income")}),
+        layers=sorted({str(layer) for e in edges for layer in e.get("layers", [])}),
+        years=(years[0], years[-1]) if years else None,
     )
     target = Path(path)
     with atomic_open(target) as handle:
         handle.write(html)
-    return NetworkPage(path=target, nodes=len(nodes), edges=len(edges))
+    return NetworkPage(path=target, nodes=len(nodes), edges=len(edges), shown_edges=shown_edges,
+                       isolates=len(isolates), left_out_nodes=cut_nodes,
+                       left_out_edges=cut_edges)

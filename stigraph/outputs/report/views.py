@@ -8,6 +8,7 @@ from pathlib import Path
 from stigraph.analytics import centrality
 from stigraph.build.builder import GraphSource, open_graph
 from stigraph.outputs import network as viz
+from stigraph.outputs.facets import add_facets
 from stigraph.outputs.report.analysis import decorated_projection
 from stigraph.projection import networks as projection
 
@@ -38,7 +39,7 @@ def network_page(
     name, title = VIEWS[view]
     result = open_graph(source)
     date = (as_of or dt.date.today()).isoformat()
-    graph = decorated_projection(result.graph, name, as_of=date)
+    graph = add_facets(decorated_projection(result.graph, name, as_of=date), result.graph)
     if ego is not None:
         graph = viz.ego_graph(graph, ego, depth=depth)
         centre = graph.graph["ego"]

@@ -1,0 +1,295 @@
+"""What a network page draws: the backbone, the top N, isolates apart, a community layout.
+
+A network of a few hundred nodes and thousands of links drawn as it is is a hairball. Before
+a graph becomes a page, :func:`prepare` decides what to draw and says what it left out:
+
+- **Isolates** (nodes without a link) are not drawn; the page lists them beside the graph.
+- **Top N**: above ``max_nodes`` linked nodes, only the ``max_nodes`` largest by the size
+  measure (a centrality; else the degree) are drawn; nodes left without a link by that cut are
+  left out too, and the page gives both counts.
+- **Backbone**: every link gets a rank, the lower of its ranks among the links of its two ends
+  (1 = the most significant link of one of its ends). At level *k* the page draws the links of
+  rank ≤ *k*: the top *k* links of every node, so no node loses all its links. Links of one
+  node are ordered by their disparity-filter p-value (Serrano, Boguñá & Vespignani 2009, PNAS
+  106(16):6483–6488: ``p = (1 − w/s)^(k−1)`` for a link of weight *w* at a node of strength
+  *s* and degree *k*; smaller is more significant), then by weight, then by the size of the
+  node at the other end, then by its id, so the order is total and repeatable. The page opens
+  at the largest *k* whose links fit ``link_budget`` and has a slider for *k*.
+- **Layout**: Louvain communities (seeded) are laid out each on its own (spring layout inside a
+  disc whose area grows with its size) and the discs are packed without overlap around the
+  spring layout of the graph of communities, so communities stay apart on the page.
+- **Label order**: nodes ranked by size, so the page can label the ones that matter first.
+
+Everything here is plain NetworkX and returns plain data; :mod:`stigraph.outputs.network`
+turns it into the page.
+
+>>> g = nx.Graph()
+>>> g.add_weighted_edges_from([("a", "b", 5.0), ("a", "c", 1.0), ("a", "d", 1.0), ("b", "c", 1.0)])
+>>> g.add_node("z")
+>>> view = prepare(g, link_budget=3)
+>>> sorted(view.graph), view.isolates
+(['a', 'b', 'c', 'd'], ['z'])
+>>> sorted((u, v, r) for (u, v), r in view.edge_rank.items())
+[('a', 'b', 1), ('a', 'c', 1), ('a', 'd', 1), ('b', 'c', 2)]
+>>> view.default_k, view.max_k
+(1, 2)
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+__all__ = [
+    "LINK_BUDGET",
+    "MAX_LINKS",
+    "MAX_NODES",
+    "NetworkView",
+    "community_layout",
+    "disparity_pvalues",
+    "edge_ranks",
+    "prepare",
+]
+
+#: Most linked nodes a page draws (above it: the top N by size).
+MAX_NODES = 1500
+#: Most links a page opens with (the backbone level is chosen to fit); 0: 2.5 per drawn node,
+#: at least 150 and at most 3,000.
+LINK_BUDGET = 0
+#: Most links a page carries at all (the slider's top level is cut to fit).
+MAX_LINKS = 20000
+
+Edge = tuple[Hashable, Hashable]
+
+
+@dataclass
+class NetworkView:
+    """What to draw of a graph, and what was left out."""
+
+    graph: nx.Graph
+    isolates: list[Hashable]
+    total_nodes: int
+    total_edges: int
+    cut_nodes: int = 0
+    cut_edges: int = 0
+    edge_rank: dict[Edge, int] = field(default_factory=dict)
+    default_k: int = 1
+    max_k: int = 1
+    community: dict[Hashable, int] = field(default_factory=dict)
+    positions: dict[Hashable, tuple[float, float]] = field(default_factory=dict)
+    label_rank: dict[Hashable, int] = field(default_factory=dict)
+
+    def drawn_edges(self, k: int | None = None) -> int:
+        """How many links the page draws at backbone level ``k`` (default: where it opens)."""
+        level = self.default_k if k is None else k
+        return sum(1 for r in self.edge_rank.values() if r <= level)
+
+
+def _key(u: Hashable, v: Hashable) -> Edge:
+    return (u, v) if str(u) <= str(v) else (v, u)
+
+
+def _weight(data: Mapping[str, object]) -> float:
+    value = data.get("weight", 1.0)
+    try:
+        return float(value) if value is not None else 1.0  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def disparity_pvalues(graph: nx.Graph) -> dict[Edge, dict[Hashable, float]]:
+    """Per link and per end, the disparity-filter p-value ``(1 − w/s)^(k−1)``.
+
+    At an end of degree 1 the link is that node's only one; its p-value there is 0 (always
+    significant), so a backbone never cuts a leaf off.
+
+    >>> g = nx.Graph()
+    >>> g.add_weighted_edges_from([("a", "b", 3.0), ("a", "c", 1.0)])
+    >>> p = disparity_pvalues(g)
+    >>> p[("a", "b")]["a"], p[("a", "c")]["a"], p[("a", "b")]["b"]
+    (0.25, 0.75, 0.0)
+    """
+    strength = {n: sum(_weight(d) for _, _, d in graph.edges(n, data=True)) for n in graph}
+    result: dict[Edge, dict[Hashable, float]] = {}
+    for u, v, data in graph.edges(data=True):
+        w = _weight(data)
+        ends: dict[Hashable, float] = {}
+        for node in (u, v):
+            k = graph.degree(node)
+            s = strength[node]
+            ends[node] = 0.0 if k <= 1 or s <= 0 else max(0.0, 1.0 - w / s) ** (k - 1)
+        result[_key(u, v)] = ends
+    return result
+
+
+def edge_ranks(graph: nx.Graph, size: Mapping[Hashable, float] | None = None) -> dict[Edge, int]:
+    """Each link's backbone rank: the lower of its ranks among its two ends' links."""
+    pvalues = disparity_pvalues(graph)
+    size = size or {}
+    best: dict[Edge, int] = {}
+    for node in graph:
+        links = []
+        for _, other, data in graph.edges(node, data=True):
+            key = _key(node, other)
+            links.append((pvalues[key][node], -_weight(data), -float(size.get(other, 0.0)),
+                          str(other), key))
+        links.sort()
+        for rank, link in enumerate(links, start=1):
+            key = link[-1]
+            best[key] = min(best.get(key, rank), rank)
+    return best
+
+
+def _sizes(graph: nx.Graph, size: Mapping[Hashable, float] | None) -> dict[Hashable, float]:
+    if size:
+        return {n: float(size.get(n, 0.0)) for n in graph}
+    return {n: float(graph.degree(n)) for n in graph}
+
+
+def prepare(
+    graph: nx.Graph,
+    size: Mapping[Hashable, float] | None = None,
+    *,
+    max_nodes: int = MAX_NODES,
+    link_budget: int = LINK_BUDGET,
+    max_links: int = MAX_LINKS,
+    radius: Mapping[Hashable, float] | None = None,
+    seed: int = 42,
+) -> NetworkView:
+    """Decide what a page draws of ``graph`` (see the module docstring)."""
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    isolates = sorted((n for n in undirected if undirected.degree(n) == 0), key=str)
+    linked = [n for n in undirected if undirected.degree(n) > 0]
+    sizes = _sizes(undirected, size)
+    cut_nodes = 0
+    if len(linked) > max_nodes:
+        order = sorted(linked, key=lambda n: (-sizes[n], -undirected.degree(n), str(n)))
+        keep = set(order[:max_nodes])
+        sub = undirected.subgraph(keep)
+        keep = {n for n in keep if sub.degree(n) > 0}
+        cut_nodes = len(linked) - len(keep)
+        linked = [n for n in linked if n in keep]
+    drawn = nx.Graph(undirected.subgraph(linked))
+    drawn.graph.update(graph.graph)
+    ranks = edge_ranks(drawn, sizes)
+    levels = sorted(set(ranks.values()))
+    max_k = levels[-1] if levels else 1
+    # cap what the page carries at all
+    while max_k > 1 and sum(1 for r in ranks.values() if r <= max_k) > max_links:
+        max_k -= 1
+    carried = {e: r for e, r in ranks.items() if r <= max_k}
+    cut_edges = undirected.number_of_edges() - len(carried)
+    drawn.remove_edges_from([e for e in ranks if e not in carried])
+    default_k = 1
+    budget = link_budget if link_budget > 0 else min(max(150, int(2.5 * len(drawn))), 3000)
+    for k in range(1, max_k + 1):
+        if sum(1 for r in carried.values() if r <= k) <= budget:
+            default_k = k
+    community = _communities(drawn, seed)
+    positions = community_layout(drawn, community, radius=radius, seed=seed)
+    order = sorted(drawn, key=lambda n: (-sizes[n], -drawn.degree(n), str(n)))
+    return NetworkView(
+        graph=drawn, isolates=isolates, total_nodes=undirected.number_of_nodes(),
+        total_edges=undirected.number_of_edges(), cut_nodes=cut_nodes, cut_edges=cut_edges,
+        edge_rank=carried, default_k=default_k, max_k=max_k, community=community,
+        positions=positions, label_rank={n: i for i, n in enumerate(order, start=1)},
+    )
+
+
+def _communities(graph: nx.Graph, seed: int) -> dict[Hashable, int]:
+    if graph.number_of_edges() == 0:
+        return {n: i for i, n in enumerate(sorted(graph, key=str))}
+    parts = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    ordered = sorted((sorted(p, key=str) for p in parts), key=lambda p: (-len(p), str(p[0])))
+    return {n: i for i, part in enumerate(ordered) for n in part}
+
+
+def _separate(points: np.ndarray, radii: np.ndarray, rounds: int = 60) -> np.ndarray:
+    """Push apart discs that overlap (a few rounds of pairwise half-deficit moves)."""
+    n = len(points)
+    if n < 2:
+        return points
+    pts = points.copy()
+    need = radii[:, None] + radii[None, :] + 4.0
+    np.fill_diagonal(need, 0.0)
+    for _ in range(rounds):
+        delta = pts[:, None, :] - pts[None, :, :]
+        dist = np.sqrt((delta ** 2).sum(axis=2))
+        np.fill_diagonal(dist, np.inf)
+        short = np.clip(need - dist, 0.0, None)
+        if not short.any():
+            break
+        direction = delta / np.where(dist == np.inf, 1.0, np.maximum(dist, 1e-6))[:, :, None]
+        pts += (direction * (short / 2.0)[:, :, None]).sum(axis=1) * 0.5
+    return pts
+
+
+def _local_layout(graph: nx.Graph, nodes: list[Hashable], radius: Mapping[Hashable, float],
+                  seed: int) -> tuple[dict[Hashable, tuple[float, float]], float]:
+    """One community laid out around (0, 0) without overlapping nodes; and its radius."""
+    r = np.array([float(radius.get(n, 10.0)) for n in nodes])
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}, float(r[0])
+    disc = math.sqrt(float(((r + 8.0) ** 2).sum())) * 1.3
+    inner = nx.spring_layout(graph.subgraph(nodes), seed=seed, weight=None,
+                             iterations=50 if len(nodes) <= 1000 else 25)
+    pts = np.array([inner[n] for n in nodes], dtype=float)
+    pts -= pts.mean(axis=0)
+    span = max(float(np.sqrt((pts ** 2).sum(axis=1)).max()), 1e-9)
+    pts = pts / span * disc
+    if len(nodes) <= 2500:
+        pts = _separate(pts, r)
+    extent = float((np.sqrt((pts ** 2).sum(axis=1)) + r).max())
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, pts, strict=True)}, extent
+
+
+def community_layout(graph: nx.Graph, community: Mapping[Hashable, int], *,
+                     radius: Mapping[Hashable, float] | None = None,
+                     seed: int = 42) -> dict[Hashable, tuple[float, float]]:
+    """Positions (screen units): each community in its own disc, discs and nodes apart.
+
+    ``radius`` is each node's drawn radius (default 10): nodes inside a community are pushed
+    apart until their discs no longer overlap, and the communities' discs are packed without
+    overlap near where the spring layout of the graph of communities puts them.
+    """
+    radius = radius or {}
+    members: dict[int, list[Hashable]] = defaultdict(list)
+    for node in sorted(graph, key=str):
+        members[community[node]].append(node)
+    if not members:
+        return {}
+    local: dict[int, dict[Hashable, tuple[float, float]]] = {}
+    radii: dict[int, float] = {}
+    for c, nodes in members.items():
+        local[c], radii[c] = _local_layout(graph, nodes, radius, seed)
+    # where communities would like to be: the spring layout of the graph of communities
+    between = nx.Graph()
+    between.add_nodes_from(members)
+    for u, v, data in graph.edges(data=True):
+        cu, cv = community[u], community[v]
+        if cu != cv:
+            w = between.get_edge_data(cu, cv, {"weight": 0.0})["weight"] + _weight(data)
+            between.add_edge(cu, cv, weight=w)
+    spread = math.sqrt(sum(r * r for r in radii.values())) * 1.2
+    wanted = (nx.spring_layout(between, seed=seed, weight="weight") if len(members) > 1
+              else {next(iter(members)): (0.0, 0.0)})
+    placed: list[tuple[float, float, float]] = []
+    positions: dict[Hashable, tuple[float, float]] = {}
+    for c in sorted(members, key=lambda c: (-len(members[c]), c)):
+        x0, y0 = float(wanted[c][0]) * spread, float(wanted[c][1]) * spread
+        r = radii[c]
+        step = 0
+        x, y = x0, y0
+        while any(math.hypot(x - px, y - py) < r + pr + 30.0 for px, py, pr in placed):
+            step += 1
+            x = x0 + 8.0 * step * math.cos(step * 0.4)
+            y = y0 + 8.0 * step * math.sin(step * 0.4)
+        placed.append((x, y, r))
+        for node, (px, py) in local[c].items():
+            positions[node] = (x + px, y + py)
+    return positions

@@ -1,0 +1,107 @@
+"""What a network page draws: backbone ranks, isolates, the top-N cut, a separating layout.
+
+Answers are worked by hand on small graphs (the arithmetic is in the comments).
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+
+from stigraph.outputs import netview
+from stigraph.outputs import network as viz
+
+
+def weighted() -> nx.Graph:
+    g = nx.Graph()
+    g.add_weighted_edges_from([("a", "b", 5.0), ("a", "c", 1.0), ("a", "d", 1.0),
+                               ("b", "c", 1.0)])
+    return g
+
+
+def test_disparity_pvalues_by_hand() -> None:
+    p = netview.disparity_pvalues(weighted())
+    # a: strength 7, degree 3 -> (1 - w/7)^2
+    assert p[("a", "b")]["a"] == pytest.approx((2 / 7) ** 2)
+    assert p[("a", "c")]["a"] == pytest.approx((6 / 7) ** 2)
+    # b: strength 6, degree 2 -> (1 - w/6)^1
+    assert p[("a", "b")]["b"] == pytest.approx(1 / 6)
+    assert p[("b", "c")]["b"] == pytest.approx(5 / 6)
+    # d has one link: always significant there
+    assert p[("a", "d")]["d"] == 0.0
+
+
+def test_edge_ranks_keep_every_node_linked_at_level_one() -> None:
+    g = weighted()
+    ranks = netview.edge_ranks(g)
+    # at a: ab (p .08), then ac and ad tie on p and weight; c has the larger degree -> ac 2,
+    # ad 3; at c: ac and bc tie, a has the larger degree -> ac 1; at d: ad 1; at b: ab 1, bc 2
+    assert ranks == {("a", "b"): 1, ("a", "c"): 1, ("a", "d"): 1, ("b", "c"): 2}
+    level_one = {e for e, r in ranks.items() if r <= 1}
+    assert {n for e in level_one for n in e} == set(g)
+
+
+def test_isolates_apart_and_top_n_cut_counted() -> None:
+    g = nx.star_graph(5)  # 0 linked to 1..5
+    g.add_edge(6, 7)
+    g.add_node(8)
+    size = {0: 10.0, 1: 5.0, 2: 4.0, 3: 3.0, 4: 2.0, 5: 1.0, 6: 0.5, 7: 0.4, 8: 9.0}
+    view = netview.prepare(g, size, max_nodes=4)
+    assert view.isolates == [8]
+    # the 4 largest linked nodes are 0, 1, 2, 3: all linked among themselves through 0
+    assert set(view.graph) == {0, 1, 2, 3}
+    assert view.cut_nodes == 4  # 4, 5, 6, 7
+    assert view.cut_edges == 6 - 3
+    assert view.total_nodes == 9 and view.total_edges == 6
+
+
+def test_top_n_cut_drops_nodes_left_without_a_link() -> None:
+    g = nx.Graph([("a", "b"), ("c", "d")])
+    view = netview.prepare(g, {"a": 4.0, "b": 3.0, "c": 2.0, "d": 1.0}, max_nodes=3)
+    assert set(view.graph) == {"a", "b"}  # c kept by size but its only link went with d
+    assert view.cut_nodes == 2
+
+
+def test_default_level_fits_the_budget_and_max_links_caps_the_page() -> None:
+    g = nx.complete_graph(12)  # every node has 11 links, all of weight 1
+    view = netview.prepare(g, link_budget=30)
+    assert view.drawn_edges() <= 30 < view.drawn_edges(view.default_k + 1)
+    capped = netview.prepare(g, max_links=40)
+    assert len(capped.edge_rank) <= 40 and capped.graph.number_of_edges() == len(capped.edge_rank)
+    assert capped.cut_edges == 66 - len(capped.edge_rank)
+
+
+def test_community_layout_separates_communities_and_nodes() -> None:
+    # two cliques of 8 joined by one link: Louvain finds the two; their discs must not overlap
+    g = nx.disjoint_union(nx.complete_graph(8), nx.complete_graph(8))
+    g.add_edge(0, 8)
+    radius = dict.fromkeys(g, 12.0)
+    view = netview.prepare(g, radius=radius)
+    groups: dict[int, list[int]] = {}
+    for node, c in view.community.items():
+        groups.setdefault(c, []).append(node)
+    assert sorted(sorted(m) for m in groups.values()) == [list(range(8)), list(range(8, 16))]
+    pos = view.positions
+    for u in g:
+        for v in g:
+            if u < v:
+                assert math.dist(pos[u], pos[v]) >= 24.0 - 1e-6  # no two nodes overlap
+    centres = {c: (sum(pos[n][0] for n in m) / len(m), sum(pos[n][1] for n in m) / len(m))
+               for c, m in groups.items()}
+    reach = {c: max(math.dist(centres[c], pos[n]) + 12.0 for n in m) for c, m in groups.items()}
+    (c1, p1), (c2, p2) = centres.items()
+    assert math.dist(p1, p2) > reach[c1] + reach[c2]
+
+
+def test_page_states_what_it_draws(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    g = nx.complete_graph(30)
+    g = nx.relabel_nodes(g, {i: f"n{i}" for i in g})
+    g.add_node("lonely", label="Lonely Island")
+    page = viz.write_network_html(viz.to_network(g), tmp_path / "p.html")
+    html = page.path.read_text(encoding="utf-8")
+    assert page.nodes == 30 and page.edges == 435 and page.isolates == 1
+    assert page.shown_edges < page.edges
+    assert f'data-nodes="30" data-edges="{page.shown_edges}"' in html
+    assert "<li>Lonely Island</li>" in html and "of 31 nodes and 435 links" in html
