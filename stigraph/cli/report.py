@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import click
 
 from stigraph.build.builder import GraphSource
 from stigraph.cli.options import DATE, graph_source, out_option, reports_errors
+from stigraph.cli.progress import Progress
 from stigraph.errors import ParameterError
 
 _STEPS = 8
@@ -48,17 +48,16 @@ def report(out: Path, as_of: dt.date | None, country: str | None, group: str | N
 
     settings = ReportSettings(source=source, as_of=as_of, country=country, group=group, top=top,
                               strict=strict, networks=not no_networks)
-    started = time.perf_counter()
     count = 0
+    bar = Progress(quiet=quiet)
 
     def progress(step: str) -> None:
         nonlocal count
         count += 1
-        if not quiet:
-            click.echo(f"[{count}/{_STEPS}] {step}… ({time.perf_counter() - started:.1f} s)",
-                       err=True)
+        bar(f"[{count}/{_STEPS}] {step}")
 
-    result = build_report(out, settings, progress=progress)
+    with bar:
+        result = build_report(out, settings, progress=progress)
     if not result.conforms:
         click.echo(f"Warning: the graph has {result.violations} validation problems; the report "
                    "lists them.", err=True)
@@ -81,9 +80,10 @@ def report(out: Path, as_of: dt.date | None, country: str | None, group: str | N
               help="Look at the graph on this date (YYYY-MM-DD; YYYY-MM or YYYY: its last "
               "day). Default: today.")
 @graph_source
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @reports_errors
 def viz(view: str, out: Path, ego: str | None, depth: int, size_by: str,
-        as_of: dt.date | None, source: GraphSource) -> None:
+        as_of: dt.date | None, source: GraphSource, quiet: bool) -> None:
     """Write an interactive network page (self-contained HTML, works offline).
 
     VIEW is the projection: country (countries linked by shared organisations), actor
@@ -99,9 +99,20 @@ def viz(view: str, out: Path, ego: str | None, depth: int, size_by: str,
 
     if ego is None and depth != 1:
         raise ParameterError("--depth needs --ego")
-    page = network_page(view, out, source, ego=ego, depth=depth,
-                        size_by=None if size_by == "none" else size_by, as_of=as_of)
-    click.echo(f"{page.nodes} nodes, {page.edges} links", err=True)
+    with Progress(quiet=quiet) as bar:
+        page = network_page(view, out, source, ego=ego, depth=depth,
+                            size_by=None if size_by == "none" else size_by, as_of=as_of,
+                            progress=bar)
+    left = []
+    if page.isolates:
+        left.append(f"{page.isolates:,} unlinked nodes listed beside the graph")
+    if page.left_out_nodes:
+        left.append(f"{page.left_out_nodes:,} smaller nodes left out")
+    if page.left_out_edges:
+        left.append(f"{page.left_out_edges:,} weaker links left out")
+    click.echo(f"draws {page.nodes:,} nodes and {page.shown_edges:,} of the {page.edges:,} links "
+               "it carries (backbone slider on the page)"
+               + (f"; {', '.join(left)}" if left else ""), err=True)
     click.echo(str(page.path.resolve()))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from stigraph.analytics import centrality
@@ -34,11 +35,19 @@ def network_page(
     size_by: str | None = "pagerank",
     as_of: dt.date | None = None,
     seed: int = 42,
+    progress: Callable[[str], object] | None = None,
 ) -> viz.NetworkPage:
-    """Open the graph, project it (``view``), optionally cut the ego network, write the page."""
+    """Open the graph, project it (``view``), optionally cut the ego network, write the page.
+
+    ``progress(step)`` is called as each step starts (opening the graph, projecting,
+    centrality, layout, writing).
+    """
+    step = progress or (lambda _step: None)
     name, title = VIEWS[view]
+    step("Opening the graph")
     result = open_graph(source)
     date = (as_of or dt.date.today()).isoformat()
+    step(f"Projecting {name} with link sources and facets")
     graph = add_facets(decorated_projection(result.graph, name, as_of=date), result.graph)
     if ego is not None:
         graph = viz.ego_graph(graph, ego, depth=depth)
@@ -46,9 +55,12 @@ def network_page(
         title = f"{viz.node_label(graph, centre)}: {depth} step(s) out — {title.lower()}"
     sizes = None
     if size_by:
+        step(f"Computing {size_by} on {graph.number_of_nodes():,} nodes")
         sizes = {r["node"]: float(r[size_by])
                  for r in centrality.centrality(graph, measures=[size_by], seed=seed)}
+    step(f"Backbone, communities and layout of {graph.number_of_nodes():,} nodes")
     net = viz.to_network(graph, size_by=sizes, size_name=size_by or "", seed=seed)
+    step("Writing the page")
     return viz.write_network_html(
         net, path, title=title,
         description=f"stigraph, graph as of {date} ({projection.as_of_date(date)}). "
