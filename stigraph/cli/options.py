@@ -25,11 +25,27 @@ from stigraph.store import STORES
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: What ``--format`` offers: the text formats, and xlsx (binary: redirect stdout to a file).
+CLI_FORMATS = (*FORMATS, "xlsx")
+
+
+def _remember_iri(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta["stigraph.iri"] = value
+    return value
+
+
 def format_option(func: F) -> F:
-    """The shared ``--format`` option: json (default), csv or table."""
+    """The shared ``--format`` option (json, csv, table or xlsx) and ``--iri`` (full IRIs in
+    the table instead of codes; JSON, CSV and xlsx always carry full IRIs)."""
+    func = click.option(
+        "--iri", is_flag=True, expose_value=False, callback=_remember_iri,
+        help="In --format table, show full IRIs rather than codes (KE, cern).",
+    )(func)
     return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
-        help="Output format.",
+        "--format", "fmt", type=click.Choice(CLI_FORMATS), default="json", show_default=True,
+        help="Output format: json, csv, table (for reading: codes and labels, long text "
+             "wrapped, nothing a user copies is cut) or xlsx (a workbook on stdout: "
+             "> out.xlsx).",
     )(func)
 
 
@@ -120,8 +136,24 @@ def out_option(what: str, *, folder: bool = False, required: bool = False,
         help=f"{kind} to write: {what}.")
 
 
-def emit(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None) -> None:
-    click.echo(render(rows, fmt, columns))
+def emit(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None, *,
+         sheet: str = "rows") -> None:
+    """Print ``rows`` in ``fmt``; xlsx goes to stdout as bytes (refused on a terminal)."""
+    if fmt == "xlsx":
+        from stigraph.outputs.xlsx import workbook_bytes
+
+        stream = sys.stdout.buffer
+        if sys.stdout.isatty():
+            raise ParameterError("--format xlsx writes a binary workbook: redirect stdout to "
+                                 "a file (> rows.xlsx)")
+        cols = list(columns) if columns else list(dict.fromkeys(k for r in rows for k in r))
+        stream.write(workbook_bytes({sheet: (cols, list(rows))}))
+        stream.flush()
+        return
+    ctx = click.get_current_context(silent=True)
+    iri = bool(ctx and ctx.find_root().meta.get("stigraph.iri")) or bool(
+        ctx and ctx.meta.get("stigraph.iri"))
+    click.echo(render(rows, fmt, columns, iri=iri))
 
 
 def reports_errors(func: F) -> F:

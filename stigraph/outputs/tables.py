@@ -1,10 +1,19 @@
-"""Render rows (flat dicts) as JSON, CSV or a terminal table, and write them to a file."""
+"""Render rows (flat dicts) as JSON, CSV or a terminal table, and write them to a file.
+
+The terminal table is for people: stigraph IRIs show as their codes (``KE``, ``cern``; pass
+``iri=True`` for full IRIs), long text wraps at word boundaries within the column (at most
+:data:`MAX_LINES` lines, the last ending in "…" when more was cut), and a value without spaces
+(a code, slug, IRI, number or date, what a user copies) is never cut or broken: its column
+widens instead. JSON and CSV always carry the values as they are.
+"""
+
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from stigraph.atomic import atomic_open
+from stigraph.vocab.namespaces import ID_BASE, iri_key
 
 FORMATS = ("json", "csv", "table")
 
@@ -41,8 +51,9 @@ def _columns(rows: Sequence[Row], columns: Sequence[str] | None) -> list[str]:
     return list(seen)
 
 
-def render(rows: Sequence[Row], fmt: str = "json", columns: Sequence[str] | None = None) -> str:
-    """Rows as text in ``fmt`` (json, csv or table)."""
+def render(rows: Sequence[Row], fmt: str = "json", columns: Sequence[str] | None = None,
+           *, iri: bool = False) -> str:
+    """Rows as text in ``fmt`` (json, csv or table; ``iri``: full IRIs in the table)."""
     cols = _columns(rows, columns)
     if fmt == "json":
         return json.dumps([{c: _plain(r.get(c)) for c in cols} for r in rows], indent=2,
@@ -55,7 +66,7 @@ def render(rows: Sequence[Row], fmt: str = "json", columns: Sequence[str] | None
             writer.writerow(["" if r.get(c) is None else _cell(r.get(c)) for c in cols])
         return buf.getvalue().rstrip("\n")
     if fmt == "table":
-        return _table(rows, cols)
+        return _table(rows, cols, iri=iri)
     raise ValueError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
@@ -68,14 +79,59 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _table(rows: Sequence[Row], cols: list[str], max_width: int = 60) -> str:
+#: Widest a wrapped text column gets, and most lines a cell wraps to.
+MAX_WIDTH = 48
+MAX_LINES = 4
+
+
+def _short(text: str) -> str:
+    """A stigraph IRI as its code (``…/id/country/KE`` -> ``KE``); other text as it is."""
+    return iri_key(text) if text.startswith(ID_BASE) else text
+
+
+def _display(value: Any, iri: bool) -> str:
+    value = _plain(value)
+    if not iri:
+        if isinstance(value, list):
+            value = [_short(str(v)) for v in value]
+        elif isinstance(value, str):
+            value = _short(value)
+    return _cell(value)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` (words never broken), at most MAX_LINES."""
+    if len(text) <= width and "\n" not in text:
+        return [text]
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines.extend(textwrap.wrap(paragraph, width, break_long_words=False,
+                                   break_on_hyphens=False) or [""])
+    if len(lines) > MAX_LINES:
+        last = lines[MAX_LINES - 1]
+        while len(last) + 1 > width and " " in last:  # drop whole words to make room
+            last = last.rsplit(" ", 1)[0]
+        lines = [*lines[: MAX_LINES - 1], last + "…"]
+    return lines
+
+
+def _table(rows: Sequence[Row], cols: list[str], max_width: int = MAX_WIDTH, *,
+           iri: bool = False) -> str:
     if not cols:
         return "(no rows)"
-    cells = [[_cell(r.get(c))[:max_width] for c in cols] for r in rows]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
+    texts = [[_display(r.get(c), iri) for c in cols] for r in rows]
+    widths = []
+    for i, col in enumerate(cols):
+        longest_word = max([len(col)] + [len(w) for row in texts for w in row[i].split()])
+        longest = max([len(col)] + [len(row[i]) for row in texts])
+        widths.append(min(longest, max(max_width, longest_word)))
     lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    for row in texts:
+        cells = [_wrap(text, w) for text, w in zip(row, widths, strict=True)]
+        for n in range(max(len(c) for c in cells)):
+            lines.append("  ".join((c[n] if n < len(c) else "").ljust(w)
+                                   for c, w in zip(cells, widths, strict=True)))
     if not rows:
         lines.append("(no rows)")
     return "\n".join(line.rstrip() for line in lines)
