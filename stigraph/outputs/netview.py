@@ -50,7 +50,7 @@ __all__ = [
     "MAX_LINKS",
     "MAX_NODES",
     "NetworkView",
-    "community_layout",
+    "communities", "community_layout",
     "disparity_pvalues",
     "edge_ranks",
     "prepare",
@@ -190,7 +190,7 @@ def prepare(
     for k in range(1, max_k + 1):
         if sum(1 for r in carried.values() if r <= k) <= budget:
             default_k = k
-    community = _communities(drawn, seed)
+    community = communities(drawn, seed)
     positions = community_layout(drawn, community, radius=radius, seed=seed)
     order = sorted(drawn, key=lambda n: (-sizes[n], -drawn.degree(n), str(n)))
     return NetworkView(
@@ -201,7 +201,7 @@ def prepare(
     )
 
 
-def _communities(graph: nx.Graph, seed: int) -> dict[Hashable, int]:
+def communities(graph: nx.Graph, seed: int) -> dict[Hashable, int]:
     if graph.number_of_edges() == 0:
         return {n: i for i, n in enumerate(sorted(graph, key=str))}
     parts = nx.community.louvain_communities(graph, weight="weight", seed=seed)

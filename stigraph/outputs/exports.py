@@ -1,0 +1,241 @@
+"""A projection as files analysts' tools open: GEXF 1.3 (Gephi), VOSviewer map and network
+files, GraphML.
+
+**GEXF 1.3** (gexf.net/1.3): ``<gexf version="1.3">`` with ``<meta>``, a ``<graph
+mode="dynamic" timeformat="date">`` whose node attributes are declared in ``<attributes
+class="node">`` (class, code, region, income group, and any numeric measure given, e.g.
+PageRank) and given in each node's ``<attvalues>``; each edge has its ``weight`` and, when the
+source dates it, ``start`` and ``end`` so Gephi's timeline can play it. GEXF's ``date`` is a
+full ``xsd:date``, so a date at a coarser precision becomes the interval it stands for (a start
+of "2016" is 2016-01-01, an end of "2016-03" is 2016-03-31) and the text as the source gave
+it stays in the edge attributes ``start_text`` and ``end_text``.
+
+**VOSviewer** (the map and network file formats of the VOSviewer manual, section "Map and
+network files"): the map file is tab-separated with a header row, columns ``id`` (an integer),
+``label``, ``x``, ``y``, ``cluster`` (an integer from 1), ``weight<Links>``, ``weight<Total
+link strength>`` and a ``score<…>`` column per numeric measure; the network file has no header
+and one line per link, ``id1 <TAB> id2 <TAB> strength``.
+
+**GraphML**: NetworkX's writer, list attributes joined with "; ".
+
+Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Hashable, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from stigraph import __version__
+from stigraph.atomic import atomic_open
+from stigraph.errors import ParameterError
+
+__all__ = ["EXPORT_FORMATS", "GEXF_NS", "gexf_date", "write_gexf", "write_graphml",
+           "write_vosviewer"]
+
+EXPORT_FORMATS = ("gexf", "vosviewer", "graphml")
+GEXF_NS = "http://gexf.net/1.3"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+#: Node attributes written when present: attribute name -> GEXF title.
+_NODE_TEXT = {"class": "class", "code": "code", "region": "region", "income": "income group"}
+
+
+def gexf_date(text: str, *, end: bool = False) -> str | None:
+    """A source date as a full ISO date: the first day of its period, or with ``end`` the last.
+
+    >>> gexf_date("2016"), gexf_date("2016", end=True), gexf_date("2024-02", end=True)
+    ('2016-01-01', '2016-12-31', '2024-02-29')
+    >>> gexf_date("2021-05-17"), gexf_date(""), gexf_date("n/a")
+    ('2021-05-17', None, None)
+    """
+    text = str(text or "").strip()[:10]
+    try:
+        if len(text) == 4 and text.isdigit():
+            return f"{text}-12-31" if end else f"{text}-01-01"
+        if len(text) == 7:
+            year, month = int(text[:4]), int(text[5:7])
+            last = calendar.monthrange(year, month)[1]
+            return f"{text}-{last:02d}" if end else f"{text}-01"
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set | frozenset):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def write_gexf(graph: nx.Graph, path: Path | str, *,
+               measures: Mapping[str, Mapping[Hashable, float]] | None = None,
+               description: str = "") -> Path:
+    """``graph`` as GEXF 1.3 with node attributes and dated edges (see the module docstring)."""
+    measures = measures or {}
+    ET.register_namespace("", GEXF_NS)
+    ET.register_namespace("xsi", _XSI)
+    q = f"{{{GEXF_NS}}}"
+    root = ET.Element(q + "gexf", {"version": "1.3", f"{{{_XSI}}}schemaLocation":
+                                   f"{GEXF_NS} http://gexf.net/1.3/gexf.xsd"})
+    meta = ET.SubElement(root, q + "meta", {"lastmodifieddate": dt.date.today().isoformat()})
+    ET.SubElement(meta, q + "creator").text = f"stigraph {__version__}"
+    ET.SubElement(meta, q + "description").text = description or "stigraph projection"
+    g = ET.SubElement(root, q + "graph", {
+        "mode": "dynamic", "timeformat": "date",
+        "defaultedgetype": "directed" if graph.is_directed() else "undirected"})
+    node_attrs = ET.SubElement(g, q + "attributes", {"class": "node", "mode": "static"})
+    ids: dict[str, str] = {}
+    for name, title in _NODE_TEXT.items():
+        ids[name] = str(len(ids))
+        ET.SubElement(node_attrs, q + "attribute", {"id": ids[name], "title": title,
+                                                    "type": "string"})
+    for name in measures:
+        ids[name] = str(len(ids))
+        ET.SubElement(node_attrs, q + "attribute", {"id": ids[name], "title": name,
+                                                    "type": "double"})
+    edge_attrs = ET.SubElement(g, q + "attributes", {"class": "edge", "mode": "static"})
+    edge_ids = {"relation": "0", "start_text": "1", "end_text": "2", "sources": "3"}
+    for name, ident in edge_ids.items():
+        ET.SubElement(edge_attrs, q + "attribute", {"id": ident, "title": name,
+                                                    "type": "string"})
+    nodes = ET.SubElement(g, q + "nodes", {"count": str(graph.number_of_nodes())})
+    for node in sorted(graph, key=str):
+        data = graph.nodes[node]
+        element = ET.SubElement(nodes, q + "node", {
+            "id": str(node), "label": _text(data.get("label") or data.get("name") or node)})
+        values = ET.SubElement(element, q + "attvalues")
+        for name in _NODE_TEXT:
+            if data.get(name):
+                ET.SubElement(values, q + "attvalue", {"for": ids[name],
+                                                       "value": _text(data[name])})
+        for name, by_node in measures.items():
+            if node in by_node:
+                ET.SubElement(values, q + "attvalue", {"for": ids[name],
+                                                       "value": repr(float(by_node[node]))})
+        if not len(values):
+            element.remove(values)
+    edges = ET.SubElement(g, q + "edges", {"count": str(graph.number_of_edges())})
+    rows = sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+    for index, (u, v, data) in enumerate(rows):
+        attributes = {"id": str(index), "source": str(u), "target": str(v),
+                      "weight": _number(float(data.get("weight", 1.0) or 1.0))}
+        start = gexf_date(str(data.get("start") or ""))
+        end = gexf_date(str(data.get("end") or ""), end=True)
+        if start:
+            attributes["start"] = start
+        if end:
+            attributes["end"] = end
+        if start and end and end < start:
+            attributes.pop("end")
+        element = ET.SubElement(edges, q + "edge", attributes)
+        values = ET.SubElement(element, q + "attvalues")
+        for name, value in (("relation", data.get("relation")), ("start_text", data.get("start")),
+                            ("end_text", data.get("end")),
+                            ("sources", data.get("source") or data.get("sources"))):
+            if value:
+                ET.SubElement(values, q + "attvalue", {"for": edge_ids[name],
+                                                       "value": _text(value)})
+        if not len(values):
+            element.remove(values)
+    ET.indent(root)
+    target = Path(path)
+    with atomic_open(target) as handle:
+        handle.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        handle.write(ET.tostring(root, encoding="unicode"))
+        handle.write("\n")
+    return target
+
+
+def _clean(text: str) -> str:
+    """One cell of a tab-separated file: no tabs or line breaks inside."""
+    return " ".join(str(text).split())
+
+
+def write_vosviewer(graph: nx.Graph, path: Path | str, *,
+                    positions: Mapping[Hashable, tuple[float, float]] | None = None,
+                    clusters: Mapping[Hashable, int] | None = None,
+                    measures: Mapping[str, Mapping[Hashable, float]] | None = None,
+                    ) -> tuple[Path, Path]:
+    """VOSviewer map and network files: ``STEM_map.txt`` and ``STEM_network.txt`` beside
+    ``path`` (whose suffix is dropped). Returns both paths."""
+    if graph.is_directed():
+        graph = graph.to_undirected()
+    measures = measures or {}
+    target = Path(path)
+    stem = target.with_suffix("") if target.suffix else target
+    map_path = stem.parent / f"{stem.name}_map.txt"
+    net_path = stem.parent / f"{stem.name}_network.txt"
+    order = sorted(graph, key=str)
+    number = {node: i for i, node in enumerate(order, start=1)}
+    header = ["id", "label"]
+    if positions:
+        header += ["x", "y"]
+    if clusters:
+        header.append("cluster")
+    header += ["weight<Links>", "weight<Total link strength>"]
+    header += [f"score<{_clean(name).replace('<', '').replace('>', '')}>" for name in measures]
+    lines = ["\t".join(header)]
+    for node in order:
+        data = graph.nodes[node]
+        cells = [str(number[node]), _clean(_text(data.get("label") or node))]
+        if positions:
+            x, y = positions.get(node, (0.0, 0.0))
+            cells += [f"{x:.4f}", f"{y:.4f}"]
+        if clusters:
+            cells.append(str(int(clusters.get(node, 0)) + 1))
+        strength = sum(float(d.get("weight", 1.0) or 1.0)
+                       for _, _, d in graph.edges(node, data=True))
+        cells += [str(graph.degree(node)), _number(strength)]
+        cells += [repr(float(values.get(node, 0.0))) for values in measures.values()]
+        lines.append("\t".join(cells))
+    links = []
+    for u, v, data in graph.edges(data=True):
+        a, b = sorted((number[u], number[v]))
+        links.append((a, b, float(data.get("weight", 1.0) or 1.0)))
+    with atomic_open(map_path) as handle:
+        handle.write("\n".join(lines) + "\n")
+    with atomic_open(net_path) as handle:
+        handle.write("".join(f"{a}\t{b}\t{_number(w)}\n" for a, b, w in sorted(links)))
+    return map_path, net_path
+
+
+def write_graphml(graph: nx.Graph, path: Path | str) -> Path:
+    """``graph`` as GraphML (list attributes joined with "; "), written atomically."""
+    copy = nx.Graph() if not graph.is_directed() else nx.DiGraph()
+    copy.graph.update({k: str(v) for k, v in graph.graph.items() if v is not None})
+    for node, data in graph.nodes(data=True):
+        copy.add_node(node, **{k: _scalar(v) for k, v in data.items()})
+    for u, v, data in graph.edges(data=True):
+        copy.add_edge(u, v, **{k: _scalar(x) for k, x in data.items()})
+    target = Path(path)
+    with atomic_open(target) as handle:
+        handle.write("\n".join(nx.generate_graphml(copy)) + "\n")
+    return target
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, list | tuple | set | frozenset):
+        return "; ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    return value
+
+
+def check_format(fmt: str) -> str:
+    """``fmt`` if it is an export format, else a :class:`ParameterError` naming them."""
+    if fmt not in EXPORT_FORMATS:
+        raise ParameterError(f"unknown export format {fmt!r}; use {', '.join(EXPORT_FORMATS)}")
+    return fmt
