@@ -24,6 +24,7 @@ _MODULES = [
     "stigraph.cli.report",
     "stigraph.cli.analytics",
     "stigraph.cli.export",
+    "stigraph.cli.compare",
 ]
 
 

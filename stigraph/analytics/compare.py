@@ -1,0 +1,175 @@
+"""Countries side by side: one row per indicator, one column per country, each row with its
+source and date (the library behind ``stigraph compare``).
+
+Indicators, all on the date ``as_of`` (memberships and participations valid then; undated
+ones count as always valid):
+
+- region and subregion (UN M49), World Bank income group (its fiscal year), and membership
+  of the LDC, LLDC, SIDS and developing groups;
+- **memberships**: actors (organisations, funds, networks…) the country is a member of, from
+  the country–organisation projection;
+- **participations**: initiatives (programmes, projects, platforms, agreements, events) it
+  takes part in;
+- **partner countries**: countries linked to it in the country–country projection (shared
+  organisations or initiatives, or direct links), and the three strongest;
+- **co-authorship**: works co-authored with other countries (OpenAlex) up to the year, and with
+  how many countries;
+- **area gaps**: cooperation areas where it has no link (or a weak one) while its income-group
+  peers have some (:func:`stigraph.analytics.gaps.area_gaps`).
+
+>>> # doctest: +SKIP
+>>> compare(graph, ["KE", "NG"], as_of="2024-06-30")[0]
+{'indicator': 'name', 'KE': 'Kenya', 'NG': 'Nigeria', 'source': 'UN M49', 'date': '2024-06-30'}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rdflib import Graph
+
+from stigraph.analytics import gaps as gaps_mod
+from stigraph.analytics import groups as groups_mod
+from stigraph.errors import ParameterError
+from stigraph.projection.networks import node_kind, organisation_areas, project
+from stigraph.queries.sparql import run_sparql
+from stigraph.vocab.labels import label_of
+from stigraph.vocab.namespaces import RDF, SKOS, STIG
+
+__all__ = ["INDICATORS", "compare"]
+
+#: Indicator -> (source, what it counts).
+INDICATORS: dict[str, tuple[str, str]] = {
+    "name": ("UN M49 (countries seed)", "the country's name"),
+    "region": ("UN M49", "M49 region"),
+    "subregion": ("UN M49", "M49 subregion"),
+    "income group": ("World Bank country classification", "income group of the fiscal year"),
+    "LDC": ("UN-OHRLLS country groups (seed)", "least developed country"),
+    "LLDC": ("UN-OHRLLS country groups (seed)", "land-locked developing country"),
+    "SIDS": ("UN-OHRLLS country groups (seed)", "small island developing State"),
+    "developing (M49 2020)": ("UN M49 (2020 flag)", "developing region in the M49 flag"),
+    "memberships": ("memberships (dct:source of each; projection-country-organisation)",
+                    "actors it is a member of"),
+    "participations": ("participations (dct:source of each; projection-country-organisation)",
+                       "initiatives and projects it takes part in"),
+    "partner countries": ("projection-country-country", "countries it shares an organisation, "
+                          "initiative or direct link with"),
+    "strongest partners": ("projection-country-country", "the three with the heaviest links"),
+    "co-authored works": ("OpenAlex country co-authorship (query country-coauthorship)",
+                          "works co-authored with other countries, summed up to the year"),
+    "co-authorship partners": ("OpenAlex country co-authorship", "countries co-authored with"),
+    "areas without a link": ("gaps vs income-group peers (stigraph gaps)",
+                             "areas with no link where the peers' median is above 0"),
+    "areas with a weak link": ("gaps vs income-group peers (stigraph gaps)",
+                               "areas with fewer than half the peers' median"),
+}
+
+_ACTOR_KINDS = frozenset({"actor"})
+_INITIATIVE_KINDS = frozenset({"initiative", "project"})
+
+
+def _resolve(graph: Graph, code: str, infos: dict[str, groups_mod.CountryInfo]) -> str:
+    wanted = code.strip().upper()
+    for iri, info in infos.items():
+        if info.iso2.upper() == wanted:
+            return iri
+    raise ParameterError(f"no country with ISO code {code!r} in this graph (use ISO 3166 "
+                         "alpha-2 codes such as KE, NG, GH)")
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def compare(graph: Graph, codes: Sequence[str], *, as_of: str) -> list[dict[str, Any]]:
+    """Rows ``indicator``, one column per ISO code (as given, upper case), ``source``,
+    ``date``, ``meaning``."""
+    if not codes:
+        raise ParameterError("name at least one country (ISO alpha-2 code)")
+    year = int(as_of[:4])
+    infos = groups_mod.countries(graph, year=year)
+    iris = [_resolve(graph, c, infos) for c in codes]
+    columns = [infos[i].iso2 for i in iris]
+    if len(set(columns)) != len(columns):
+        raise ParameterError("a country is named twice")
+    fiscal = _fiscal_years(graph, iris, year)
+    bipartite = project(graph, "country-organisation", as_of=as_of)
+    country_graph = project(graph, "country-country", as_of=as_of)
+    coauthorship = {str(r["country"]): r for r in run_sparql(graph, "country-coauthorship",
+                                                              {"as_of": as_of})}
+    gap_rows = gaps_mod.area_gaps(bipartite, organisation_areas(graph), infos,
+                                  _area_labels(graph), iris)
+    values: dict[str, list[Any]] = {name: [] for name in INDICATORS}
+    dates: dict[str, str] = dict.fromkeys(INDICATORS, as_of)
+    for iri in iris:
+        info = infos[iri]
+        values["name"].append(info.label)
+        values["region"].append(info.region or "")
+        values["subregion"].append(info.subregion or "")
+        values["income group"].append(
+            f"{info.income} (FY{fiscal[iri]})" if info.income and fiscal.get(iri) else
+            (info.income or ""))
+        values["LDC"].append(_yes("ldc" in info.groups))
+        values["LLDC"].append(_yes("lldc" in info.groups))
+        values["SIDS"].append(_yes("sids" in info.groups))
+        values["developing (M49 2020)"].append(_yes("developing" in info.groups))
+        linked = list(bipartite[iri]) if iri in bipartite else []
+        values["memberships"].append(sum(1 for n in linked if node_kind(n) in _ACTOR_KINDS))
+        values["participations"].append(
+            sum(1 for n in linked if node_kind(n) in _INITIATIVE_KINDS))
+        partners = (sorted(country_graph[iri].items(),
+                           key=lambda kv: (-float(kv[1].get("weight", 1.0)), str(kv[0])))
+                    if iri in country_graph else [])
+        values["partner countries"].append(len(partners))
+        values["strongest partners"].append("; ".join(
+            f"{infos[p].iso2 if p in infos else p} ({float(d.get('weight', 1.0)):g})"
+            for p, d in partners[:3]))
+        co = coauthorship.get(iri)
+        values["co-authored works"].append(int(float(co["works"])) if co else 0)
+        values["co-authorship partners"].append(int(co["partners"]) if co else 0)
+        mine = [r for r in gap_rows if r["country"] == info.iso2]
+        values["areas without a link"].append(
+            "; ".join(r["area_label"] for r in mine if r["status"] == "none"))
+        values["areas with a weak link"].append(
+            "; ".join(r["area_label"] for r in mine if r["status"] == "weak"))
+    years = [str(r["lastYear"]) for r in coauthorship.values() if r.get("lastYear")]
+    if years:
+        dates["co-authored works"] = dates["co-authorship partners"] = (
+            f"{min(years)}–{max(years)} (up to {year})" if min(years) != max(years)
+            else max(years))
+    fy = sorted({str(v) for v in fiscal.values() if v})
+    if fy:
+        dates["income group"] = "FY" + "/".join(fy)
+    rows = []
+    for name, (source, meaning) in INDICATORS.items():
+        row: dict[str, Any] = {"indicator": name}
+        row.update(zip(columns, values[name], strict=True))
+        row.update({"source": source, "date": dates[name], "meaning": meaning})
+        rows.append(row)
+    return rows
+
+
+def _fiscal_years(graph: Graph, iris: Sequence[str], year: int) -> dict[str, int]:
+    """Country -> the World Bank fiscal year its income group is taken from (≤ ``year``)."""
+    best: dict[str, int] = {}
+    wanted = set(iris)
+    for group in graph.subjects(STIG.groupKind, None):
+        if str(graph.value(group, STIG.groupKind)) != "wb-income":
+            continue
+        fy_node = graph.value(group, STIG.fiscalYear)
+        if fy_node is None:
+            continue
+        fy = int(str(fy_node)[:4])
+        if fy > year:
+            continue
+        for member in graph.objects(group, SKOS.member):
+            key = str(member)
+            if key in wanted and fy > best.get(key, 0):
+                best[key] = fy
+    return best
+
+
+def _area_labels(graph: Graph) -> dict[str, str]:
+    return dict(sorted((str(a), label_of(graph, str(a), (SKOS.prefLabel,)))
+                       for a in graph.subjects(RDF.type, STIG.CooperationArea)))
