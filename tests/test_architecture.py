@@ -91,3 +91,18 @@ def test_packages_import_only_down_the_pipeline(package: str) -> None:
             if part != package and part not in ALLOWED[package]:
                 wrong.add(f"{module} -> {target}")
     assert wrong == set()
+
+
+def test_architecture_page_names_every_module() -> None:
+    page = (PACKAGE.parent / "docs" / "ARCHITECTURE.md").read_text("utf-8")
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "__init__.py" and path.parent != PACKAGE:
+            name = f"{path.parent.name}/"
+        elif path.name == "__init__.py":
+            continue
+        else:
+            name = path.name
+        if f"`{name}`" not in page and f"**`{name}`**" not in page:
+            missing.append(str(path.relative_to(PACKAGE)))
+    assert missing == [], "docs/ARCHITECTURE.md does not name: " + ", ".join(missing)
