@@ -107,23 +107,65 @@ def test_every_m49_country_with_its_flags(seed_build: BuildResult, shared_data: 
         assert set(g.objects(group_iri(group), SKOS.member)) == expected, group
 
 
-def test_income_group_history_matches_the_world_bank_panel(seed_build: BuildResult,
-                                                           shared_data: Path) -> None:
-    """Every (country, fiscal year, group) against the World Bank panel, read independently."""
-    names = {"Low income": "L", "Lower middle income": "LM", "Upper middle income": "UM",
-             "High income": "H"}
-    iso3_to_iso2 = {r["ISO-alpha3 Code"]: r["ISO-alpha2 Code"] for r in _m49_rows(shared_data)}
-    path = shared_data / "worldbank_income" / "wb_income_class_history_panel_FY1989_FY2026.csv"
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        expected = {(iso3_to_iso2[r["code"]], int(r["year_fiscal"]),
-                     names[r["incgroup_historical"]])
-                    for r in csv.DictReader(handle)
-                    if r["code"] in iso3_to_iso2 and r["incgroup_historical"] in names}
+def _income_groups_csv() -> dict[tuple[str, int], str]:
+    with (resources.seeds_dir() / "income-groups.csv").open(encoding="utf-8", newline="") as fh:
+        return {(r["iso2"], int(r["fiscal_year"])): r["income_group"] for r in csv.DictReader(fh)}
+
+
+def _world_bank_history(shared_data: Path) -> dict[tuple[str, int], str]:
+    """Every cell of OGHIST.xlsx's analytical history, read with openpyxl (not the generator's
+    own reader): ``(World Bank code, fiscal year) -> cell text`` for the economy rows."""
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl (test extra) reads the xlsx")
+    book = openpyxl.load_workbook(shared_data / "worldbank_income" / "OGHIST.xlsx",
+                                  read_only=True, data_only=True)
+    sheet = book["Country Analytical History"]
+    cells: dict[tuple[str, int], str] = {}
+    years: dict[int, int] = {}
+    for row in sheet.iter_rows(values_only=True):
+        if row[1] == "Bank's fiscal year:":
+            years = {i: 2000 + int(v[2:]) if int(v[2:]) < 50 else 1900 + int(v[2:])
+                     for i, v in enumerate(row) if isinstance(v, str) and v.startswith("FY")}
+        elif years and isinstance(row[0], str) and len(row[0]) == 3 and row[0].isupper():
+            for i, year in years.items():
+                cells[(row[0], year)] = str(row[i] or "").strip()
+    book.close()
+    return cells
+
+
+def test_income_groups_are_what_the_world_bank_history_assigns(shared_data: Path) -> None:
+    """income-groups.csv cell by cell against OGHIST.xlsx and the FY2026 CLASS list.
+
+    A group is expected exactly where OGHIST has L, LM, UM or H for an economy with an ISO
+    code in countries.csv; ``..``, blank and Yemen's ``LM*`` (two states then) give none, and
+    FY2026 also needs a group in the FY2026 list (Ethiopia is "temporarily unclassified").
+    """
+    with (resources.seeds_dir() / "countries.csv").open(encoding="utf-8", newline="") as fh:
+        iso3_to_iso2 = {r["iso3"]: r["iso2"] for r in csv.DictReader(fh)}
+    history = _world_bank_history(shared_data)
+    with (shared_data / "worldbank_income" / "wb_class_FY2026_list_of_economies.csv").open(
+            encoding="utf-8-sig", newline="") as fh:
+        fy2026 = {r["Code"]: r["Income group"] for r in csv.DictReader(fh) if r["Region"]}
+    expected = {(iso3_to_iso2[code], year): group for (code, year), group in history.items()
+                if code in iso3_to_iso2 and group in ("L", "LM", "UM", "H")
+                and (year != 2026 or fy2026.get(code))}
+    got = _income_groups_csv()
+    assert got == expected
+    # The unclassified years the World Bank leaves blank have no group here.
+    assert ("SS", 2012) not in got and ("SS", 2013) in got  # South Sudan: first FY2013
+    assert ("VE", 2021) in got and not any(("VE", y) in got for y in range(2022, 2027))
+    assert ("ET", 2025) in got and ("ET", 2026) not in got
+    assert ("YE", 1990) not in got and ("YE", 1991) in got
+    assert ("XK", 2026) in got  # Kosovo: classified, not in M49, flagged in countries.csv
+    assert ("KE", 2016, "LM") in {(*k, v) for k, v in got.items()}  # Kenya's move up, FY2016
+    assert ("KE", 2015) in got and got[("KE", 2015)] == "L"
+
+
+def test_income_group_history_in_the_graph_is_the_csv(seed_build: BuildResult) -> None:
+    """Every (country, fiscal year, group) of the built graph is a row of income-groups.csv."""
     g = seed_build.graph
     query = """SELECT ?iso2 ?year ?code WHERE { ?grp stig:fiscalYear ?year ;
                stig:incomeGroup ?code ; skos:member ?country . ?country stig:iso2 ?iso2 }"""
-    got = {(str(iso2), int(str(year)), str(code))  # type: ignore[misc]
+    got = {(str(iso2), int(str(year))): str(code)  # type: ignore[misc]
            for iso2, year, code in g.query(query, initNs={"stig": STIG, "skos": SKOS})}
-    assert len(expected) > 7000
-    assert got == expected
-    assert ("KE", 2016, "LM") in got and ("KE", 2015, "L") in got  # Kenya's move up, FY2016
+    assert len(got) > 7000
+    assert got == _income_groups_csv()
