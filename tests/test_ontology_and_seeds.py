@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,38 @@ def test_income_group_history_in_the_graph_is_the_csv(seed_build: BuildResult) -
            for iso2, year, code in g.query(query, initNs={"stig": STIG, "skos": SKOS})}
     assert len(got) > 7000
     assert got == _income_groups_csv()
+
+
+def test_horizon_2020_associations_are_the_data_set(seed_build: BuildResult,
+                                                    shared_data: Path) -> None:
+    """memberships-horizon-2020.csv against ../shared/data/h2020_associated, row by row."""
+    with (shared_data / "h2020_associated" / "h2020_associated.csv").open(
+            encoding="utf-8", newline="") as fh:
+        data = list(csv.DictReader(fh))
+    with (resources.seeds_dir() / "memberships-horizon-2020.csv").open(
+            encoding="utf-8", newline="") as fh:
+        seeds = list(csv.DictReader(fh))
+    assert sorted((r["iso2"], r["start_date"], r["end_date"], r["signature_date"])
+                  for r in data) == sorted((r["member"], r["start"], r["end"], r["decided"])
+                                           for r in seeds)
+    for r in data:
+        (row,) = [s for s in seeds if (s["member"], s["start"]) == (r["iso2"], r["start_date"])]
+        assert row["source"].split(";")[0] == r["source_url"]
+        assert row["organisation"] == "horizon-2020" and row["role"] == "associate-member"
+    # 16 countries (Switzerland twice: partial, then full association), all in the graph
+    g = seed_build.graph
+    members = {str(g.value(m, STIG.member)).rsplit("/", 1)[-1]
+               for m in g.subjects(STIG.organisation, URIRef(
+                   "https://w3id.org/stigraph/id/initiative/horizon-2020"))}
+    assert members == {r["iso2"] for r in data} and len(members) == 16
+
+
+def test_framework_programmes_succeed_each_other(seed_build: BuildResult) -> None:
+    g = seed_build.graph
+    base = "https://w3id.org/stigraph/id/initiative/"
+    chain = [URIRef(base + slug) for slug in ("fp7", "horizon-2020", "horizon-europe")]
+    for earlier, later in pairwise(chain):
+        assert (later, STIG.succeeds, earlier) in g
+        # a successor starts the day after its predecessor ends
+        end, start = str(g.value(earlier, STIG.endDate)), str(g.value(later, STIG.startDate))
+        assert end[:4] == str(int(start[:4]) - 1) and end[4:] == "-12-31" and start[4:] == "-01-01"

@@ -16,6 +16,9 @@ DATA_DIR defaults to ``../shared/data`` relative to the repository root; SEEDS_D
   not classified that year) give no row; FY2026 is checked against the FY2026 CLASS list, whose
   blanks ("temporarily unclassified") also give no row
 - ``memberships-gcf.csv`` one row per (country, GCF funded project), role ``beneficiary``
+- ``memberships-horizon-2020.csv`` the countries associated to Horizon 2020, one row per
+  association period, with the source, signature date (``decided``) and inferred fields the
+  data set gives
 
 Only the standard library is used. Origins and licences are in ``seeds/NOTICE.md``.
 """
@@ -50,6 +53,7 @@ WB_HISTORY_SHEET = "Country Analytical History"
 WB_CLASS_2026_FILE = Path("worldbank_income/wb_class_FY2026_list_of_economies.csv")
 GCF_PROJECTS_FILE = Path("gcf/gcf_projects.csv")
 GCF_COUNTRIES_FILE = Path("gcf/gcf_project_countries.csv")
+H2020_FILE = Path("h2020_associated/h2020_associated.csv")
 
 M49_FLAG_GROUPS = {
     "Least Developed Countries (LDC)": "ldc",
@@ -89,6 +93,7 @@ INCOME_HEADER = ["iso2", "fiscal_year", "income_group", "source"]
 MEMBERSHIP_HEADER = [
     "member", "organisation", "role", "start", "end", "amount", "currency", "source", "note",
 ]  # fmt: skip
+H2020_HEADER = ["member", "organisation", "role", "start", "end", "decided", "source", "note"]
 
 Row = list[str]
 
@@ -306,6 +311,44 @@ def gcf_rows(
     return sorted(rows, key=lambda row: (row[0], *_project_number(row[8].split(":")[0])))
 
 
+def _urls(*cells: str) -> list[str]:
+    """The URLs of ``source_url`` / ``other_source_urls`` cells (`` ; ``-separated, each URL
+    possibly followed by a description in parentheses), in order, without repeats."""
+    urls: list[str] = []
+    for cell in cells:
+        for item in cell.split(" ; "):
+            url = item.strip().split(" ", 1)[0]
+            if url.startswith(("https://", "http://")) and url not in urls:
+                urls.append(url)
+    return urls
+
+
+def h2020_rows(associated: list[dict[str, str]], known: set[str]) -> list[Row]:
+    """One ``associate-member`` row of ``horizon-2020`` per association period.
+
+    ``start`` and ``end`` are the data set's dates at their precision; ``decided`` is the
+    signature date of the agreement where the data gives one; the note says which fields the
+    data set inferred (e.g. the end as the programme's end) and the legal instrument.
+    """
+    rows: list[Row] = []
+    for r in associated:
+        iso2 = r["iso2"]
+        if iso2 not in known:
+            raise SystemExit(f"Horizon 2020 association of {r['country']}: {iso2!r} unknown")
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", r["start_date"]):
+            raise SystemExit(f"Horizon 2020 association of {iso2}: start {r['start_date']!r}")
+        urls = _urls(r["source_url"], r["other_source_urls"])
+        if not urls:
+            raise SystemExit(f"Horizon 2020 association of {iso2}: no source URL")
+        note = [r["status"], r["legal_instrument"]]
+        if r["inferred_fields"]:
+            note.append(f"inferred by the data set: {r['inferred_fields']}")
+        rows.append([iso2, "horizon-2020", "associate-member", r["start_date"],
+                     r["end_date"], r["signature_date"], ";".join(urls),
+                     "; ".join(" ".join(part.split()) for part in note if part)])
+    return sorted(rows, key=lambda row: (row[0], row[3]))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA_DIR)
@@ -342,6 +385,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
         ),
     }
+    counts["memberships-horizon-2020.csv"] = write_csv(
+        out / "memberships-horizon-2020.csv",
+        H2020_HEADER,
+        h2020_rows(read_csv(data / H2020_FILE), {row[0] for row in country_rows(m49)}),
+    )
     for name, count in counts.items():
         sys.stderr.write(f"{name}: {count} rows\n")
     return 0
