@@ -205,3 +205,22 @@ def test_framework_programmes_succeed_each_other(seed_build: BuildResult) -> Non
         # a successor starts the day after its predecessor ends
         end, start = str(g.value(earlier, STIG.endDate)), str(g.value(later, STIG.startDate))
         assert end[:4] == str(int(start[:4]) - 1) and end[4:] == "-12-31" and start[4:] == "-01-01"
+
+
+def test_gcf_countries_added_later_start_with_the_board_decision(shared_data: Path) -> None:
+    """India joined FP099 by decision B.34/16 of 14 Nov 2022, not at the 2018 approval."""
+    with (shared_data / "gcf" / "gcf_projects.csv").open(encoding="utf-8", newline="") as fh:
+        approved = {r["ApprovedRef"]: r["ApprovalDate"][:10] for r in csv.DictReader(fh)}
+    with (resources.seeds_dir() / "memberships-gcf.csv").open(encoding="utf-8",
+                                                                newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    added = [r for r in rows if "added to the project by Board decision" in r["note"]]
+    assert added
+    for r in added:
+        ref = r["note"].split(":")[0]
+        assert r["start"] != approved[ref], r  # never the project's approval date
+    (india,) = [r for r in rows if r["member"] == "IN" and r["note"].startswith("FP099:")]
+    assert india["start"] == "2022-11-14" and "b34-16" in india["source"]
+    # every other row starts at its project's approval
+    others = [r for r in rows if r not in added]
+    assert all(r["start"] == approved[r["note"].split(":")[0]] for r in others)

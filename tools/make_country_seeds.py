@@ -55,6 +55,22 @@ GCF_PROJECTS_FILE = Path("gcf/gcf_projects.csv")
 GCF_COUNTRIES_FILE = Path("gcf/gcf_project_countries.csv")
 H2020_FILE = Path("h2020_associated/h2020_associated.csv")
 
+#: Countries the GCF Board added to a funded project after its approval: (project, ISO3) ->
+#: (date of the Board decision at the precision read, decision code, decision page or "").
+#: Their membership starts with that decision, not with the project's approval; where the
+#: decision's date was not read, the start is left empty (never the approval date).
+GCF_BOARD_ADDITIONS: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("FP099", "IND"): ("2022-11-14", "B.34/16", "https://www.greenclimate.fund/decision/b34-16"),
+    **{("FP099", iso3): ("2020-11", "B.27 (GCF/B.27/07)",
+                         "https://www.greenclimate.fund/boardroom/decisions?page=5")
+       for iso3 in ("ECU", "ETH", "MUS", "PHL", "SEN", "TUN", "ZMB")},
+    **{("FP128", iso3): ("2021", "GCF/BM-2021/22 (between meetings)",
+                         "https://www.greenclimate.fund/boardroom/decisions?page=4")
+       for iso3 in ("COL", "GTM")},
+    **{("FP198", iso3): ("", "B.35/08", "https://www.greenclimate.fund/decision/b35-08")
+       for iso3 in ("COL", "SLV", "PER")},
+}
+
 M49_FLAG_GROUPS = {
     "Least Developed Countries (LDC)": "ldc",
     "Land Locked Developing Countries (LLDC)": "lldc",
@@ -295,16 +311,24 @@ def gcf_rows(
         end = project["DateCancelled"][:10] if project["Status"] == "Cancelled" else ""
         title = " ".join(project["ProjectName"].split())
         note = f"{ref}: {title}" + (" (cancelled)" if end else "")
+        start, source = project["ApprovalDate"][:10], project["ProjectURL"]
+        added = GCF_BOARD_ADDITIONS.get((ref, pc["ISO3"]))
+        if added is not None:
+            start, code, page = added
+            source = f"{source};{page}"
+            when = f" of {start}" if start else " (its date was not read)"
+            note += (f"; country added to the project by Board decision {code}{when}, after the "
+                     f"project's approval on {project['ApprovalDate'][:10]}")
         rows.append(
             [
                 iso2,
                 "gcf",
                 "beneficiary",
-                project["ApprovalDate"][:10],
+                start,
                 end,
                 pc["GCF_USD"],
                 "USD" if pc["GCF_USD"] else "",
-                project["ProjectURL"],
+                source,
                 note,
             ]
         )
