@@ -224,3 +224,26 @@ def test_gcf_countries_added_later_start_with_the_board_decision(shared_data: Pa
     # every other row starts at its project's approval
     others = [r for r in rows if r not in added]
     assert all(r["start"] == approved[r["note"].split(":")[0]] for r in others)
+
+
+def test_kosovo_is_an_area_not_in_m49(seed_build: BuildResult) -> None:
+    """XK is in the seeds (CORDIS, Horizon Europe, World Bank use it) but flagged, with no M49
+    code or region, so importers and `--country XK` can refer to it."""
+    import json
+
+    from click.testing import CliRunner
+
+    from stigraph.cli import main
+    from stigraph.importers.common import known_countries
+
+    g = seed_build.graph
+    xk = country_iri("XK")
+    assert (xk, RDF.type, STIG.Country) in g
+    assert g.value(xk, STIG.notInM49).toPython() is True  # type: ignore[union-attr]
+    assert g.value(xk, STIG.m49) is None and g.value(xk, STIG.inRegion) is None
+    flagged = {str(c) for c in g.subjects(STIG.notInM49, None)}
+    assert flagged == {str(xk)}  # every other country or area has its M49 code
+    assert "XK" in known_countries()
+    result = CliRunner().invoke(main, ["recommend", "--country", "XK", "--top", "1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["country_label"] == "Kosovo"
