@@ -185,7 +185,17 @@ class _Builder:
         self.g.add((node, RDFS.label, Literal(row.get("name"))))
         self.g.add((node, STIG.iso2, Literal(row.get("iso2"))))
         self.g.add((node, STIG.iso3, Literal(row.get("iso3"))))
-        self.g.add((node, STIG.m49, Literal(row.get("m49"))))
+        in_m49, m49 = row.get("in_m49") or "yes", row.get("m49")
+        if in_m49 not in ("yes", "no"):
+            raise row.error(f"in_m49 {in_m49!r} is neither 'yes' nor 'no' (empty means yes)")
+        if in_m49 == "yes" and not m49:
+            raise row.error("empty m49 code; an area that is not in UN M49 has in_m49 = no")
+        if in_m49 == "no" and m49:
+            raise row.error(f"m49 {m49!r} given although in_m49 is 'no'")
+        if m49:
+            self.g.add((node, STIG.m49, Literal(m49)))
+        else:
+            self.g.add((node, STIG.notInM49, Literal(True)))
         for level, prop in (("region", STIG.inRegion), ("subregion", STIG.inSubregion)):
             code, name = row.get(f"{level}_m49"), row.get(level)
             if code and name:
@@ -280,6 +290,9 @@ class _Builder:
         start, end = parse_date(row, "start"), parse_date(row, "end")
         if start and end and str(end) < str(start)[: len(str(end))]:
             raise row.error(f"end {end} is before start {start}")
+        decided = parse_date(row, "decided")
+        if decided and end and str(end) < str(decided)[: len(str(end))]:
+            raise row.error(f"end {end} is before the decision of {decided}")
         # The source is part of the identity: one country can receive two GCF projects
         # approved on the same day, each its own fact with its own page.
         key = _key(str(member), str(organisation), role, str(start or ""), row.get("source"))
@@ -290,6 +303,7 @@ class _Builder:
         node = self._membership_node(row, member, organisation, role, key)
         self.add_literal(node, STIG.startDate, start)
         self.add_literal(node, STIG.endDate, end)
+        self.add_literal(node, STIG.decisionDate, decided)
         self.add_literal(node, STIG.amount, parse_decimal(row, "amount"))
         currency = row.get("currency")
         if currency and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):

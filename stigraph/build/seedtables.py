@@ -30,13 +30,13 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "memberships": (
         ("member", "organisation", "role", "source"),
-        ("start", "end", "amount", "currency", "note"),
+        ("start", "end", "decided", "amount", "currency", "note"),
     ),
     "relations": (("subject", "predicate", "object", "source"), ("note",)),
     "figures": (("subject", "measure", "value", "source"), ("unit", "year", "note")),
     "countries": (
-        ("iso2", "iso3", "m49", "name", "source"),
-        ("region", "region_m49", "subregion", "subregion_m49"),
+        ("iso2", "iso3", "name", "source"),
+        ("m49", "region", "region_m49", "subregion", "subregion_m49", "in_m49"),
     ),
     "country-groups": (("iso2", "group", "source"), ()),
     "income-groups": (("iso2", "fiscal_year", "income_group", "source"), ()),
