@@ -18,15 +18,18 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from stigraph import resources
-from stigraph.errors import OntologyError, SeedError
-from stigraph.vocab.terms import (
-    INCOME_GROUPS,
-    STATIC_GROUPS,
-    actor_kinds,
-    initiative_kinds,
-    relation_predicates,
-    roles,
+from stigraph.build.lifetimes import LifetimeReport, add_validity
+from stigraph.build.seedtables import (
+    Row,
+    parse_date,
+    parse_decimal,
+    parse_sources,
+    read_table,
+    table_of,
 )
+from stigraph.errors import OntologyError, SeedError
+from stigraph.store import copy_store, new_graph, resolve_store
+from stigraph.store.files import parse_rdf_file
 from stigraph.vocab.namespaces import (
     DCTERMS,
     PREFIXES,
@@ -48,16 +51,14 @@ from stigraph.vocab.namespaces import (
     role_iri,
     sdg_iri,
 )
-from stigraph.build.seedtables import (
-    Row,
-    parse_date,
-    parse_decimal,
-    parse_sources,
-    read_table,
-    table_of,
+from stigraph.vocab.terms import (
+    INCOME_GROUPS,
+    STATIC_GROUPS,
+    actor_kinds,
+    initiative_kinds,
+    relation_predicates,
+    roles,
 )
-from stigraph.store import copy_store, new_graph, resolve_store
-from stigraph.store.files import parse_rdf_file
 
 __all__ = ["BuildResult", "GraphSource", "build_graph", "open_graph"]
 
@@ -72,6 +73,8 @@ class BuildResult:
 
     graph: Graph
     origins: dict[Node, str] = field(default_factory=dict)
+    #: the dated facts bounded by their dates and lifetimes, and those dated out of lifetime
+    lifetimes: LifetimeReport = field(default_factory=LifetimeReport)
     files: list[Path] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -476,7 +479,8 @@ def build_graph(
         graph = copy_store(graph, store).graph
     for path in include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
-    return BuildResult(graph=graph, origins=builder.origins, files=files + list(include))
+    return BuildResult(graph=graph, origins=builder.origins, files=files + list(include),
+                       lifetimes=add_validity(graph))
 
 
 def table_counts(files: Iterable[Path]) -> Counter[str]:
@@ -507,4 +511,6 @@ def open_graph(source: GraphSource) -> BuildResult:
     parse_rdf_file(graph, Path(source.graph_file), error=OntologyError)
     for path in source.include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
-    return BuildResult(graph=graph, files=[Path(source.graph_file), *source.include])
+    # included files may add facts to the built graph's organisations: bound them all again
+    return BuildResult(graph=graph, files=[Path(source.graph_file), *source.include],
+                       lifetimes=add_validity(graph))

@@ -49,6 +49,13 @@ def build(source: GraphSource, out: Path, name: str, jsonld: bool, fmt: str) -> 
         written.append(write_graph(result.graph, out / f"{name}.jsonld"))
     counts = result.counts()
     emit([{"what": key, "count": value} for key, value in counts.items()], fmt)
+    issues = result.lifetimes.issues
+    if issues:
+        click.echo(f"Warning: {len(issues)} of {result.lifetimes.facts:,} dated facts are dated "
+                   "outside their organisation's lifetime (they count only within it), e.g.:",
+                   err=True)
+        for issue in issues[:5]:
+            click.echo(f"  {issue.node}: {issue.problem}", err=True)
     click.echo(f"built in {built:.2f} s on the {resolve_store(source.store)} store; wrote "
                + ", ".join(str(p) for p in written), err=True)
 
