@@ -60,3 +60,16 @@ def test_tab_and_line_breaks_inside_quotes_are_not_control_characters(tmp_path: 
                     encoding="utf-8")
     rows = list(read_table(path, "memberships"))
     assert rows[-1].cells["note"] == "two\tparts\nand lines"
+
+
+def test_a_stray_quote_does_not_swallow_the_rows_after_it(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "memberships.csv")
+    text = path.read_text(encoding="utf-8")
+    start = text.count("\n") + 1
+    rows = ['KE,lab,member,2020,,,,para 11,"opened here', "UG,lab,member,2021,,,,para 11,",
+            'TZ,lab,member,2022,,,,para 11,closed"']
+    path.write_text(text + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(SeedError) as info:
+        list(read_table(path, "memberships"))
+    assert info.value.line == start
+    assert f"runs on over line {start + 1}, which looks like a row" in info.value.message

@@ -87,7 +87,8 @@ _OTHER_DELIMITERS = (";", "\t", "|")
 def read_table(path: Path, table: str) -> Iterator[Row]:
     """Rows of a seed CSV, checking encoding, header and required cells."""
     required = TABLES[table][0]
-    reader = csv.reader(_text(path).splitlines(keepends=True), strict=True)
+    lines = _text(path).splitlines(keepends=True)
+    reader = csv.reader(lines, strict=True)
     header = _header(path, reader, table)
     while True:
         start = reader.line_num + 1
@@ -100,8 +101,19 @@ def read_table(path: Path, table: str) -> Iterator[Row]:
         row = Row(path, reader.line_num, dict(zip(header, values, strict=False)))
         if not any(v.strip() for v in values):
             continue
+        _check_span(path, lines, start, reader.line_num, len(header))
         _check_row(row, values, header, required)
         yield row
+
+
+def _check_span(path: Path, lines: list[str], start: int, end: int, width: int) -> None:
+    """A quoted cell may span lines, but not swallow lines that are rows of their own."""
+    for number in range(start + 1, end + 1):
+        fields = next(csv.reader([lines[number - 1]]), [])
+        if len(fields) == width:
+            raise SeedError(path, start, f"a quoted cell opened on line {start} runs on over "
+                                         f"line {number}, which looks like a row of its own: "
+                                         "is a quote missing or stray?")
 
 
 def _text(path: Path) -> str:

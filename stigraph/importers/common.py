@@ -251,10 +251,16 @@ _SHAPE = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRST
 
 
 def _shape(line: str) -> str:
-    """The shape of a line's first field: ``101039221`` -> ``999999999``, ``FP001`` -> ``aa999``."""
+    """The shape of a line's first field: ``101039221`` -> ``999999999``, ``FP001`` -> ``aa999``.
+
+    A first field with a quote that does not open it (``00000",...``) closes a quoted field
+    of the line before: it has no shape.
+    """
     match = _FIRST_FIELD.match(line)
-    first = match.group(0).strip().strip('"') if match else ""
-    return first.translate(_SHAPE)
+    first = match.group(0).strip() if match else ""
+    if '"' in first and not first.startswith('"'):
+        return ""
+    return first.strip('"').translate(_SHAPE)
 
 
 def _key_shape(lines: list[str]) -> str | None:
