@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from stigraph.errors import DataImportError, ParameterError
-from stigraph.outputs.tables import atomic_open
+from stigraph.outputs.tables import atomic_open, csv_text
 from stigraph.resources import seeds_dir
 
 __all__ = [
@@ -124,8 +124,8 @@ class RejectLog:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["file", "line", "reason", "action", "message", "raw"])
             for e in self.entries:
-                writer.writerow([e.file, "" if e.line is None else e.line, e.reason, e.action,
-                                 e.message, e.raw])
+                writer.writerow([csv_text(e.file), "" if e.line is None else e.line, e.reason,
+                                 e.action, csv_text(e.message), csv_text(e.raw)])
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,4 +1,12 @@
-"""Render rows (flat dicts) as JSON, CSV or a terminal table; write files atomically."""
+"""Render rows (flat dicts) as JSON, CSV or a terminal table; write files atomically.
+
+Every CSV the project writes is safe to open in a spreadsheet: a text cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's advice
+against CSV formula injection), so it is shown as text and never run. Numbers stay numbers:
+a cell that is exactly a number (``-3``, ``+1.5``, ``-2e3``) is not a formula and is left as
+it is. Control characters (NUL, BEL, ESC…) are written as ``\\xNN`` in CSV and terminal
+tables, and a carriage return in a CSV cell as a line break; JSON keeps every value exact.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -17,6 +26,38 @@ from typing import IO, Any
 FORMATS = ("json", "csv", "table")
 
 Row = Mapping[str, Any]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+#: Control characters escaped in CSV: C0 but tab, newline and CR (CSV quotes those), DEL, C1.
+_CSV_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: In a terminal table every control character is escaped (a line break would break the row).
+_TABLE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str, *, table: bool = False) -> str:
+    """``text`` with control characters written as ``\\xNN`` (``table``: tabs and breaks too)."""
+    pattern = _TABLE_CONTROL if table else _CSV_CONTROL
+    return pattern.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def csv_text(text: str) -> str:
+    """A text cell made safe for a spreadsheet: controls escaped, a formula start prefixed."""
+    formula = text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text)
+    # the csv module does not quote a lone CR when rows end in "\n": write it as a line break
+    text = escape_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "'" + text if formula else text
+
+
+def csv_cell(value: Any, text: str | None = None) -> str:
+    """How ``value`` is written in a CSV cell (``text``: its rendering, ``str(value)`` if None).
+
+    Numbers are written as they are; everything else goes through :func:`csv_text`.
+    """
+    shown = str(value) if text is None else text
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return shown
+    return csv_text(shown)
 
 
 def _plain(value: Any) -> Any:
@@ -53,7 +94,8 @@ def render(rows: Sequence[Row], fmt: str = "json", columns: Sequence[str] | None
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
         for r in rows:
-            writer.writerow(["" if r.get(c) is None else _cell(r.get(c)) for c in cols])
+            writer.writerow(["" if r.get(c) is None else csv_cell(r.get(c), _cell(r.get(c)))
+                             for c in cols])
         return buf.getvalue().rstrip("\n")
     if fmt == "table":
         return _table(rows, cols)
@@ -72,7 +114,8 @@ def _cell(value: Any) -> str:
 def _table(rows: Sequence[Row], cols: list[str], max_width: int = 60) -> str:
     if not cols:
         return "(no rows)"
-    cells = [[_cell(r.get(c))[:max_width] for c in cols] for r in rows]
+    cells = [[escape_controls(_cell(r.get(c)), table=True)[:max_width] for c in cols]
+             for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))

@@ -21,7 +21,7 @@ import jinja2
 
 from stigraph import __version__
 from stigraph.outputs.report.model import Cell, ChartRef, Cited, Figure, Link, Links, Section, Table
-from stigraph.outputs.tables import atomic_open
+from stigraph.outputs.tables import atomic_open, csv_cell
 
 __all__ = ["ReportPage", "format_number", "render_html", "write_report", "write_table_csv"]
 
@@ -151,7 +151,7 @@ def write_table_csv(table: Table, path: Path) -> Path:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow([_plain(v) for v in row])
+        writer.writerow([csv_cell(v, _plain(v)) for v in row])
     with atomic_open(path) as handle:
         handle.write(buffer.getvalue())
     return path
