@@ -74,6 +74,10 @@ def parse_rdf_file(graph: Graph, path: Path, *, error: type[InputError] = InputE
     if not path.is_file():
         raise error(f"{path}: no such file")
     fmt = format_for(path)
+    if fmt == "json-ld":
+        from stigraph.store.jsonld import refuse_remote_contexts
+
+        refuse_remote_contexts(path, error)
     # Oxigraph's bulk loader skips its transaction log: several times faster on big files.
     try:
         if is_oxigraph(graph):
