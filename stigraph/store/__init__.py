@@ -136,6 +136,11 @@ def write_graph(graph: Graph, path: Path | str, fmt: str | None = None) -> Path:
     try:
         graph.serialize(destination=tmp, format=native_format(graph, fmt), encoding="utf-8")
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.filename is None:  # a failed write (a full disk): name the file being written
+            exc.filename = str(target)
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
