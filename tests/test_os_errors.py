@@ -19,6 +19,8 @@ from stigraph.cli import main
 
 TESTS = Path(__file__).resolve().parent
 MINI = ["--no-default-seeds", "--seeds", str(TESTS / "fixtures" / "mini-seeds")]
+REPORT = ["--no-default-seeds", "--seeds", str(TESTS / "fixtures" / "report-seeds"),
+          "--as-of", "2024"]
 GCF = str(TESTS / "data" / "gcf" / "csv")
 
 
@@ -33,7 +35,7 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> str:
 def _commands(target: str, graph: str) -> dict[str, list[str]]:
     return {
         "build": ["build", *MINI, "--out", target],
-        "report": ["report", *MINI, "-q", "--out", target],
+        "report": ["report", *REPORT, "-q", "--out", target],
         "import": ["import", "gcf", GCF, "--out", target + ".nt"],
         "viz": ["viz", "country", *MINI, "--out", target + ".html"],
         "centrality": ["centrality", "--graph", graph, "--out", target + ".csv"],

@@ -18,7 +18,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from stigraph import resources
+from stigraph.build.seedtables import (
+    Row,
+    parse_date,
+    parse_decimal,
+    parse_sources,
+    read_table,
+    table_of,
+)
 from stigraph.errors import OntologyError, SeedError
+from stigraph.store import copy_into, new_graph, parse_rdf_file, resolve_store
 from stigraph.vocab.namespaces import (
     DCTERMS,
     PREFIXES,
@@ -40,15 +49,6 @@ from stigraph.vocab.namespaces import (
     role_iri,
     sdg_iri,
 )
-from stigraph.build.seedtables import (
-    Row,
-    parse_date,
-    parse_decimal,
-    parse_sources,
-    read_table,
-    table_of,
-)
-from stigraph.store import copy_into, new_graph, parse_rdf_file, resolve_store
 
 __all__ = ["ACTOR_KINDS", "INITIATIVE_KINDS", "RELATION_PREDICATES", "BuildResult", "build_graph",
            "open_graph"]
@@ -499,8 +499,12 @@ def open_graph(
     """A graph to work on: a built graph file if given, else a fresh build from the seeds."""
     if graph_file is None:
         return build_graph(seed_dirs, store=store, include=include)
+    from stigraph.build.graphfile import check_graph_file, check_triples
+
     graph = new_graph(store)
+    expected = check_graph_file(Path(graph_file))
     parse_rdf_file(graph, Path(graph_file), error=OntologyError)
+    check_triples(Path(graph_file), expected, len(graph))
     for path in include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
     return BuildResult(graph=graph, files=[Path(graph_file), *include])

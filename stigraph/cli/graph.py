@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from stigraph.build.builder import build_graph
+from stigraph.build.graphfile import write_graph_files
 from stigraph.cli.neo4j import neo4j_options, settings_from_options
 from stigraph.cli.options import (
     emit,
@@ -18,7 +19,7 @@ from stigraph.cli.options import (
 )
 from stigraph.errors import ParameterError, ValidationError
 from stigraph.queries.catalogue import get_query, load_queries, run_sparql
-from stigraph.store import STORES, resolve_store, write_graph
+from stigraph.store import STORES, resolve_store
 from stigraph.validate.shacl import ENGINES, SPARQL_ABOVE, validate_graph
 
 
@@ -55,10 +56,8 @@ def build(seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
     result = build_graph(seed_dirs, store=store, include=include,
                          default_seeds=not no_default_seeds, membership_files=membership_files)
     built = time.perf_counter() - started
-    written = [write_graph(result.graph, out_dir / f"{name}.ttl"),
-               write_graph(result.graph, out_dir / f"{name}.nt")]
-    if jsonld:
-        written.append(write_graph(result.graph, out_dir / f"{name}.jsonld"))
+    suffixes = [".ttl", ".nt", ".jsonld"] if jsonld else [".ttl", ".nt"]
+    written = write_graph_files(result.graph, [out_dir / f"{name}{s}" for s in suffixes])
     counts = result.counts()
     emit([{"what": key, "count": value} for key, value in counts.items()], fmt)
     click.echo(f"built in {built:.2f} s on the {resolve_store(store)} store; wrote "

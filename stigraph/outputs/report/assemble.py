@@ -17,6 +17,7 @@ Output folder::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections import Counter, defaultdict
@@ -31,6 +32,7 @@ from stigraph.build.builder import BuildResult, build_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
 from stigraph.outputs import charts
 from stigraph.outputs import network as viz
+from stigraph.outputs.folders import replaced_folder
 from stigraph.outputs.report import analysis
 from stigraph.outputs.report.model import Cell, ChartRef, Figure, Link, Section, Table
 from stigraph.outputs.report.render import ReportPage, format_number, write_report
@@ -329,10 +331,20 @@ def build_report(
 
     ``progress`` is called with the name of each step as it starts (for a progress display).
     Raises :class:`ValidationError` when ``settings.strict`` and the graph does not conform.
+    The report is written into a temporary folder beside ``out_dir`` and swapped in at the
+    end (:func:`~stigraph.outputs.folders.replaced_folder`): the previous report stays whole
+    until then, and a second run writing the same folder is refused.
     """
-    settings = settings or ReportSettings()
-    root = Path(out_dir)
-    root.mkdir(parents=True, exist_ok=True)
+    final = Path(out_dir)
+    with replaced_folder(final) as staging:
+        result = _build_report_in(staging, settings or ReportSettings(), progress)
+    moved = [final / p.relative_to(staging) for p in result.files]
+    return dataclasses.replace(result, path=final / result.path.relative_to(staging),
+                               out_dir=final, files=moved)
+
+
+def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | None
+                     ) -> ReportResult:
     as_of = (settings.as_of or dt.date.today()).isoformat()
     clock = _Clock(progress)
 
