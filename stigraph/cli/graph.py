@@ -99,9 +99,21 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise ParameterError(f"--param {item!r}: write --param name=value")
+            raise ParameterError(f"--param {_shown(item)}: write --param name=value")
+        bad = next((i for i, c in enumerate(item) if "\udc80" <= c <= "\udcff"), None)
+        if bad is not None:  # bytes that were not UTF-8, kept by Python as surrogates
+            raise ParameterError(
+                f"--param {_shown(item)}: not valid UTF-8 (byte "
+                f"0x{ord(item[bad]) - 0xDC00:02x}); check the encoding of the terminal or "
+                "script that passed it")
         params[key.strip()] = value
     return params
+
+
+def _shown(item: str) -> str:
+    """``item`` for a message: undecodable bytes as ``\\xNN``."""
+    text = item.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return f"'{text}'"
 
 
 @click.command()

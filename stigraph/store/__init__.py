@@ -88,7 +88,27 @@ def parse_rdf_file(graph: Graph, path: Path, *, error: type[InputError] = InputE
         raise error(f"{path}: is not UTF-8 ({exc.reason} at byte {exc.start}); re-save it "
                     "as UTF-8") from exc
     except Exception as exc:  # rdflib raises many parser-specific exception types
-        raise error(f"{path}: not valid {fmt}: {_first_line(exc)}") from exc
+        line = _nt_error_line(path) if fmt == "nt" and not is_oxigraph(graph) else None
+        where = f"{path}:{line}" if line else str(path)
+        raise error(f"{where}: not valid {fmt}: {_first_line(exc)}") from exc
+
+
+def _nt_error_line(path: Path) -> int | None:
+    """The first line of an N-Triples file rdflib cannot parse (its error has no line)."""
+    from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
+
+    class Discard:  # rdflib's default sink prints every triple
+        def triple(self, *terms: object) -> None:
+            return None
+
+    parser = W3CNTriplesParser(Discard())  # type: ignore[arg-type]
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, text in enumerate(handle, start=1):
+            try:
+                parser.parsestring(text)
+            except Exception:  # the parser's ParseError and whatever a bad line raises
+                return number
+    return None
 
 
 def is_oxigraph(graph: Graph) -> bool:
