@@ -443,12 +443,7 @@ def build_graph(
     builder.sdgs = {str(s).rsplit("/", 1)[-1] for s in graph.subjects(RDF.type, STIG.SDG)}
 
     folders = ([resources.seeds_dir()] if default_seeds else []) + [Path(d) for d in seed_dirs]
-    files = seed_files(folders)
-    tables = {path: table_of(path) for path in files}
-    for path in membership_files:
-        if not Path(path).is_file():
-            raise SeedError(path, None, "no such membership file")
-        tables[Path(path)] = "memberships"
+    tables = _seed_tables(folders, membership_files)
     files = list(tables)
     rows: dict[str, list[Row]] = defaultdict(list)
     for path, table in tables.items():
@@ -469,12 +464,10 @@ def build_graph(
         "figures": builder.add_figure,
     }
     seen_memberships: dict[str, Row] = {}
+    adders["memberships"] = lambda row: builder.add_membership(row, seen_memberships)
     for table in _TABLE_ORDER:
         for row in rows[table]:
-            if table == "memberships":
-                builder.add_membership(row, seen_memberships)
-            else:
-                adders[table](row)
+            adders[table](row)
     builder.add_report_paragraphs()
     store = resolve_store(store)
     if store != "memory":
@@ -482,6 +475,17 @@ def build_graph(
     for path in include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
     return BuildResult(graph=graph, origins=builder.origins, files=files + list(include))
+
+
+def _seed_tables(folders: Sequence[Path], membership_files: Sequence[Path]
+                 ) -> dict[Path, str | None]:
+    """Each seed file with its table (``None``: a Turtle seed), extra membership files last."""
+    tables = {path: table_of(path) for path in seed_files(folders)}
+    for path in membership_files:
+        if not Path(path).is_file():
+            raise SeedError(path, None, "no such membership file")
+        tables[Path(path)] = "memberships"
+    return tables
 
 
 def table_counts(files: Iterable[Path]) -> Counter[str]:
