@@ -294,20 +294,25 @@ def read_csv(path: Path | str, log: RejectLog, *, required: Iterable[str] = (),
     if not lines:
         raise DataImportError(f"{src} is empty; expected a CSV file with a header row")
     delim = delimiter or _sniff_delimiter(lines[0])
-    first = _parse(lines[0], delim)
+    info = CsvFile(src, delim, encoding, _header(src, lines[0], delim, required))
+    return info, _rows(info, lines, log)
+
+
+def _header(src: Path, line: str, delim: str, required: Iterable[str]) -> list[str]:
+    """The header's column names; :class:`DataImportError` if a ``required`` one is missing."""
+    first = _parse(line, delim)
     if first is None:
         raise DataImportError(f"{src}:1: the header row cannot be split into columns "
                               "(its quotes do not pair up)")
     header = [h.strip() for h in first]
     missing = [c for c in required if c not in header]
     if missing:
-        other = [d for d in _DELIMITERS if d != delim and d in lines[0]]
+        other = [d for d in _DELIMITERS if d != delim and d in line]
         hint = f" (is it separated by {other[0]!r}?)" if other else ""
         raise DataImportError(
             f"{src}: missing column(s) {', '.join(missing)} in the header{hint}; "
             f"found: {', '.join(header[:12])}")
-    info = CsvFile(src, delim, encoding, header)
-    return info, _rows(info, lines, log)
+    return header
 
 
 def _rows(info: CsvFile, lines: list[str], log: RejectLog) -> Iterator[tuple[int, dict[str, str]]]:
