@@ -30,7 +30,7 @@ SAMPLES = [DATA / "cordis" / "organization.csv", DATA / "cordis" / "project.csv"
            DATA / "gcf" / "csv" / "gcf_project_countries.csv",
            DATA / "gcf" / "csv" / "gcf_project_result_areas.csv"]
 DAMAGE = ("none", "cut", "stray-quote", "delimiter", "latin-1", "line-break")
-FAST = settings(max_examples=60, deadline=None, derandomize=True,
+FAST = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 

@@ -80,3 +80,21 @@ def test_output_file_that_is_a_folder(tmp_path: Path) -> None:
     (tmp_path / "g.ttl").mkdir()
     result = CliRunner().invoke(main, ["build", *MINI, "--out", str(tmp_path), "--name", "g"])
     _check(result, str(tmp_path / "g.ttl"), "that path is a folder")
+
+
+@pytest.mark.parametrize("command", ["build", "import", "centrality"])
+def test_unwritable_folder(command: str, graph: str, tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # the tests may run as root, for whom chmod does not stop a write: refuse it as the OS would
+    import tempfile
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(kwargs.get("dir")))
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    target = str(tmp_path / "out")
+    result = CliRunner().invoke(main, _commands(target, graph)[command])
+    assert result.exit_code == 2, result.output
+    assert "Error: cannot use " + target in result.output
+    assert "permission denied: choose a folder you can write" in result.output
+    assert "Traceback" not in result.output
