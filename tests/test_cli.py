@@ -46,7 +46,8 @@ def test_build_writes_graph_files_and_counts(tmp_path: Path) -> None:
     # KE in the programme (memberships table), TZ in the test beds (relations table)
     assert counts["Participation"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "stigraph.jsonld", "stigraph.nt", "stigraph.ttl"]
+        "stigraph.jsonld", "stigraph.jsonld.check.json", "stigraph.nt",
+        "stigraph.nt.check.json", "stigraph.ttl", "stigraph.ttl.check.json"]
     assert not list(tmp_path.glob(".*.tmp"))
 
 

@@ -441,12 +441,7 @@ def build_graph(
     builder.sdgs = {str(s).rsplit("/", 1)[-1] for s in graph.subjects(RDF.type, STIG.SDG)}
 
     folders = ([resources.seeds_dir()] if default_seeds else []) + [Path(d) for d in seed_dirs]
-    files = seed_files(folders)
-    tables = {path: table_of(path) for path in files}
-    for path in membership_files:
-        if not Path(path).is_file():
-            raise SeedError(path, None, "no such membership file")
-        tables[Path(path)] = "memberships"
+    tables = _seed_tables(folders, membership_files)
     files = list(tables)
     rows: dict[str, list[Row]] = defaultdict(list)
     for path, table in tables.items():
@@ -467,12 +462,10 @@ def build_graph(
         "figures": builder.add_figure,
     }
     seen_memberships: dict[str, Row] = {}
+    adders["memberships"] = lambda row: builder.add_membership(row, seen_memberships)
     for table in _TABLE_ORDER:
         for row in rows[table]:
-            if table == "memberships":
-                builder.add_membership(row, seen_memberships)
-            else:
-                adders[table](row)
+            adders[table](row)
     builder.add_report_paragraphs()
     store = resolve_store(store)
     if store != "memory":
@@ -481,6 +474,17 @@ def build_graph(
         parse_rdf_file(graph, Path(path), error=OntologyError)
     return BuildResult(graph=graph, origins=builder.origins, files=files + list(include),
                        lifetimes=add_validity(graph))
+
+
+def _seed_tables(folders: Sequence[Path], membership_files: Sequence[Path]
+                 ) -> dict[Path, str | None]:
+    """Each seed file with its table (``None``: a Turtle seed), extra membership files last."""
+    tables = {path: table_of(path) for path in seed_files(folders)}
+    for path in membership_files:
+        if not Path(path).is_file():
+            raise SeedError(path, None, "no such membership file")
+        tables[Path(path)] = "memberships"
+    return tables
 
 
 def table_counts(files: Iterable[Path]) -> Counter[str]:
@@ -507,8 +511,12 @@ def open_graph(source: GraphSource) -> BuildResult:
         return build_graph(source.seed_dirs, store=source.store, include=source.include,
                            default_seeds=source.default_seeds,
                            membership_files=source.membership_files)
+    from stigraph.build.graphfile import check_graph_file, check_triples
+
     graph = new_graph(source.store)
+    expected = check_graph_file(Path(source.graph_file))
     parse_rdf_file(graph, Path(source.graph_file), error=OntologyError)
+    check_triples(Path(source.graph_file), expected, len(graph))
     for path in source.include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
     # included files may add facts to the built graph's organisations: bound them all again
