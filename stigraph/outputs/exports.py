@@ -33,8 +33,8 @@ from typing import Any
 import networkx as nx
 
 from stigraph import __version__
-from stigraph.atomic import atomic_open
 from stigraph.errors import ParameterError
+from stigraph.writing.atomic import atomic_open
 
 __all__ = ["EXPORT_FORMATS", "GEXF_NS", "gexf_date", "write_gexf", "write_graphml",
            "write_vosviewer"]

@@ -4,9 +4,11 @@ The terminal table is for people: stigraph IRIs show as their codes (``KE``, ``c
 ``iri=True`` for full IRIs), long text wraps at word boundaries within the column (at most
 :data:`MAX_LINES` lines, the last ending in "…" when more was cut), and a value without spaces
 (a code, slug, IRI, number or date, what a user copies) is never cut or broken: its column
-widens instead. JSON and CSV always carry the values as they are.
-"""
+widens instead.
 
+CSV cells and terminal tables are made safe by :mod:`stigraph.writing.safetext` (formula
+starts prefixed, control characters escaped); JSON keeps every value exact.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +22,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from stigraph.atomic import atomic_open
 from stigraph.vocab.namespaces import ID_BASE, iri_key
+from stigraph.writing.atomic import atomic_open
+from stigraph.writing.safetext import csv_cell, escape_controls
 
 FORMATS = ("json", "csv", "table")
 
@@ -63,7 +66,8 @@ def render(rows: Sequence[Row], fmt: str = "json", columns: Sequence[str] | None
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
         for r in rows:
-            writer.writerow(["" if r.get(c) is None else _cell(r.get(c)) for c in cols])
+            writer.writerow(["" if r.get(c) is None else csv_cell(r.get(c), _cell(r.get(c)))
+                             for c in cols])
         return buf.getvalue().rstrip("\n")
     if fmt == "table":
         return _table(rows, cols, iri=iri)
@@ -119,7 +123,8 @@ def _table(rows: Sequence[Row], cols: list[str], max_width: int = MAX_WIDTH, *,
            iri: bool = False) -> str:
     if not cols:
         return "(no rows)"
-    texts = [[_display(r.get(c), iri) for c in cols] for r in rows]
+    texts = [[escape_controls(_display(r.get(c), iri), table=True) for c in cols]
+             for r in rows]
     widths = []
     for i, col in enumerate(cols):
         longest_word = max([len(col)] + [len(w) for row in texts for w in row[i].split()])

@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from stigraph.atomic import atomic_open
 from stigraph.errors import ParameterError
+from stigraph.writing.atomic import atomic_open
 
 __all__ = ["Sheet", "sheet_name", "workbook_bytes", "write_workbook"]
 
