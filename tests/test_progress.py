@@ -66,3 +66,18 @@ def test_viz_shows_its_steps_and_is_quiet_with_quiet(tmp_path: Path) -> None:
     assert quiet.exit_code == 0
     assert [line for line in quiet.stderr.splitlines() if line.endswith(" s)")] == []
     assert quiet.stdout.strip().endswith("a.html")
+
+
+def test_version_names_every_shipped_data_file() -> None:
+    import csv
+
+    manifest = TESTS.parent / "data" / "MANIFEST.csv"
+    with manifest.open(encoding="utf-8", newline="") as handle:
+        files = list(csv.DictReader(handle))
+    done = CliRunner().invoke(main, ["--version"])
+    assert done.exit_code == 0
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("stigraph ")
+    for row in files:
+        (line,) = [x for x in lines if x.strip().startswith(row["file"] + ":")]
+        assert f"{int(row['rows']):,} rows" in line and row["source_sha256"][:12] in line

@@ -28,8 +28,35 @@ _MODULES = [
 ]
 
 
+def version_text() -> str:
+    """``stigraph VERSION`` and, per shipped data file (data/MANIFEST.csv), its rows and the
+    SHA-256 of the source file it was cut from: the data version this installation carries."""
+    import csv
+
+    from stigraph.resources import shipped_data_dir
+
+    lines = [f"stigraph {__version__}"]
+    manifest = shipped_data_dir() / "MANIFEST.csv"
+    if not manifest.is_file():
+        return lines[0] + "\nshipped data: none (no data/MANIFEST.csv)"
+    lines.append("shipped data (data/MANIFEST.csv; source = SHA-256 of the file it was cut from):")
+    with manifest.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            lines.append(f"  {row['file']}: {int(row['rows']):,} rows, "
+                         f"source {row['source_file']} sha256 {row['source_sha256'][:12]}")
+    return "\n".join(lines)
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(version_text())
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="stigraph")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version,
+              help="Show the version and the shipped data versions, then exit.")
 def main() -> None:
     """stigraph: a knowledge graph of international STI cooperation.
 
