@@ -105,3 +105,11 @@ def test_page_states_what_it_draws(tmp_path) -> None:  # type: ignore[no-untyped
     assert page.shown_edges < page.edges
     assert f'data-nodes="30" data-edges="{page.shown_edges}"' in html
     assert "<li>Lonely Island</li>" in html and "of 31 nodes and 435 links" in html
+
+
+def test_top_n_cut_keeps_the_ego() -> None:
+    g = nx.star_graph(["hub", *[f"n{i:02d}" for i in range(10)]])
+    g.add_edge("n05", "n06")
+    g.graph["ego"] = "n05"
+    view = netview.prepare(g, {"hub": 9.0, "n05": 0.0}, max_nodes=2)
+    assert set(view.graph) == {"hub", "n05"}

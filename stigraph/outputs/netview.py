@@ -5,7 +5,7 @@ a graph becomes a page, :func:`prepare` decides what to draw and says what it le
 
 - **Isolates** (nodes without a link) are not drawn; the page lists them beside the graph.
 - **Top N**: above ``max_nodes`` linked nodes, only the ``max_nodes`` largest by the size
-  measure (a centrality; else the degree) are drawn; nodes left without a link by that cut are
+  measure (a centrality; else the degree) are drawn, the centre of an ego graph always; nodes left without a link by that cut are
   left out too, and the page gives both counts.
 - **Backbone**: every link gets a rank, the lower of its ranks among the links of its two ends
   (1 = the most significant link of one of its ends). At level *k* the page draws the links of
@@ -168,7 +168,9 @@ def prepare(
     sizes = _sizes(undirected, size)
     cut_nodes = 0
     if len(linked) > max_nodes:
-        order = sorted(linked, key=lambda n: (-sizes[n], -undirected.degree(n), str(n)))
+        ego = graph.graph.get("ego")  # the centre of an ego graph is always drawn
+        order = sorted(linked, key=lambda n: (n != ego, -sizes[n], -undirected.degree(n),
+                                              str(n)))
         keep = set(order[:max_nodes])
         sub = undirected.subgraph(keep)
         keep = {n for n in keep if sub.degree(n) > 0}
