@@ -5,8 +5,8 @@ a graph becomes a page, :func:`prepare` decides what to draw and says what it le
 
 - **Isolates** (nodes without a link) are not drawn; the page lists them beside the graph.
 - **Top N**: above ``max_nodes`` linked nodes, only the ``max_nodes`` largest by the size
-  measure (a centrality; else the degree) are drawn, the centre of an ego graph always; nodes left without a link by that cut are
-  left out too, and the page gives both counts.
+  measure (a centrality; else the degree) are drawn, the centre of an ego graph always; nodes
+  left without a link by that cut are left out too, and the page gives both counts.
 - **Backbone**: every link gets a rank, the lower of its ranks among the links of its two ends
   (1 = the most significant link of one of its ends). At level *k* the page draws the links of
   rank ≤ *k*: the top *k* links of every node, so no node loses all its links. Links of one

@@ -24,7 +24,8 @@ from stigraph.outputs.report.model import Cell, ChartRef, Cited, Figure, Link, L
 from stigraph.writing.atomic import atomic_open
 from stigraph.writing.safetext import csv_cell
 
-__all__ = ["ReportPage", "format_number", "render_html", "write_report", "write_table_csv"]
+__all__ = ["ReportPage", "format_number", "render_html", "write_report", "write_table_csv",
+           "write_tables_xlsx"]
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -166,12 +167,38 @@ def _tables(sections: Sequence[Section]) -> list[Table]:
     return found
 
 
+def _xlsx_value(value: Cell) -> Any:
+    """A number stays a number in the workbook; everything else is its plain text."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _plain(value)
+    return value
+
+
+def write_tables_xlsx(tables: Sequence[Table], path: Path) -> Path | None:
+    """Every table with a CSV name as one sheet of ``path`` (named after the CSV file), numbers
+    as numbers; None (nothing written) when openpyxl, the ``xlsx`` extra, is not installed."""
+    try:
+        import openpyxl  # noqa: F401
+    except ModuleNotFoundError:
+        return None
+    from stigraph.outputs.xlsx import write_workbook
+
+    sheets = {table.csv.removesuffix(".csv"): (table.columns,
+                                               [[_xlsx_value(v) for v in row]
+                                                for row in table.rows])
+              for table in tables if table.csv}
+    return write_workbook(path, sheets)
+
+
 def write_report(page: ReportPage, root: Path, *, name: str = "report.html",
                  csv_dir: str = "tables") -> Path:
-    """Write ``report.html`` and every table's CSV under ``root``; returns the page's path."""
-    for table in _tables(page.sections):
+    """Write ``report.html``, every table's CSV and ``report.xlsx`` (all tables, one sheet
+    each, when openpyxl is installed) under ``root``; returns the page's path."""
+    tables = _tables(page.sections)
+    for table in tables:
         if table.csv:
             write_table_csv(table, root / csv_dir / table.csv)
+    write_tables_xlsx(tables, root / csv_dir / "report.xlsx")
     path = root / name
     with atomic_open(path) as handle:
         handle.write(render_html(page, root, csv_dir=csv_dir))
