@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from stigraph.outputs.report.model import Link, Table
+from stigraph.outputs.report.model import Cell, Link, Table
 from stigraph.resources import shipped_data_dir
 from stigraph.vocab.namespaces import DCTERMS
 
@@ -87,7 +87,7 @@ def attribution_table(graph: Graph, notice: Path | None = None) -> Table | None:
     if not present:
         return None
     texts = notice_sections(notice or shipped_data_dir() / "NOTICE.md")
-    rows: list[list[object]] = []
+    rows: list[list[Cell]] = []
     for dataset, count in present:
         rows.append([Link(dataset.name, dataset.sources[0]), count, dataset.credit,
                      texts.get(dataset.folder, "")])
