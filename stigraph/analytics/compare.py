@@ -4,8 +4,9 @@ source and date (the library behind ``stigraph compare``).
 Indicators, all on the date ``as_of`` (memberships and participations valid then; undated
 ones count as always valid):
 
-- region and subregion (UN M49), World Bank income group (its fiscal year), and membership
-  of the LDC, LLDC, SIDS and developing groups;
+- region and subregion (UN M49), World Bank income group (its fiscal year), membership of
+  the LDC, LLDC, SIDS groups, and developing by the OECD DAC List's rule
+  (:mod:`stigraph.analytics.developing`) and by the M49 2020 flag;
 - **memberships**: actors (organisations, funds, networks…) the country is a member of, from
   the country–organisation projection;
 - **participations**: initiatives (programmes, projects, platforms, agreements, events) it
@@ -31,6 +32,7 @@ from rdflib import Graph
 
 from stigraph.analytics import gaps as gaps_mod
 from stigraph.analytics import groups as groups_mod
+from stigraph.analytics.developing import developing_countries
 from stigraph.errors import ParameterError
 from stigraph.projection.networks import node_kind, organisation_areas, project
 from stigraph.queries.sparql import run_sparql
@@ -48,6 +50,9 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "LDC": ("UN-OHRLLS country groups (seed)", "least developed country"),
     "LLDC": ("UN-OHRLLS country groups (seed)", "land-locked developing country"),
     "SIDS": ("UN-OHRLLS country groups (seed)", "small island developing State"),
+    "developing (OECD DAC rule)": ("OECD DAC List of ODA Recipients, its rule (World Bank "
+                                   "income, LDC, EU and G8 membership)",
+                                   "developing by the DAC List's rule (the default)"),
     "developing (M49 2020)": ("UN M49 (2020 flag)", "developing region in the M49 flag"),
     "memberships": ("memberships (dct:source of each; projection-country-organisation)",
                     "actors it is a member of"),
@@ -94,6 +99,7 @@ def compare(graph: Graph, codes: Sequence[str], *, as_of: str) -> list[dict[str,
     if len(set(columns)) != len(columns):
         raise ParameterError("a country is named twice")
     fiscal = _fiscal_years(graph, iris, year)
+    dac = developing_countries(graph, "dac", as_of=as_of).members
     bipartite = project(graph, "country-organisation", as_of=as_of)
     country_graph = project(graph, "country-country", as_of=as_of)
     coauthorship = {str(r["country"]): r for r in run_sparql(graph, "country-coauthorship",
@@ -113,6 +119,7 @@ def compare(graph: Graph, codes: Sequence[str], *, as_of: str) -> list[dict[str,
         values["LDC"].append(_yes("ldc" in info.groups))
         values["LLDC"].append(_yes("lldc" in info.groups))
         values["SIDS"].append(_yes("sids" in info.groups))
+        values["developing (OECD DAC rule)"].append(_yes(iri in dac))
         values["developing (M49 2020)"].append(_yes("developing" in info.groups))
         linked = list(bipartite[iri]) if iri in bipartite else []
         values["memberships"].append(sum(1 for n in linked if node_kind(n) in _ACTOR_KINDS))
