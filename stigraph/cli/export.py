@@ -10,7 +10,7 @@ import click
 from stigraph.build.builder import GraphSource
 from stigraph.cli.options import DATE, graph_source, out_option, reports_errors
 from stigraph.cli.progress import Progress
-from stigraph.outputs.export_view import EXPORT_PROJECTIONS
+from stigraph.projection.networks import PROJECTIONS
 from stigraph.outputs.exports import EXPORT_FORMATS
 
 
@@ -18,7 +18,7 @@ from stigraph.outputs.exports import EXPORT_FORMATS
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="gexf (GEXF 1.3 for Gephi, dated links for its timeline), vosviewer (map "
               "and network files: OUT_map.txt, OUT_network.txt) or graphml.")
-@click.option("--projection", "name", type=click.Choice(EXPORT_PROJECTIONS),
+@click.option("--projection", "name", type=click.Choice([*PROJECTIONS, "cooperation"]),
               default="country-country", show_default=True,
               help="Which network: countries, actors, countries and organisations, or all "
               "links (cooperation).")
