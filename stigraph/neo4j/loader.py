@@ -343,6 +343,10 @@ def _load_graph(driver: Any, graph: PropertyGraph, *, settings: Neo4jSettings,
 
 
 ANY_RESOURCE = f"MATCH (n:{RESOURCE_LABEL}) RETURN 1 AS found LIMIT 1"
+KNOWN_LABELS = "CALL db.labels() YIELD label RETURN collect(label) AS names"
+KNOWN_TYPES = (
+    "CALL db.relationshipTypes() YIELD relationshipType RETURN collect(relationshipType) AS names"
+)
 
 
 def _fresh_groups(session: Any, batches: Sequence[Batch]) -> set[tuple[str, str]]:
@@ -354,11 +358,20 @@ def _fresh_groups(session: Any, batches: Sequence[Batch]) -> set[tuple[str, str]
     rerun finds its earlier batches and reads again. Two loaders writing the same database at
     once could then duplicate a relationship: run one load at a time (``MERGE`` alone does not
     prevent that either).
+
+    Labels and types the database has never seen are fresh without a probe (a ``MATCH`` on an
+    unknown type makes Neo4j send an "unknown relationship type" warning); a known one may
+    have no data left (Neo4j keeps the token after a delete), so it is probed.
     """
     fresh: set[tuple[str, str]] = set()
-    if session.run(ANY_RESOURCE).single() is None:
+    labels = set(session.run(KNOWN_LABELS).single()[0])
+    if RESOURCE_LABEL not in labels or session.run(ANY_RESOURCE).single() is None:
         fresh |= {(b.kind, b.group) for b in batches if b.kind == "nodes"}
+    types = set(session.run(KNOWN_TYPES).single()[0])
     for rel_type in sorted({b.group for b in batches if b.kind == "relationships"}):
+        if rel_type not in types:
+            fresh.add(("relationships", rel_type))
+            continue
         probe = f"MATCH ()-[r:{quote_name(rel_type)}]->() RETURN 1 AS found LIMIT 1"
         if session.run(probe).single() is None:
             fresh.add(("relationships", rel_type))

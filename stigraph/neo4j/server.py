@@ -79,6 +79,8 @@ class LocalNeo4j:
     dist: Path | None = None
     heap: str = "2g"
     page_cache: str = "1g"
+    #: more JVM flags (the tests pass ``-XX:TieredStopAtLevel=1``: a faster start)
+    jvm_flags: tuple[str, ...] = ()
 
     @property
     def pid_file(self) -> Path:
@@ -219,7 +221,8 @@ def start(server: LocalNeo4j, password: str | None = None, *,
         (server.home / sub).mkdir(parents=True, exist_ok=True)
     (server.home / "conf" / "neo4j.conf").write_text(_conf(server, dist), encoding="utf-8")
     classpath = f"{dist / 'lib'}/*:{dist / 'plugins'}/*"
-    command = [java, f"-Xms{server.heap}", f"-Xmx{server.heap}", *JVM_FLAGS, "-cp", classpath,
+    command = [java, f"-Xms{server.heap}", f"-Xmx{server.heap}", *JVM_FLAGS, *server.jvm_flags,
+               "-cp", classpath,
                "org.neo4j.server.CommunityEntryPoint", f"--home-dir={server.home.resolve()}",
                f"--config-dir={(server.home / 'conf').resolve()}"]
     console = (server.home / "logs" / "console.log").open("ab")

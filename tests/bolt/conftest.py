@@ -58,8 +58,10 @@ class BoltServer:
 
 
 def _start_local(root: Path) -> BoltServer:
+    # C1 only: the server starts in about half the time, and the tests' loads are small
     server = local.LocalNeo4j(root, bolt_port=free_port(), http_port=free_port(),
-                              heap="1g", page_cache="256m")
+                              heap="1g", page_cache="256m",
+                              jvm_flags=("-XX:TieredStopAtLevel=1",))
     password = secrets.token_hex(12)
     process = local.start(server, password)
     return BoltServer(server.settings(password), server, process)

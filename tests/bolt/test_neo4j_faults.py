@@ -153,11 +153,13 @@ def test_server_killed_mid_load_reports_it_and_a_rerun_converges(
 
     s = clean_db
     # a short retry budget: the driver would otherwise retry the dead server for 30 s
-    with neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password or ""),
-                                    max_transaction_retry_time=1.0) as driver:
-        with pytest.raises(Neo4jError) as caught:
-            load_graph(driver, pg, settings=s, options=LoadOptions(batch_size=5),
-                       progress=crash_after_three)
+    with (
+        neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password or ""),
+                                   max_transaction_retry_time=1.0) as driver,
+        pytest.raises(Neo4jError) as caught,
+    ):
+        load_graph(driver, pg, settings=s, options=LoadOptions(batch_size=5),
+                   progress=crash_after_three)
     message = str(caught.value)
     assert "cannot reach a Neo4j server" in message and "NEO4J_URI" in message
     assert "3 of " in message and "rerun" in message
