@@ -12,6 +12,7 @@ from stigraph.analytics import api
 from stigraph.analytics.centrality import MEASURES
 from stigraph.analytics.links import METHODS, predicted_links_rdf
 from stigraph.cli import emit, format_option, graph_options, open_graph_from_options, reports_errors
+from stigraph.neo4j import gds
 from stigraph.output import write_rows
 from stigraph.projection import PROJECTIONS, as_of_date
 from stigraph.store import write_graph
@@ -65,11 +66,12 @@ _projection = click.option("--projection", type=click.Choice(list(PROJECTIONS)),
 @click.option("--top", type=int, help="Only the first N rows.")
 @click.option("--sample", "k", type=int, help="Sample this many sources for betweenness and "
               "closeness (large graphs).")
+@gds.backend_options
 @reports_errors
 def centrality(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
                store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
                out: Path | None, projection: str, group: str | None, by: str, top: int | None,
-               k: int | None) -> None:
+               k: int | None, backend: str, **neo4j: Any) -> None:
     """Degree, strength, betweenness, closeness, eigenvector and PageRank of each node.
 
     \b
@@ -77,8 +79,9 @@ def centrality(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tu
         stigraph centrality --group LDC --as-of 2020 --top 10 --format table
     """
     graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.centrality_report(graph, projection=projection, as_of=as_of, area=area,
-                                 group=group, by=by, k=k, seed=seed, top=top)
+    report = gds.report_function(api.centrality_report, backend, neo4j)
+    rows = report(graph, projection=projection, as_of=as_of, area=area,
+                  group=group, by=by, k=k, seed=seed, top=top)
     _emit(rows, fmt, out)
 
 
@@ -87,10 +90,12 @@ def centrality(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tu
 @_projection
 @click.option("--resolution", type=float, default=1.0, show_default=True)
 @click.option("--summary", is_flag=True, help="One row per community instead of per node.")
+@gds.backend_options
 @reports_errors
 def communities(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
                 store: str, fmt: str, as_of: str | None, area: str | None, seed: int,
-                out: Path | None, projection: str, resolution: float, summary: bool) -> None:
+                out: Path | None, projection: str, resolution: float, summary: bool,
+                backend: str, **neo4j: Any) -> None:
     """Louvain communities (seeded) and their modularity.
 
     \b
@@ -98,8 +103,9 @@ def communities(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: t
         stigraph communities --summary --seed 1 --format table
     """
     graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.communities_report(graph, projection=projection, as_of=as_of, area=area,
-                                  seed=seed, resolution=resolution, summary=summary)
+    report = gds.report_function(api.communities_report, backend, neo4j)
+    rows = report(graph, projection=projection, as_of=as_of, area=area,
+                  seed=seed, resolution=resolution, summary=summary)
     _emit(rows, fmt, out)
 
 
