@@ -39,7 +39,7 @@ NEO4J_DIST := .neo4j/dist
 MVN ?= mvn
 
 $(NEO4J_DIST)/.resolved: tools/neo4j/pom.xml
-	@command -v $(MVN) >/dev/null || { echo "Maven (mvn) and Java 17 are needed to resolve Neo4j: apt-get install maven openjdk-17-jre-headless" >&2; exit 1; }
+	sh tools/install_java.sh
 	rm -rf $(NEO4J_DIST)/lib $(NEO4J_DIST)/plugins
 	$(MVN) --batch-mode --quiet -f tools/neo4j/pom.xml package -Ddist.dir=$(CURDIR)/$(NEO4J_DIST)
 	touch $@

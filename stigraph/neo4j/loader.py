@@ -10,8 +10,9 @@ nothing, and a load that was interrupted converges when rerun.
 Each node batch is one transaction that first reads which of its URIs exist and with which
 ``rdfHash``, then ``CREATE (m:Resource:Labels)`` for the missing ones and a hash-guarded
 ``SET n = row.props`` for the changed ones: under the uniqueness constraint this is the same
-as ``MERGE (n:Resource:Labels {uri})``, and it avoids the quadratic multi-label MERGE and the
-broken in-transaction ``SET n:Label`` of ArcadeDB's Bolt server used by the tests.
+as ``MERGE (n:Resource:Labels {uri})``, and a first load skips the read (see below).
+(It also avoided the quadratic multi-label MERGE of ArcadeDB's Bolt server, the tests'
+server before Neo4j.)
 Relationships work the same way: a batch reads the relationships of its type that leave its
 sources, ``CREATE``s the missing ones and ``MERGE (a)-[r:TYPE {predicate}]->(b)``
 (``{membership}`` for n-ary memberships) the changed ones. New relationships find their
@@ -96,8 +97,8 @@ def quote_name(name: str) -> str:
 def create_nodes_statement(labels: Sequence[str]) -> str:
     """Create nodes that the same transaction found missing (see :func:`_write_nodes`)."""
     label_text = ":".join(quote_name(label) for label in labels)
-    # key properties inline, the rest added: ArcadeDB runs this ~25 % faster than SET m = …
-    # (the mapping never names a property uri or rdfHash, so the two are the same)
+    # key properties inline, the rest added (ArcadeDB ran this ~25 % faster than SET m = …;
+    # the mapping never names a property uri or rdfHash, so the two are the same)
     return (
         f"UNWIND $rows AS row CREATE (m:{label_text} {{uri: row.uri, {HASH_PROPERTY}: row.hash}}) "
         "SET m += row.props RETURN m.uri AS uri, elementId(m) AS id"
@@ -140,9 +141,9 @@ def create_relationships_by_id_statement(rel_type: str, key_name: str) -> str:
     """Create relationships between nodes this load has already read or created, found by
     their element id (rows ``[source id, target id, key, hash, props]``).
 
-    An element id is a direct address, cheaper than the ``uri`` index: on ArcadeDB a batch of
-    new relationships takes ~40 % less time. Ids are only used within the load that read
-    them, as Neo4j advises (an id may be reused once its node is deleted).
+    An element id is a direct address (Neo4j plans ``NodeByElementIdSeek``), cheaper than
+    the ``uri`` index. Ids are only used within the load that read them, as Neo4j advises
+    (an id may be reused once its node is deleted).
     """
     _check_key(key_name)
     return (
