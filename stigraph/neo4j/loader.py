@@ -141,7 +141,7 @@ def create_relationships_by_id_statement(rel_type: str, key_name: str) -> str:
     """Create relationships between nodes this load has already read or created, found by
     their element id (rows ``[source id, target id, key, hash, props]``).
 
-    An element id is a direct address (Neo4j plans ``NodeByElementIdSeek``), cheaper than
+    An element id is a direct address (a seek by id, no index lookup), cheaper than
     the ``uri`` index. Ids are only used within the load that read them, as Neo4j advises
     (an id may be reused once its node is deleted).
     """
