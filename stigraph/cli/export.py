@@ -10,8 +10,8 @@ import click
 from stigraph.build.builder import GraphSource
 from stigraph.cli.options import DATE, graph_source, out_option, reports_errors
 from stigraph.cli.progress import Progress
-from stigraph.projection.networks import PROJECTIONS
 from stigraph.outputs.exports import EXPORT_FORMATS
+from stigraph.projection.networks import PROJECTIONS
 
 
 @click.command()
