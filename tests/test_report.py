@@ -133,7 +133,7 @@ def test_viz_command_writes_an_ego_page(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "<title>European Organization for Nuclear Research: 1 step(s) out" in html
-    assert result.stderr.startswith("5 nodes")  # CERN, CH, DE, FR, KE
+    assert result.stderr.splitlines()[-1].startswith("draws 5 nodes")  # CERN, CH, DE, FR, KE
 
 
 def test_format_number() -> None:

@@ -18,9 +18,8 @@ ones count as always valid):
 - **area gaps**: cooperation areas where it has no link (or a weak one) while its income-group
   peers have some (:func:`stigraph.analytics.gaps.area_gaps`).
 
->>> # doctest: +SKIP
->>> compare(graph, ["KE", "NG"], as_of="2024-06-30")[0]
-{'indicator': 'name', 'KE': 'Kenya', 'NG': 'Nigeria', 'source': 'UN M49', 'date': '2024-06-30'}
+Rows look like ``{"indicator": "memberships", "KE": 4, "NG": 2, "source": "…", "date":
+"2024-06-30", "meaning": "actors it is a member of"}``.
 """
 
 from __future__ import annotations
