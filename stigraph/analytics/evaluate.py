@@ -33,6 +33,7 @@ from typing import Any
 import networkx as nx
 
 from stigraph.analytics.links import METHODS, score_all
+from stigraph.analytics.records import EvaluationRow
 from stigraph.errors import ParameterError
 
 __all__ = ["average_precision", "evaluate_country_time_split", "evaluate_holdout",
@@ -127,7 +128,7 @@ def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
 def evaluate_pairs(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], positives: set[tuple[Any, Any]],
                    *, split: str, communities: dict[Any, int] | None = None, seed: int = 0,
                    ks: Sequence[int] = (10, 50, 100),
-                   weight: str | None = "affinity") -> list[dict[str, Any]]:
+                   weight: str | None = "affinity") -> list[EvaluationRow]:
     """Score ``pairs`` on ``G`` with every method and both baselines; one row per method.
 
     ``weight``: the edge attribute the indices weigh shared neighbours by (``affinity``, see
@@ -138,32 +139,23 @@ def evaluate_pairs(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], positives: set
         raise ParameterError(f"{split}: no candidate pairs to score")
     rows = score_all(G, pairs, communities=communities, seed=seed, weight=weight)
     labels = [1 if (r["source"], r["target"]) in positives else 0 for r in rows]
-    table = []
-    names = [*METHODS, "random"]
-    for method in names:
-        scores = [float(r[method]) for r in rows]
-        entry: dict[str, Any] = {
-            "split": split,
-            "method": "popularity (preferential_attachment)" if method ==
-            "preferential_attachment" else method,
-            "baseline": method in BASELINES.values(),
-            "positives": sum(labels), "candidates": len(rows),
-            "auc_pr": average_precision(scores, labels),
-        }
-        for k in ks:
-            entry[f"precision_at_{k}"] = precision_at_k(scores, labels, k)
-        table.append(entry)
-    rand = next(t for t in table if t["method"] == "random")
-    pop = next(t for t in table if t["method"].startswith("popularity"))
-    for entry in table:
-        entry["beats_random"] = bool(entry["auc_pr"] > rand["auc_pr"])
-        entry["beats_popularity"] = bool(entry["auc_pr"] > pop["auc_pr"])
-    return table
+    scored = {method: [float(r[method]) for r in rows] for method in (*METHODS, "random")}
+    ap = {method: average_precision(scores, labels) for method, scores in scored.items()}
+    return [EvaluationRow(
+        split=split,
+        method="popularity (preferential_attachment)" if method == "preferential_attachment"
+        else method,
+        baseline=method in BASELINES.values(),
+        positives=sum(labels), candidates=len(rows), auc_pr=ap[method],
+        precision_at={k: precision_at_k(scores, labels, k) for k in ks},
+        beats_random=bool(ap[method] > ap["random"]),
+        beats_popularity=bool(ap[method] > ap["preferential_attachment"]),
+    ) for method, scores in scored.items()]
 
 
 def evaluate_holdout(G: nx.Graph, *, fraction: float = 0.1, seed: int = 0,
                      communities: dict[Any, int] | None = None,
-                     ks: Sequence[int] = (10, 50, 100)) -> list[dict[str, Any]]:
+                     ks: Sequence[int] = (10, 50, 100)) -> list[EvaluationRow]:
     """Random hold-out of country–organisation links (see the module notes)."""
     H, removed = holdout_graph(G, fraction=fraction, seed=seed)
     if communities is None:
@@ -176,7 +168,7 @@ def evaluate_holdout(G: nx.Graph, *, fraction: float = 0.1, seed: int = 0,
 
 
 def evaluate_time_split(before: nx.Graph, after: nx.Graph, *, cutoff: str, seed: int = 0,
-                        ks: Sequence[int] = (10, 50, 100)) -> list[dict[str, Any]]:
+                        ks: Sequence[int] = (10, 50, 100)) -> list[EvaluationRow]:
     """The graph as of ``cutoff`` (``before``) predicts links present in ``after`` but not before.
 
     Candidates: every country and every actor/initiative that already has a link in ``before``.
@@ -197,7 +189,7 @@ def evaluate_time_split(before: nx.Graph, after: nx.Graph, *, cutoff: str, seed:
 
 
 def evaluate_country_time_split(before: nx.Graph, after: nx.Graph, *, cutoff: str, seed: int = 0,
-                                ks: Sequence[int] = (10, 50, 100)) -> list[dict[str, Any]]:
+                                ks: Sequence[int] = (10, 50, 100)) -> list[EvaluationRow]:
     """Direct country–country links as of ``cutoff`` predict the pairs first linked after it.
 
     ``before``/``after``: graphs of countries and their direct links. Candidates: every pair of

@@ -10,7 +10,8 @@ import click
 
 from stigraph.analytics import api
 from stigraph.analytics.centrality import MEASURES
-from stigraph.analytics.links import METHODS, predicted_links_rdf
+from stigraph.analytics.links import METHODS
+from stigraph.analytics.predicted_rdf import predicted_links_rdf
 from stigraph.cli.options import (
     emit,
     format_option,
@@ -19,7 +20,8 @@ from stigraph.cli.options import (
     reports_errors,
 )
 from stigraph.outputs.tables import write_rows
-from stigraph.projection.networks import PROJECTIONS, as_of_date
+from stigraph.projection.inputs import AnalysisInputs
+from stigraph.projection.networks import PROJECTIONS
 from stigraph.store import write_graph
 
 _LIST_COLUMNS = ("shared", "new_areas", "evidence")
@@ -40,6 +42,13 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, out: Path | None,
         click.echo(f"wrote {len(flat)} rows to {out}", err=True)
     else:
         emit(flat, fmt, columns)
+
+
+def _inputs(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Path, ...],
+            store: str, as_of: str | None, area: str | None) -> AnalysisInputs:
+    """The graph from the graph-source options, as the inputs of one command's analyses."""
+    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
+    return AnalysisInputs(graph, as_of=as_of, area=area)
 
 
 def _common(func: Any) -> Any:
@@ -82,9 +91,9 @@ def centrality(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tu
     Example:
         stigraph centrality --group LDC --as-of 2020 --top 10 --format table
     """
-    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.centrality_report(graph, projection=projection, as_of=as_of, area=area,
-                                 group=group, by=by, k=k, seed=seed, top=top)
+    inputs = _inputs(graph_file, seed_dirs, include, store, as_of, area)
+    rows = api.centrality_report(inputs, projection=projection, group=group, by=by, k=k,
+                                 seed=seed, top=top)
     _emit(rows, fmt, out)
 
 
@@ -103,9 +112,9 @@ def communities(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: t
     Example:
         stigraph communities --summary --seed 1 --format table
     """
-    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.communities_report(graph, projection=projection, as_of=as_of, area=area,
-                                  seed=seed, resolution=resolution, summary=summary)
+    inputs = _inputs(graph_file, seed_dirs, include, store, as_of, area)
+    rows = api.communities_report(inputs, projection=projection, seed=seed,
+                                  resolution=resolution, summary=summary)
     _emit(rows, fmt, out)
 
 
@@ -133,10 +142,11 @@ def gaps(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tuple[Pa
         stigraph gaps --country KE --kind programmes --format table
         stigraph gaps --kind matrix --format csv --out gaps.csv
     """
-    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.gaps_report(graph, country=country, group=group, as_of=as_of, by=by, weak=weak,
-                           kind=kind, top=top)
-    _emit(rows, fmt, out)
+    # the gaps are counted over every organisation, whatever --area says (as before)
+    inputs = _inputs(graph_file, seed_dirs, include, store, as_of, None)
+    rows = api.gaps_report(inputs, country=country, group=group, by=by, weak=weak, kind=kind,
+                           top=top)
+    _emit([r.as_row() for r in rows], fmt, out)
 
 
 @click.command()
@@ -170,13 +180,13 @@ def recommend(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tup
     """
     kinds = {"all": ("actor", "initiative", "country"), "organisations": ("actor", "initiative"),
              "countries": ("country",)}[targets]
-    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.recommend_report(graph, country=country, group=group, as_of=as_of, area=area,
-                                top=top, method=method, kinds=kinds, seed=seed)
+    inputs = _inputs(graph_file, seed_dirs, include, store, as_of, area)
+    recs = api.recommend_report(inputs, country=country, group=group, top=top, method=method,
+                                kinds=kinds, seed=seed)
     if rdf_out is not None:
-        write_graph(predicted_links_rdf(rows, as_of=as_of_date(as_of)), rdf_out)
-        click.echo(f"wrote {len(rows)} predicted links to {rdf_out}", err=True)
-    _emit(rows, fmt, out)
+        write_graph(predicted_links_rdf(recs, as_of=inputs.as_of), rdf_out)
+        click.echo(f"wrote {len(recs)} predicted links to {rdf_out}", err=True)
+    _emit([r.as_row() for r in recs], fmt, out)
 
 
 @click.command()
@@ -203,10 +213,10 @@ def evaluate(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tupl
         stigraph evaluate --split time --cutoff 2019-12-31
         stigraph evaluate --include out/openalex.nt --split country-time --cutoff 2010
     """
-    graph = open_graph_from_options(graph_file, seed_dirs, include, store).graph
-    rows = api.evaluation_report(graph, cutoff=cutoff, end=as_of, fraction=fraction, seed=seed,
-                                 area=area, splits=splits or ("holdout", "time"))
-    _emit(rows, fmt, out)
+    inputs = _inputs(graph_file, seed_dirs, include, store, as_of, area)
+    rows = api.evaluation_report(inputs, cutoff=cutoff, fraction=fraction, seed=seed,
+                                 splits=splits or ("holdout", "time"))
+    _emit([r.as_row() for r in rows], fmt, out)
 
 
 COMMANDS = [centrality, communities, gaps, recommend, evaluate]

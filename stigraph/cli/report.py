@@ -12,7 +12,7 @@ from stigraph.cli.options import F, reports_errors
 from stigraph.errors import ParameterError
 from stigraph.store import STORES
 
-_STEPS = 8
+_STEPS = 7
 
 
 def _seed_inputs(func: F) -> F:
