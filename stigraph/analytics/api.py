@@ -145,13 +145,25 @@ def open_organisations(G: Any, infos: dict[str, _groups.CountryInfo], sources: l
     result: dict[str, set[Any]] = {}
     for s in sources:
         info = infos[s]
-        peers = (group - {s}) if group is not None else {
-            k for k, o in infos.items() if o.income is not None and o.income == info.income
-            and k != s}
-        result[s] = {org for org, ms in members.items()
-                     if not ms or (any(infos[m].region == info.region for m in ms)
-                                   and bool(ms & peers) and _open_subregion(ms, infos, info))}
+        peers = (group - {s}) if group is not None else _income_peers(infos, s)
+        result[s] = {org for org, ms in members.items() if _open_to(ms, infos, info, peers)}
     return result
+
+
+def _income_peers(infos: dict[str, _groups.CountryInfo], source: str) -> set[str]:
+    income = infos[source].income
+    return {k for k, o in infos.items() if o.income is not None and o.income == income
+            and k != source}
+
+
+def _open_to(members: set[str], infos: dict[str, _groups.CountryInfo],
+             info: _groups.CountryInfo, peers: set[str]) -> bool:
+    """Open: no member country at all, or a member from the region and one among the peers
+    (and, for a club of one sub-region, from that sub-region)."""
+    if not members:
+        return True
+    return (any(infos[m].region == info.region for m in members) and bool(members & peers)
+            and _open_subregion(members, infos, info))
 
 
 def _open_subregion(members: set[str], infos: dict[str, _groups.CountryInfo],

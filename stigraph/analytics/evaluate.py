@@ -27,7 +27,7 @@ Every method's row says whether it beats each baseline.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import networkx as nx
@@ -36,7 +36,7 @@ from stigraph.analytics.links import METHODS, score_all
 from stigraph.analytics.records import EvaluationRow
 from stigraph.errors import ParameterError
 
-__all__ = ["average_precision", "evaluate_country_time_split", "evaluate_holdout",
+__all__ = ["MAX_PAIRS", "average_precision", "candidate_pairs", "evaluate_country_time_split", "evaluate_holdout",
            "evaluate_pairs", "evaluate_time_split", "holdout_graph", "precision_at_k"]
 
 BASELINES = {"random": "random", "popularity": "preferential_attachment"}
@@ -82,13 +82,52 @@ def precision_at_k(scores: Sequence[float], labels: Sequence[int], k: int) -> fl
     return float(hits / k)
 
 
-def _pairs(G: nx.Graph, *, countries: Iterable[Any] | None = None,
-           orgs: Iterable[Any] | None = None) -> list[tuple[Any, Any]]:
-    cs = sorted(countries if countries is not None else
-                (v for v, k in G.nodes(data="kind") if k == "country"), key=str)
-    os_ = sorted(orgs if orgs is not None else
-                 (v for v, k in G.nodes(data="kind") if k in ORG_KINDS), key=str)
-    return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)]
+#: At most about this many candidate pairs are scored in one test. Above it: every positive and
+#: a seeded uniform sample of the negatives, and the test's name says so (a country and an
+#: organisation of the full Horizon Europe import make 11 million pairs).
+MAX_PAIRS = 250_000
+
+
+def _sorted_nodes(G: nx.Graph, nodes: Iterable[Any] | None, kinds: tuple[str, ...]) -> list[Any]:
+    return sorted(nodes if nodes is not None else
+                  (v for v, k in G.nodes(data="kind") if k in kinds), key=str)
+
+
+def candidate_pairs(G: nx.Graph, positive: Callable[[Any, Any], bool], *,
+                    countries: Iterable[Any] | None = None, orgs: Iterable[Any] | None = None,
+                    seed: int = 0, cap: int = MAX_PAIRS) -> tuple[list[tuple[Any, Any]], str]:
+    """Country–organisation pairs not linked in ``G``, in (country, organisation) order, and a
+    note: ``""`` when every pair is there, else how many of how many were sampled (every pair
+    for which ``positive`` holds, and a seeded uniform sample of the others)."""
+    cs = _sorted_nodes(G, countries, ("country",))
+    os_ = _sorted_nodes(G, orgs, ORG_KINDS)
+    if len(cs) * len(os_) <= cap:
+        return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)], ""
+    n_pos = n_neg = 0
+    for c in cs:
+        for o in os_:
+            if not G.has_edge(c, o):
+                if positive(c, o):
+                    n_pos += 1
+                else:
+                    n_neg += 1
+    if n_pos + n_neg <= cap:
+        return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)], ""
+    keep = set(random.Random(seed).sample(range(n_neg), min(n_neg, max(cap - n_pos, 0))))
+    pairs: list[tuple[Any, Any]] = []
+    index = 0
+    for c in cs:
+        for o in os_:
+            if G.has_edge(c, o):
+                continue
+            if positive(c, o):
+                pairs.append((c, o))
+                continue
+            if index in keep:
+                pairs.append((c, o))
+            index += 1
+    return pairs, (f" (sample: {len(pairs):,} of {n_pos + n_neg:,} candidate pairs, every "
+                   "positive kept)")
 
 
 def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
@@ -162,8 +201,9 @@ def evaluate_holdout(G: nx.Graph, *, fraction: float = 0.1, seed: int = 0,
         from stigraph.analytics.communities import communities as louvain
         from stigraph.analytics.communities import community_map
         communities = community_map(louvain(H, seed=seed))
-    pairs = _pairs(H)
-    return evaluate_pairs(H, pairs, set(removed), split=f"hold-out {fraction:.0%}",
+    positives = set(removed)
+    pairs, note = candidate_pairs(H, lambda c, o: (c, o) in positives, seed=seed)
+    return evaluate_pairs(H, pairs, positives, split=f"hold-out {fraction:.0%}{note}",
                           communities=communities, seed=seed, ks=ks)
 
 
@@ -178,12 +218,13 @@ def evaluate_time_split(before: nx.Graph, after: nx.Graph, *, cutoff: str, seed:
 
     orgs = [v for v, k in before.nodes(data="kind") if k in ORG_KINDS and before.degree(v) > 0]
     countries = [v for v, k in before.nodes(data="kind") if k == "country"]
-    pairs = _pairs(before, countries=countries, orgs=orgs)
+    pairs, note = candidate_pairs(before, after.has_edge, countries=countries, orgs=orgs,
+                                  seed=seed)
     positives = {(c, o) for c, o in pairs if after.has_edge(c, o)}
     if not positives:
         raise ParameterError(f"no links started after {cutoff} among the organisations known "
                              "then; choose an earlier --cutoff")
-    return evaluate_pairs(before, pairs, positives, split=f"time split {cutoff}",
+    return evaluate_pairs(before, pairs, positives, split=f"time split {cutoff}{note}",
                           communities=community_map(louvain(before, seed=seed)), seed=seed,
                           ks=ks)
 

@@ -214,7 +214,8 @@ def hub_graph(ctx: Context, slug: str) -> nx.Graph | None:
     from stigraph.outputs import network as viz
 
     try:
-        return viz.ego_graph(_decorate(ctx.cooperation, ctx.kinds, ctx.details), slug, depth=1)
+        ego = viz.ego_graph(ctx.cooperation, slug, depth=1)
+        return _decorate(ego, ctx.kinds, ctx.details)
     except Exception:  # not linked on this date
         return None
 

@@ -214,11 +214,19 @@ def _year(date_text: str) -> int | None:
     return int(date_text[:4]) if date_text[:4].isdigit() else None
 
 
+def _spans(history: Sequence[dict[str, Any]]) -> list[tuple[int, int | None]]:
+    """(start year, end year or None) of the memberships with a start date."""
+    spans: list[tuple[int, int | None]] = []
+    for r in history:
+        start = _year(r["start"]) if r.get("start") else None
+        if start is not None:
+            spans.append((start, _year(r["end"]) if r["end"] else None))
+    return spans
+
+
 def _timeline(history: Sequence[dict[str, Any]], last_year: int) -> list[tuple[int, int]]:
     """(year, members valid at the end of that year) for dated memberships, from the first."""
-    spans = [(start, _year(r["end"]) if r["end"] else None)
-             for r in history if r.get("start") for start in (_year(r["start"]),)
-             if start is not None]
+    spans = _spans(history)
     if not spans:
         return []
     points: list[tuple[int, int]] = []
@@ -403,10 +411,12 @@ def _hub_page(report: _Report, slug: str) -> Path | None:
     ego_graph = analysis.hub_graph(report.analysis, slug)
     if ego_graph is None:
         return None
+    drawn, note = viz.drawable(ego_graph)
     return report.write_page(
-        f"hub-{slug}", viz.to_network(ego_graph, seed=report.settings.seed),
+        f"hub-{slug}", viz.to_network(drawn, seed=report.settings.seed),
         title=f"Around {_label(report.graph, ego_graph.graph['ego'])}",
-        description=f"Members, partners and their links, two steps out; as of {report.as_of}.")
+        description=f"Members, partners and their links, two steps out; as of {report.as_of}."
+                    + (f" {note}" if note else ""))
 
 
 def _hubs_section(report: _Report) -> Section:
@@ -475,12 +485,13 @@ def _network_pages(report: _Report) -> None:
     if not report.settings.networks:
         return
     for name, graph, size, title in analysis.network_views(report.analysis):
+        drawn, note = viz.drawable(graph, size)
         report.pages[name] = report.write_page(
-            name, viz.to_network(graph, size_by=size, size_name="PageRank",
+            name, viz.to_network(drawn, size_by=size, size_name="PageRank",
                                  seed=report.settings.seed),
             title=title,
             description=f"stigraph, graph as of {report.as_of}. Hover for details and "
-                        "sources; click a node to select it.")
+                        "sources; click a node to select it." + (f" {note}" if note else ""))
 
 
 def _build_and_validate(settings: ReportSettings, clock: _Clock) -> tuple[BuildResult, Any]:
