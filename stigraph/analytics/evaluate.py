@@ -27,7 +27,7 @@ Every method's row says whether it beats each baseline.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import networkx as nx
@@ -36,8 +36,9 @@ from stigraph.analytics.links import METHODS, score_all
 from stigraph.analytics.records import EvaluationRow
 from stigraph.errors import ParameterError
 
-__all__ = ["MAX_PAIRS", "average_precision", "candidate_pairs", "evaluate_country_time_split", "evaluate_holdout",
-           "evaluate_pairs", "evaluate_time_split", "holdout_graph", "precision_at_k"]
+__all__ = ["MAX_PAIRS", "average_precision", "candidate_pairs", "evaluate_country_time_split",
+           "evaluate_holdout", "evaluate_pairs", "evaluate_time_split", "holdout_graph",
+           "precision_at_k"]
 
 BASELINES = {"random": "random", "popularity": "preferential_attachment"}
 ORG_KINDS = ("actor", "initiative", "project")
@@ -101,28 +102,23 @@ def candidate_pairs(G: nx.Graph, positive: Callable[[Any, Any], bool], *,
     for which ``positive`` holds, and a seeded uniform sample of the others)."""
     cs = _sorted_nodes(G, countries, ("country",))
     os_ = _sorted_nodes(G, orgs, ORG_KINDS)
+
+    def unlinked() -> Iterator[tuple[Any, Any]]:
+        return ((c, o) for c in cs for o in os_ if not G.has_edge(c, o))
+
     if len(cs) * len(os_) <= cap:
-        return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)], ""
-    n_pos = n_neg = 0
-    for c in cs:
-        for o in os_:
-            if not G.has_edge(c, o):
-                if positive(c, o):
-                    n_pos += 1
-                else:
-                    n_neg += 1
+        return list(unlinked()), ""
+    n_pos = sum(1 for c, o in unlinked() if positive(c, o))
+    n_neg = sum(1 for _ in unlinked()) - n_pos
     if n_pos + n_neg <= cap:
-        return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)], ""
+        return list(unlinked()), ""
     keep = set(random.Random(seed).sample(range(n_neg), min(n_neg, max(cap - n_pos, 0))))
     pairs: list[tuple[Any, Any]] = []
     index = 0
-    for c in cs:
-        for o in os_:
-            if G.has_edge(c, o):
-                continue
-            if positive(c, o):
-                pairs.append((c, o))
-                continue
+    for c, o in unlinked():
+        if positive(c, o):
+            pairs.append((c, o))
+        else:
             if index in keep:
                 pairs.append((c, o))
             index += 1
