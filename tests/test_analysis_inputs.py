@@ -79,9 +79,12 @@ def test_only_what_an_analysis_needs_is_read(calls: Counter[tuple[str, str | Non
     assert ("projection-country-country", "2024-12-31") not in calls
 
 
-def test_the_inputs_give_the_graphs_of_the_projections() -> None:
-    """The same nodes (in the same order), edges and attributes as projecting afresh."""
-    graph = build_graph((SEEDS,), default_seeds=False).graph
+@pytest.mark.parametrize("project_seeds", [False, True], ids=["report-seeds", "seeds"])
+def test_the_inputs_give_the_graphs_of_the_projections(project_seeds: bool) -> None:
+    """The same nodes (in the same order), edges and attributes (labels read in one pass) as
+    projecting afresh."""
+    graph = (build_graph(()) if project_seeds else
+             build_graph((SEEDS,), default_seeds=False)).graph
     inputs = AnalysisInputs(graph, as_of="2024-06-30")
     for name in (*networks.PROJECTIONS, "cooperation"):
         fresh = (networks.cooperation_graph(graph, as_of="2024-06-30") if name == "cooperation"

@@ -22,18 +22,20 @@ before changing it, e.g. :func:`stigraph.analytics.evaluate.holdout_graph`).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from stigraph.analytics import groups as _groups
 from stigraph.errors import ParameterError
 from stigraph.projection import networks as _networks
-from stigraph.vocab.labels import label_of
-from stigraph.vocab.namespaces import RDF, SKOS, STIG
+from stigraph.vocab.labels import LABEL_PROPERTIES, best_label, label_of
+from stigraph.vocab.namespaces import RDF, SKOS, STIG, iri_key
 
 __all__ = ["AnalysisInputs", "Rows"]
 
@@ -50,12 +52,36 @@ class _Shared:
         self.infos: dict[int | None, dict[str, _groups.CountryInfo]] = {}
 
     def node_attributes(self, nodes: Iterable[str]) -> dict[str, dict[str, str]]:
-        """``kind``, ``label`` and ``code`` of each node, each node read from the RDF once."""
+        """``kind``, ``label`` and ``code`` of each node, as
+        :func:`~stigraph.projection.networks.node_attributes` gives them, from labels and
+        country codes read in one pass over the graph."""
         wanted = list(nodes)
-        missing = [n for n in wanted if n not in self.attributes]
-        if missing:
-            self.attributes.update(_networks.node_attributes(self.rdf, missing))
+        for node in wanted:
+            if node not in self.attributes:
+                kind = _networks.node_kind(node)
+                code = self.iso2.get(node) if kind == "country" else None
+                self.attributes[node] = {"kind": kind,
+                                         "label": self.labels.get(node, iri_key(node)),
+                                         "code": code if code is not None else iri_key(node)}
         return {n: self.attributes[n] for n in wanted}
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """IRI -> its label by :func:`~stigraph.vocab.labels.label_of`'s rule: the first label
+        property with a value wins."""
+        labels: dict[str, str] = {}
+        for prop in reversed(LABEL_PROPERTIES):
+            values: dict[str, list[Node]] = defaultdict(list)
+            for subject, _p, value in self.rdf.triples((None, prop, None)):
+                if isinstance(subject, URIRef):
+                    values[str(subject)].append(value)
+            labels.update((node, best_label(found)) for node, found in values.items())
+        return labels
+
+    @cached_property
+    def iso2(self) -> dict[str, str]:
+        """Country IRI -> ISO alpha-2 code."""
+        return {str(s): str(o) for s, _p, o in self.rdf.triples((None, STIG.iso2, None))}
 
     def country_infos(self, year: int | None) -> dict[str, _groups.CountryInfo]:
         if year not in self.infos:
