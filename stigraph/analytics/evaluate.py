@@ -27,6 +27,7 @@ Every method's row says whether it beats each baseline.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -108,8 +109,8 @@ def candidate_pairs(G: nx.Graph, positive: Callable[[Any, Any], bool], *,
 
     if len(cs) * len(os_) <= cap:
         return list(unlinked()), ""
-    n_pos = sum(1 for c, o in unlinked() if positive(c, o))
-    n_neg = sum(1 for _ in unlinked()) - n_pos
+    counts = Counter(positive(c, o) for c, o in unlinked())
+    n_pos, n_neg = counts[True], counts[False]
     if n_pos + n_neg <= cap:
         return list(unlinked()), ""
     keep = set(random.Random(seed).sample(range(n_neg), min(n_neg, max(cap - n_pos, 0))))
