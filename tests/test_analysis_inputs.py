@@ -108,11 +108,17 @@ def test_candidate_pairs_are_sampled_above_the_cap() -> None:
     G.add_nodes_from([f"o{i}" for i in range(10)], kind="actor")
     G.add_edge("c1", "o0")
     positive = {("c2", "o5"), ("c3", "o9")}
-    everything, note = candidate_pairs(G, lambda c, o: (c, o) in positive, cap=29)
+    everything, note = candidate_pairs(G, positive, cap=30)
     assert note == "" and len(everything) == 29  # 3 × 10 pairs, one of them linked
-    sample, note = candidate_pairs(G, lambda c, o: (c, o) in positive, cap=10, seed=3)
+    assert ("c1", "o0") not in everything
+    sample, note = candidate_pairs(G, positive, cap=10, seed=3)
     assert len(sample) == 10 and positive <= set(sample)
     assert sample == sorted(sample) and set(sample) <= set(everything)
     assert note == " (sample: 10 of 29 candidate pairs, every positive kept)"
-    again, _ = candidate_pairs(G, lambda c, o: (c, o) in positive, cap=10, seed=3)
-    assert again == sample
+    assert candidate_pairs(G, positive, cap=10, seed=3)[0] == sample
+    assert candidate_pairs(G, positive, cap=10, seed=4)[0] != sample
+    # every negative equally likely: over many seeds each is drawn about 8/27 of the time
+    drawn = Counter(p for seed in range(300) for p in candidate_pairs(G, positive, cap=10,
+                                                                       seed=seed)[0])
+    negatives = set(everything) - positive
+    assert all(60 < drawn[p] < 120 for p in negatives)

@@ -26,9 +26,9 @@ Every method's row says whether it beats each baseline.
 
 from __future__ import annotations
 
+import bisect
 import random
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
@@ -95,34 +95,38 @@ def _sorted_nodes(G: nx.Graph, nodes: Iterable[Any] | None, kinds: tuple[str, ..
                   (v for v, k in G.nodes(data="kind") if k in kinds), key=str)
 
 
-def candidate_pairs(G: nx.Graph, positive: Callable[[Any, Any], bool], *,
+def candidate_pairs(G: nx.Graph, positives: set[tuple[Any, Any]], *,
                     countries: Iterable[Any] | None = None, orgs: Iterable[Any] | None = None,
                     seed: int = 0, cap: int = MAX_PAIRS) -> tuple[list[tuple[Any, Any]], str]:
     """Country–organisation pairs not linked in ``G``, in (country, organisation) order, and a
     note: ``""`` when every pair is there, else how many of how many were sampled (every pair
-    for which ``positive`` holds, and a seeded uniform sample of the others)."""
+    of ``positives``, and a seeded uniform sample of the others)."""
     cs = _sorted_nodes(G, countries, ("country",))
     os_ = _sorted_nodes(G, orgs, ORG_KINDS)
-
-    def unlinked() -> Iterator[tuple[Any, Any]]:
-        return ((c, o) for c in cs for o in os_ if not G.has_edge(c, o))
-
     if len(cs) * len(os_) <= cap:
-        return list(unlinked()), ""
-    counts = Counter(positive(c, o) for c, o in unlinked())
-    n_pos, n_neg = counts[True], counts[False]
+        return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)], ""
+    org_set = set(os_)
+    wanted: dict[Any, set[Any]] = {c: set() for c in cs}
+    for c, o in positives:
+        if c in wanted and o in org_set and not G.has_edge(c, o):
+            wanted[c].add(o)
+    # negatives of each country: organisations neither linked to it nor positive
+    negatives = {c: len(os_) - len(org_set & G[c].keys()) - len(wanted[c]) for c in cs}
+    n_pos, n_neg = sum(map(len, wanted.values())), sum(negatives.values())
     if n_pos + n_neg <= cap:
-        return list(unlinked()), ""
-    keep = set(random.Random(seed).sample(range(n_neg), min(n_neg, max(cap - n_pos, 0))))
+        return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)], ""
+    chosen = sorted(random.Random(seed).sample(range(n_neg), min(n_neg, max(cap - n_pos, 0))))
     pairs: list[tuple[Any, Any]] = []
-    index = 0
-    for c, o in unlinked():
-        if positive(c, o):
-            pairs.append((c, o))
-        else:
-            if index in keep:
-                pairs.append((c, o))
-            index += 1
+    start = 0
+    for c in cs:
+        end = start + negatives[c]
+        local = chosen[bisect.bisect_left(chosen, start):bisect.bisect_left(chosen, end)]
+        if local or wanted[c]:
+            linked, positive = G[c], wanted[c]
+            others = [o for o in os_ if o not in linked and o not in positive]
+            picked = {others[i - start] for i in local} | positive
+            pairs.extend((c, o) for o in os_ if o in picked)
+        start = end
     return pairs, (f" (sample: {len(pairs):,} of {n_pos + n_neg:,} candidate pairs, every "
                    "positive kept)")
 
@@ -199,7 +203,7 @@ def evaluate_holdout(G: nx.Graph, *, fraction: float = 0.1, seed: int = 0,
         from stigraph.analytics.communities import community_map
         communities = community_map(louvain(H, seed=seed))
     positives = set(removed)
-    pairs, note = candidate_pairs(H, lambda c, o: (c, o) in positives, seed=seed)
+    pairs, note = candidate_pairs(H, positives, seed=seed)
     return evaluate_pairs(H, pairs, positives, split=f"hold-out {fraction:.0%}{note}",
                           communities=communities, seed=seed, ks=ks)
 
@@ -215,8 +219,10 @@ def evaluate_time_split(before: nx.Graph, after: nx.Graph, *, cutoff: str, seed:
 
     orgs = [v for v, k in before.nodes(data="kind") if k in ORG_KINDS and before.degree(v) > 0]
     countries = [v for v, k in before.nodes(data="kind") if k == "country"]
-    pairs, note = candidate_pairs(before, after.has_edge, countries=countries, orgs=orgs,
-                                  seed=seed)
+    org_set = set(orgs)
+    later = {(c, o) for c in countries if c in after for o in after[c]
+             if o in org_set and not before.has_edge(c, o)}
+    pairs, note = candidate_pairs(before, later, countries=countries, orgs=orgs, seed=seed)
     positives = {(c, o) for c, o in pairs if after.has_edge(c, o)}
     if not positives:
         raise ParameterError(f"no links started after {cutoff} among the organisations known "

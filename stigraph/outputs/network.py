@@ -160,7 +160,7 @@ def ego_graph(graph: nx.Graph, node: str, *, depth: int = 1) -> nx.Graph:
 
 
 #: Network pages draw at most this many nodes; a larger graph is cut to its best-ranked nodes.
-MAX_DRAWN = 2000
+MAX_DRAWN = 1000
 
 
 def drawable(graph: nx.Graph, ranking: Mapping[Hashable, float] | None = None, *,
