@@ -188,8 +188,7 @@ def drawable(graph: nx.Graph, ranking: Mapping[Hashable, float] | None = None, *
     sub.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
     measure = "PageRank" if ranking is not None else "degree"
     note = (f"Large graph: drawn are the {limit:,} nodes of {n:,} with the highest {measure}; "
-            f"{sub.number_of_edges():,} of its {m:,} links join them. The full graph is in "
-            "the report's graph/ folder (GraphML).")
+            f"{sub.number_of_edges():,} of its {m:,} links join them.")
     return sub, note
 
 

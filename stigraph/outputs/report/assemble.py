@@ -491,7 +491,9 @@ def _network_pages(report: _Report) -> None:
                                  seed=report.settings.seed),
             title=title,
             description=f"stigraph, graph as of {report.as_of}. Hover for details and "
-                        "sources; click a node to select it." + (f" {note}" if note else ""))
+                        "sources; click a node to select it."
+                        + (f" {note} The whole network is in the report's graph/ folder "
+                           "(GraphML)." if note else ""))
 
 
 def _build_and_validate(settings: ReportSettings, clock: _Clock) -> tuple[BuildResult, Any]:
