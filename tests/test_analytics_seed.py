@@ -132,8 +132,8 @@ def test_seed_centrality_cross_check(seed_build: BuildResult) -> None:
     day = datetime.date.today().isoformat()
     B = independent_bipartite(g, day)
     # country–organisation: degree, PageRank, betweenness on distance 1/weight
-    ours = {r["node"]: r for r in api.centrality_report(AnalysisInputs(g, as_of=day),
-                                                        projection="country-organisation")}
+    ours = {r.node: r.as_row() for r in api.centrality_report(AnalysisInputs(g, as_of=day),
+                                                              projection="country-organisation")}
     linked = {n for n in ours if ours[n]["degree"] > 0}
     assert linked == set(B)
     for _u, _v, d in B.edges(data=True):
@@ -161,7 +161,7 @@ def test_seed_centrality_cross_check(seed_build: BuildResult) -> None:
             if shared:
                 C.add_edge(u, v, weight=float(shared), dist=1.0 / shared)
     assert not edge_rows(g, "country-country", as_of=day)  # no direct links in the seeds
-    rows = {r["node"]: r for r in api.centrality_report(AnalysisInputs(g, as_of=day))}
+    rows = {r.node: r.as_row() for r in api.centrality_report(AnalysisInputs(g, as_of=day))}
     pr_c = nx.pagerank(C, weight="weight", tol=1e-12, max_iter=10000)
     bet_c = nx.betweenness_centrality(C, weight="dist")
     for v in C:

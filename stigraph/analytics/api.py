@@ -20,6 +20,7 @@ from stigraph.analytics import groups as _groups
 from stigraph.analytics import links as _links
 from stigraph.analytics.records import (
     AreaGap,
+    CentralityRow,
     CoverageRow,
     EvaluationRow,
     ProgrammeGap,
@@ -43,13 +44,13 @@ def _group_nodes(inputs: AnalysisInputs, group: str | None) -> list[str] | None:
 
 def centrality_report(inputs: AnalysisInputs, *, projection: str = "country-country",
                       group: str | None = None, by: str = "pagerank", k: int | None = None,
-                      seed: int = 0, top: int | None = None) -> list[dict[str, Any]]:
+                      seed: int = 0, top: int | None = None) -> list[CentralityRow]:
     """Centralities of a projection, ranked by ``by``; with ``group`` only its countries, with
     their rank within the group (``group_rank``) and overall (``rank``)."""
     G = inputs.projection(projection)
     rows = _centrality.centrality(G, k=k, seed=seed)
     ranked = _centrality.rank(rows, by=by, within=_group_nodes(inputs, group))
-    return ranked[:top] if top else ranked
+    return [CentralityRow.from_row(r) for r in (ranked[:top] if top else ranked)]
 
 
 def communities_report(inputs: AnalysisInputs, *, projection: str = "country-country",

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["AreaGap", "CoverageRow", "EvaluationRow", "ProgrammeGap", "Recommendation"]
+__all__ = ["AreaGap", "CentralityRow", "CoverageRow", "EvaluationRow", "ProgrammeGap",
+           "Recommendation"]
 
 
 @dataclass(frozen=True)
@@ -126,3 +127,32 @@ class CoverageRow:
     def as_row(self) -> dict[str, Any]:
         return {"country": self.country, "label": self.label, "groups": self.groups,
                 **self.counts, "areas_covered": self.areas_covered}
+
+
+@dataclass(frozen=True)
+class CentralityRow:
+    """A node's centralities (``values``: measure -> value, in the order computed), its
+    ``code``/``label``/``kind`` when the graph has them, its rank (1 = highest; ties share the
+    smallest) and, within a group, its rank in the group."""
+
+    node: Any
+    values: dict[str, float]
+    rank: int
+    attributes: dict[str, str] = field(default_factory=dict)
+    group_rank: int | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> CentralityRow:
+        """From a record of :func:`stigraph.analytics.centrality.rank`."""
+        attributes: dict[str, str] = {k: row[k] for k in ("code", "label", "kind") if k in row}
+        skip = {"node", "rank", "group_rank", *attributes}
+        return cls(node=row["node"], values={k: v for k, v in row.items() if k not in skip},
+                   rank=int(row["rank"]), attributes=attributes,
+                   group_rank=row.get("group_rank"))
+
+    def as_row(self) -> dict[str, Any]:
+        row: dict[str, Any] = {"node": self.node, **self.attributes, **self.values,
+                               "rank": self.rank}
+        if self.group_rank is not None:
+            row["group_rank"] = self.group_rank
+        return row

@@ -94,7 +94,7 @@ def centrality(graph_file: Path | None, seed_dirs: tuple[Path, ...], include: tu
     inputs = _inputs(graph_file, seed_dirs, include, store, as_of, area)
     rows = api.centrality_report(inputs, projection=projection, group=group, by=by, k=k,
                                  seed=seed, top=top)
-    _emit(rows, fmt, out)
+    _emit([r.as_row() for r in rows], fmt, out)
 
 
 @click.command()
