@@ -266,7 +266,7 @@ def test_auto_engine_switches_on_size(mini_build: BuildResult,
 
     broken = _broken(mini_build)
     calls: list[int] = []
-    real = stigraph.shacl_sparql.run_checks
+    real = stigraph.validate.sparql_engine.run_checks
     monkeypatch.setattr(stigraph.validate.sparql_engine, "run_checks",
                         lambda g, c: calls.append(1) or real(g, c))
     validate_graph(broken)  # small: pyshacl
