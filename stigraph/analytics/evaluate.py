@@ -104,18 +104,37 @@ def candidate_pairs(G: nx.Graph, positives: set[tuple[Any, Any]], *,
     cs = _sorted_nodes(G, countries, ("country",))
     os_ = _sorted_nodes(G, orgs, ORG_KINDS)
     if len(cs) * len(os_) <= cap:
-        return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)], ""
+        return _unlinked(G, cs, os_), ""
+    wanted = _positives_by_country(G, positives, cs, set(os_))
+    # negatives of each country: organisations neither linked to it nor positive
     org_set = set(os_)
+    negatives = {c: len(os_) - len(org_set & G[c].keys()) - len(wanted[c]) for c in cs}
+    n_pos, n_neg = sum(map(len, wanted.values())), sum(negatives.values())
+    if n_pos + n_neg <= cap:
+        return _unlinked(G, cs, os_), ""
+    chosen = sorted(random.Random(seed).sample(range(n_neg), min(n_neg, max(cap - n_pos, 0))))
+    pairs = _picked(G, cs, os_, wanted, negatives, chosen)
+    return pairs, (f" (sample: {len(pairs):,} of {n_pos + n_neg:,} candidate pairs, every "
+                   "positive kept)")
+
+
+def _unlinked(G: nx.Graph, cs: list[Any], os_: list[Any]) -> list[tuple[Any, Any]]:
+    return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)]
+
+
+def _positives_by_country(G: nx.Graph, positives: set[tuple[Any, Any]], cs: list[Any],
+                          org_set: set[Any]) -> dict[Any, set[Any]]:
     wanted: dict[Any, set[Any]] = {c: set() for c in cs}
     for c, o in positives:
         if c in wanted and o in org_set and not G.has_edge(c, o):
             wanted[c].add(o)
-    # negatives of each country: organisations neither linked to it nor positive
-    negatives = {c: len(os_) - len(org_set & G[c].keys()) - len(wanted[c]) for c in cs}
-    n_pos, n_neg = sum(map(len, wanted.values())), sum(negatives.values())
-    if n_pos + n_neg <= cap:
-        return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)], ""
-    chosen = sorted(random.Random(seed).sample(range(n_neg), min(n_neg, max(cap - n_pos, 0))))
+    return wanted
+
+
+def _picked(G: nx.Graph, cs: list[Any], os_: list[Any], wanted: dict[Any, set[Any]],
+            negatives: dict[Any, int], chosen: list[int]) -> list[tuple[Any, Any]]:
+    """The positive pairs and the ``chosen`` negatives (indices into all countries' negatives
+    in order), in (country, organisation) order."""
     pairs: list[tuple[Any, Any]] = []
     start = 0
     for c in cs:
@@ -127,8 +146,7 @@ def candidate_pairs(G: nx.Graph, positives: set[tuple[Any, Any]], *,
             picked = {others[i - start] for i in local} | positive
             pairs.extend((c, o) for o in os_ if o in picked)
         start = end
-    return pairs, (f" (sample: {len(pairs):,} of {n_pos + n_neg:,} candidate pairs, every "
-                   "positive kept)")
+    return pairs
 
 
 def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
