@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from stigraph.analytics.developing import G8, developing_countries
-from stigraph.analytics.groups import countries
 from stigraph.build.builder import build_graph
 from stigraph.errors import ParameterError
+from stigraph.projection.groups import countries
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -30,9 +30,9 @@ from typing import Any
 from rdflib import Graph
 
 from stigraph.analytics import gaps as gaps_mod
-from stigraph.analytics import groups as groups_mod
 from stigraph.analytics.developing import developing_countries
 from stigraph.errors import ParameterError
+from stigraph.projection import groups as groups_mod
 from stigraph.projection.networks import node_kind, organisation_areas, project
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import label_of
@@ -134,11 +134,11 @@ def compare(graph: Graph, codes: Sequence[str], *, as_of: str) -> list[dict[str,
         co = coauthorship.get(iri)
         values["co-authored works"].append(int(float(co["works"])) if co else 0)
         values["co-authorship partners"].append(int(co["partners"]) if co else 0)
-        mine = [r for r in gap_rows if r["country"] == info.iso2]
+        mine = [r for r in gap_rows if r.country == info.iso2]
         values["areas without a link"].append(
-            "; ".join(r["area_label"] for r in mine if r["status"] == "none"))
+            "; ".join(r.area_label for r in mine if r.status == "none"))
         values["areas with a weak link"].append(
-            "; ".join(r["area_label"] for r in mine if r["status"] == "weak"))
+            "; ".join(r.area_label for r in mine if r.status == "weak"))
     years = [str(r["lastYear"]) for r in coauthorship.values() if r.get("lastYear")]
     if years:
         dates["co-authored works"] = dates["co-authorship partners"] = (

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from stigraph.analytics import groups as groups_mod
 from stigraph.errors import ParameterError
+from stigraph.projection import groups as groups_mod
 from stigraph.vocab.namespaces import SKOS, STIG, actor_iri
 
 __all__ = ["DEFINITIONS", "G8", "Developing", "developing_countries"]

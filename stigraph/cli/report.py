@@ -12,7 +12,7 @@ from stigraph.cli.options import DATE, graph_source, out_option, reports_errors
 from stigraph.cli.progress import Progress
 from stigraph.errors import ParameterError
 
-_STEPS = 8
+_STEPS = 7
 
 
 @click.command()

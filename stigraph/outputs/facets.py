@@ -16,7 +16,8 @@ from rdflib import Graph
 
 from stigraph.queries.sparql import run_sparql
 
-__all__ = ["DERIVED", "INCOME_NAMES", "add_facets", "country_facets", "link_layers"]
+__all__ = ["DERIVED", "INCOME_NAMES", "Facets", "add_facets", "country_facets", "link_layers",
+           "read_facets"]
 
 DERIVED = "shared members"
 
@@ -47,15 +48,28 @@ def link_layers(rdf: Graph) -> dict[frozenset[str], set[str]]:
     return layers
 
 
-def add_facets(graph: nx.Graph, rdf: Graph) -> nx.Graph:
-    """``graph`` with ``region``/``income`` on countries and ``layers`` on every edge (in place)."""
-    facets = country_facets(rdf)
+Facets = tuple[dict[str, dict[str, str]], dict[frozenset[str], set[str]]]
+
+
+def read_facets(rdf: Graph) -> Facets:
+    """Both facet tables of ``rdf``, to apply to several projections without re-reading."""
+    return country_facets(rdf), link_layers(rdf)
+
+
+def add_facets(graph: nx.Graph, rdf: Graph | None = None, *,
+               facets: Facets | None = None) -> nx.Graph:
+    """``graph`` with ``region``/``income`` on countries and ``layers`` on every edge (in
+    place), from ``facets`` (:func:`read_facets`) or read from ``rdf``."""
+    if facets is None:
+        if rdf is None:
+            raise ValueError("add_facets needs rdf or facets")
+        facets = read_facets(rdf)
+    countries, layers = facets
     for node, data in graph.nodes(data=True):
-        entry = facets.get(str(node))
+        entry = countries.get(str(node))
         if entry:
             data["region"] = entry["region"]
             data["income"] = entry["income"]
-    layers = link_layers(rdf)
     for u, v, data in graph.edges(data=True):
         found = layers.get(frozenset((str(u), str(v))))
         if "predict" in str(data.get("provenance", "")).lower():
