@@ -14,6 +14,7 @@ import networkx as nx
 
 from stigraph.analytics import centrality as _centrality
 from stigraph.analytics import communities as _communities
+from stigraph.analytics import defaults
 from stigraph.analytics import evaluate as _evaluate
 from stigraph.analytics import gaps as _gaps
 from stigraph.analytics import links as _links
@@ -175,7 +176,7 @@ def _open_subregion(members: set[str], infos: dict[str, _groups.CountryInfo],
     return len(subregions) > 1 or info.subregion in subregions
 
 
-def choose_cutoff(inputs: AnalysisInputs, *, share: float = 0.25) -> str:
+def choose_cutoff(inputs: AnalysisInputs, *, share: float = defaults.CUTOFF_SHARE) -> str:
     """A cutoff date with about ``share`` of the dated country memberships starting after it.
 
     Taken at a year end, so whole years of links are predicted.
@@ -191,7 +192,7 @@ def choose_cutoff(inputs: AnalysisInputs, *, share: float = 0.25) -> str:
 
 
 def evaluation_report(inputs: AnalysisInputs, *, cutoff: str | None = None,
-                      fraction: float = 0.1, seed: int = 0,
+                      fraction: float = defaults.HOLDOUT_FRACTION, seed: int = defaults.SEED,
                       splits: tuple[str, ...] = ("holdout", "time")) -> list[EvaluationRow]:
     """Hold-out and time-split evaluation of every method against the two baselines.
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from stigraph.analytics import api
+from stigraph.analytics import api, defaults
 from stigraph.analytics.centrality import MEASURES
 from stigraph.analytics.links import METHODS
 from stigraph.analytics.predicted_rdf import predicted_links_rdf
@@ -65,7 +65,7 @@ def _common(func: Any) -> Any:
                      "last day). Default: today."),
         click.option("--area", metavar="SLUG", help="Only organisations addressing this "
                      "cooperation area (e.g. research-collaboration)."),
-        click.option("--seed", type=int, default=0, show_default=True,
+        click.option("--seed", type=int, default=defaults.SEED, show_default=True,
                      help="Random seed (sampling, Louvain, baselines)."),
         out_option("the rows, in --format, instead of printing them (written atomically)"),
     ]):
@@ -204,7 +204,7 @@ def recommend(source: GraphSource, fmt: str, as_of: dt.date | None,
 @_common
 @click.option("--cutoff", type=DATE, help="Time split: the graph as of this date predicts "
               "later links (default: ~25% of dated memberships start after it).")
-@click.option("--fraction", type=float, default=0.1, show_default=True,
+@click.option("--fraction", type=float, default=defaults.HOLDOUT_FRACTION, show_default=True,
               help="Hold-out share of country–organisation links.")
 @click.option("--split", "splits", type=click.Choice(["holdout", "time", "country-time"]),
               multiple=True, help="Which protocol (default holdout and time); country-time: "

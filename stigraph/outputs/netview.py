@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 #: Most linked nodes a page draws (above it: the top N by size).
-MAX_NODES = 1500
+MAX_NODES = 1000
 #: Most links a page opens with (the backbone level is chosen to fit); 0: 2.5 per drawn node,
 #: at least 150 and at most 3,000.
 LINK_BUDGET = 0

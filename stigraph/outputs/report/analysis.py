@@ -467,23 +467,31 @@ def recommendations(ctx: Context) -> Section:
 
 def evaluation(ctx: Context) -> Section:
     """How the recommendations were evaluated: hold-out and time split against baselines."""
-    from stigraph.analytics import api
+    from stigraph.analytics import api, defaults
 
     section = Section(id="evaluation", title="How the recommendations were evaluated")
     section.paragraphs = [
-        "Two tests. Hold-out: 10% of the country–organisation links, drawn at random with a "
-        "fixed seed, are removed; each method scores every pair of a country and an "
-        "organisation it is not linked to, and should rank the removed links first. Time "
-        "split: the graph as of a cutoff date predicts the links that started after it. "
-        "Scores are AUC-PR (average precision; a random ranking scores about the share of "
+        f"Two tests. Hold-out: {defaults.HOLDOUT_FRACTION:.0%} of the country–organisation "
+        f"links, drawn at random with seed {ctx.seed}, are removed; each method scores every "
+        "pair of a country and an organisation it is not linked to, and should rank the "
+        "removed links first. Time split: the graph as of a cutoff date predicts the links "
+        "that started after it. Scores are AUC-PR (average precision; a random ranking "
+        "scores about the share of "
         "positives) and precision among the top 10, against two baselines measured in the "
         "same run: random scores and popularity (preferential attachment).",
     ]
     try:
-        rows = api.evaluation_report(ctx.inputs, seed=ctx.seed)
+        cutoff = api.choose_cutoff(ctx.inputs)
+        rows = api.evaluation_report(ctx.inputs, cutoff=cutoff, seed=ctx.seed,
+                                     fraction=defaults.HOLDOUT_FRACTION)
     except StigraphError as exc:
         section.callout = [f"The evaluation could not run on this graph: {exc}"]
         return section
+    section.paragraphs.append(
+        f"Settings: seed {ctx.seed}, hold-out fraction {defaults.HOLDOUT_FRACTION:g}, time-split "
+        f"cutoff {cutoff} (about {defaults.CUTOFF_SHARE:.0%} of the dated country memberships "
+        f"start after it), end {ctx.as_of}. `stigraph evaluate --as-of {ctx.as_of}` with the "
+        "same graph options gives the same figures (its defaults are these).")
     section.tables.append(Table(
         columns=["test", "method", "positives", "candidates", "AUC-PR", "precision@10",
                  "beats random", "beats popularity"],
