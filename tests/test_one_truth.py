@@ -42,3 +42,23 @@ def test_report_and_cli_give_the_same_evaluation(tmp_path: Path) -> None:
     assert stated is not None
     assert int(stated.group(1)) == defaults.SEED == settings.seed
     assert float(stated.group(2)) == defaults.HOLDOUT_FRACTION
+
+
+def test_key_actors_rank_organisations_apart(tmp_path: Path) -> None:
+    settings = ReportSettings(source=GraphSource(seed_dirs=(SEEDS,), default_seeds=False),
+                              as_of=dt.date.fromisoformat(AS_OF), networks=False)
+    result = build_report(tmp_path / "r", settings)
+    tables = result.out_dir / "tables"
+    with (tables / "centrality-actors.csv").open(encoding="utf-8") as handle:
+        organisations = list(csv.DictReader(handle))
+    with (tables / "centrality-initiatives.csv").open(encoding="utf-8") as handle:
+        initiatives = list(csv.DictReader(handle))
+    # the fixture's initiatives.csv names the programmes; none of them is ranked as an actor
+    with (SEEDS / "initiatives.csv").open(encoding="utf-8") as handle:
+        names = {r["name"] for r in csv.DictReader(handle)}
+    assert organisations and initiatives
+    assert not {r["organisation"] for r in organisations} & names
+    assert {r["programme, agreement or event"] for r in initiatives} <= names
+    assert [int(r["rank"]) for r in organisations] == list(range(1, len(organisations) + 1))
+    html = result.path.read_text(encoding="utf-8")
+    assert "OECD DAC List of ODA Recipients" in html and "--developing dac" in html

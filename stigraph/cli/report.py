@@ -30,10 +30,14 @@ _STEPS = 7
               help="How many actors the rankings show.")
 @click.option("--strict", is_flag=True, help="Stop if the graph does not pass validation.")
 @click.option("--no-networks", is_flag=True, help="Skip the network pages.")
+@click.option("--developing", type=click.Choice(["dac", "m49", "income"]), default="dac",
+              show_default=True, help="Which countries count as developing in the key-actors "
+              "ranking: the OECD DAC List's rule, the UN M49 2020 flag or World Bank income.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @reports_errors
 def report(out: Path, as_of: dt.date | None, country: str | None, group: str | None,
-           source: GraphSource, top: int, strict: bool, no_networks: bool, quiet: bool) -> None:
+           source: GraphSource, top: int, strict: bool, no_networks: bool, developing: str,
+           quiet: bool) -> None:
     """Build the graph, analyse it and write the analyst's report.
 
     Writes OUT/report.html (one self-contained page: open it in any browser, offline), the
@@ -47,7 +51,7 @@ def report(out: Path, as_of: dt.date | None, country: str | None, group: str | N
     from stigraph.outputs.report import ReportSettings, build_report
 
     settings = ReportSettings(source=source, as_of=as_of, country=country, group=group, top=top,
-                              strict=strict, networks=not no_networks)
+                              strict=strict, networks=not no_networks, developing=developing)
     count = 0
     bar = Progress(quiet=quiet)
 

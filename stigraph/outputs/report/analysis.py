@@ -92,6 +92,7 @@ class Context:
     centrality: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     summary: list[Figure] = field(default_factory=list)
     chart_dir: Path = Path("charts")
+    developing: str = "dac"
 
     @property
     def rdf(self) -> Graph:
@@ -166,11 +167,13 @@ def group_members(inputs: AnalysisInputs, group: str) -> set[str]:
 
 
 def run(inputs: AnalysisInputs, *, group: str | None, country: str | None, top: int,
-        recommendations: int, seed: int, chart_dir: Path = Path("charts")) -> Context:
+        recommendations: int, seed: int, chart_dir: Path = Path("charts"),
+        developing: str = "dac") -> Context:
     """Project the graph (once, through ``inputs``) and compute what the sections show."""
     rdf = inputs.rdf
     ctx = Context(inputs=inputs, as_of=str(inputs.as_of), group=group, country=country,
-                  top=top, recommendations=recommendations, seed=seed, chart_dir=chart_dir)
+                  top=top, recommendations=recommendations, seed=seed, chart_dir=chart_dir,
+                  developing=developing)
     ctx.kinds = _specific_kinds(rdf)
     ctx.details = _link_details(rdf)
     for name in projection.PROJECTIONS:
@@ -253,26 +256,45 @@ def key_actors(ctx: Context) -> Section:
         "(distance = 1 / weight), i.e. how much it brokers between otherwise separate groups; "
         "degree is its number of direct partners.",
     ]
-    top = rows[: ctx.top]
+    # organisations are ranked apart from programmes, agreements and events (initiatives)
+    organisations = [r for r in rows if projection.node_kind(str(r["node"])) == "actor"]
+    initiatives = [r for r in rows if projection.node_kind(str(r["node"])) != "actor"]
+    top = organisations[: ctx.top]
     if top:
         chart = charts.top_actors_chart(
             [{"label": r.get("label", iri_key(r["node"])), "pagerank": r["pagerank"]}
              for r in top], ctx.chart_dir / "top-actors", measure="pagerank",
-            title=f"Top {len(top)} actors by PageRank")
+            title=f"Top {len(top)} organisations by PageRank")
         section.charts.append(ChartRef(chart.png, chart.svg,
-                                       "Top actors by PageRank in the actor network "
+                                       "Top organisations by PageRank in the actor network "
                                        "(projection-actor-actor).", chart.alt))
     section.tables.append(Table(
-        columns=["rank", "actor or initiative", "class", "PageRank", "betweenness", "degree"],
-        rows=[[r["rank"], r.get("label", iri_key(r["node"])),
-               ctx.kinds.get(str(r["node"]), ""), r["pagerank"], r["betweenness"], r["degree"]]
-              for r in top],
-        numeric=(0, 3, 4, 5), caption=f"Top {len(top)} actors by PageRank",
+        columns=["rank", "organisation", "class", "PageRank", "betweenness", "degree",
+                 "rank (all nodes)"],
+        rows=[[i, r.get("label", iri_key(r["node"])), ctx.kinds.get(str(r["node"]), ""),
+               r["pagerank"], r["betweenness"], r["degree"], r["rank"]]
+              for i, r in enumerate(top, start=1)],
+        numeric=(0, 3, 4, 5, 6), caption=f"Top {len(top)} organisations by PageRank",
+        note="Organisations only; programmes, agreements, platforms and events are ranked in "
+             "the next table.",
         csv="centrality-actors.csv",
     ))
+    shown = initiatives[: ctx.top]
+    section.tables.append(Table(
+        columns=["rank", "programme, agreement or event", "class", "PageRank", "degree",
+                 "rank (all nodes)"],
+        rows=[[i, r.get("label", iri_key(r["node"])), ctx.kinds.get(str(r["node"]), ""),
+               r["pagerank"], r["degree"], r["rank"]] for i, r in enumerate(shown, start=1)],
+        numeric=(0, 3, 4, 5), caption=f"Top {len(shown)} programmes, agreements and events by "
+                                      "PageRank",
+        csv="centrality-initiatives.csv",
+    ))
+    from stigraph.analytics.developing import developing_countries
+
+    definition = developing_countries(ctx.rdf, ctx.developing, as_of=ctx.as_of)
     country_rows = ctx.centrality["country-country"]
-    developing = group_members(ctx.inputs, "developing")
-    ranked = [r for r in country_rows if r["node"] in developing and r["degree"] > 0][: ctx.top]
+    ranked = [r for r in country_rows
+              if r["node"] in definition.members and r["degree"] > 0][: ctx.top]
     section.tables.append(Table(
         columns=["rank (all countries)", "developing country", "PageRank", "partners"],
         rows=[[r["rank"], r.get("label", iri_key(r["node"])), r["pagerank"], r["degree"]]
@@ -280,7 +302,8 @@ def key_actors(ctx: Context) -> Section:
         numeric=(0, 2, 3),
         caption="Best-connected developing countries in the country network",
         note="Countries are linked by the organisations and initiatives both take part in "
-             "(projection-country-country).",
+             f"(projection-country-country). {definition.statement} ({definition.source}; "
+             f"--developing {definition.definition})",
         csv="centrality-developing-countries.csv",
     ))
     return section

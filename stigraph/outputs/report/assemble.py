@@ -81,6 +81,7 @@ class ReportSettings:
     top: int = 15
     recommendations: int = 25
     seed: int = defaults.SEED
+    developing: str = "dac"
     strict: bool = False
     networks: bool = True
     title: str = "Actors of international STI cooperation for development"
@@ -572,7 +573,7 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
     context = analysis.run(AnalysisInputs(result.graph, as_of=as_of), group=settings.group,
                            country=focus_country, top=settings.top,
                            recommendations=settings.recommendations, seed=settings.seed,
-                           chart_dir=root / "charts")
+                           chart_dir=root / "charts", developing=settings.developing)
     for name, graph in context.projections.items():
         path = root / "graph" / f"{name}.graphml"
         analysis.write_graphml(graph, path)
