@@ -58,6 +58,16 @@ def _inputs(source: GraphSource, as_of: dt.date | None, area: str | None) -> Ana
     return AnalysisInputs(open_graph(source).graph, as_of=_iso(as_of), area=area)
 
 
+def _note_uncertain(inputs: AnalysisInputs) -> None:
+    """Say on stderr how many facts the date leaves out because their dates are too coarse."""
+    left_out = len(inputs.uncertain)
+    if left_out:
+        day = inputs.as_of or "today"
+        click.echo(f"{left_out} membership(s) with dates uncertain on {day} left out (list them: "
+                   f"stigraph query uncertain-facts --param as_of={inputs.as_of or 'YYYY-MM-DD'})",
+                   err=True)
+
+
 def _common(func: Any) -> Any:
     for option in reversed([
         click.option("--as-of", "as_of", type=DATE,
@@ -103,6 +113,7 @@ def centrality(source: GraphSource, fmt: str, as_of: dt.date | None,
     report = gds.report_function(api.centrality_report, backend, neo4j)
     rows = report(inputs, projection=projection, group=group, by=by, k=k, seed=seed, top=top)
     _emit([r.as_row() for r in rows], fmt, out)
+    _note_uncertain(inputs)
 
 
 @click.command()
@@ -127,6 +138,7 @@ def communities(source: GraphSource, fmt: str, as_of: dt.date | None,
     rows = report(inputs, projection=projection, seed=seed, resolution=resolution,
                   summary=summary)
     _emit(rows, fmt, out)
+    _note_uncertain(inputs)
 
 
 @click.command()
@@ -158,6 +170,7 @@ def gaps(source: GraphSource, fmt: str, as_of: dt.date | None,
     rows = api.gaps_report(inputs, country=country, group=group, by=by, weak=weak, kind=kind,
                            top=top)
     _emit([r.as_row() for r in rows], fmt, out)
+    _note_uncertain(inputs)
 
 
 @click.command()
@@ -198,6 +211,7 @@ def recommend(source: GraphSource, fmt: str, as_of: dt.date | None,
         write_graph(predicted_links_rdf(recs, as_of=inputs.as_of), rdf_out)
         click.echo(f"wrote {len(recs)} predicted links to {rdf_out}", err=True)
     _emit([r.as_row() for r in recs], fmt, out)
+    _note_uncertain(inputs)
 
 
 @click.command()
@@ -228,6 +242,7 @@ def evaluate(source: GraphSource, fmt: str, as_of: dt.date | None,
     rows = api.evaluation_report(inputs, cutoff=_iso(cutoff), fraction=fraction, seed=seed,
                                  splits=splits or ("holdout", "time"))
     _emit([r.as_row() for r in rows], fmt, out)
+    _note_uncertain(inputs)
 
 
 COMMANDS = [centrality, communities, gaps, recommend, evaluate]
