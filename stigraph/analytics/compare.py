@@ -25,6 +25,7 @@ Rows look like ``{"indicator": "memberships", "KE": 4, "NG": 2, "source": "…",
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph
@@ -86,71 +87,97 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+@dataclass(frozen=True)
+class _Data:
+    """What the indicators are read from, computed once for all the countries."""
+
+    infos: dict[str, groups_mod.CountryInfo]
+    fiscal: dict[str, int]
+    dac: frozenset[str]
+    bipartite: Any
+    country_graph: Any
+    coauthorship: dict[str, dict[str, Any]]
+    gaps: list[Any]
+
+
+def _groups(data: _Data, iri: str) -> dict[str, Any]:
+    info = data.infos[iri]
+    fy = data.fiscal.get(iri)
+    income = f"{info.income} (FY{fy})" if info.income and fy else (info.income or "")
+    return {"name": info.label, "region": info.region or "", "subregion": info.subregion or "",
+            "income group": income, "LDC": _yes("ldc" in info.groups),
+            "LLDC": _yes("lldc" in info.groups), "SIDS": _yes("sids" in info.groups),
+            "developing (OECD DAC rule)": _yes(iri in data.dac),
+            "developing (M49 2020)": _yes("developing" in info.groups)}
+
+
+def _links(data: _Data, iri: str) -> dict[str, Any]:
+    linked = list(data.bipartite[iri]) if iri in data.bipartite else []
+    graph = data.country_graph
+    partners = (sorted(graph[iri].items(),
+                       key=lambda kv: (-float(kv[1].get("weight", 1.0)), str(kv[0])))
+                if iri in graph else [])
+    strongest = "; ".join(
+        f"{data.infos[p].iso2 if p in data.infos else p} ({float(d.get('weight', 1.0)):g})"
+        for p, d in partners[:3])
+    co = data.coauthorship.get(iri)
+    return {"memberships": sum(1 for n in linked if node_kind(n) in _ACTOR_KINDS),
+            "participations": sum(1 for n in linked if node_kind(n) in _INITIATIVE_KINDS),
+            "partner countries": len(partners), "strongest partners": strongest,
+            "co-authored works": int(float(co["works"])) if co else 0,
+            "co-authorship partners": int(co["partners"]) if co else 0}
+
+
+def _gaps(data: _Data, iri: str) -> dict[str, Any]:
+    mine = [r for r in data.gaps if r.country == data.infos[iri].iso2]
+    return {"areas without a link": "; ".join(r.area_label for r in mine if r.status == "none"),
+            "areas with a weak link": "; ".join(r.area_label for r in mine
+                                                if r.status == "weak")}
+
+
+def _dates(data: _Data, as_of: str) -> dict[str, str]:
+    dates: dict[str, str] = dict.fromkeys(INDICATORS, as_of)
+    years = [str(r["lastYear"]) for r in data.coauthorship.values() if r.get("lastYear")]
+    if years:
+        span = (f"{min(years)}–{max(years)} (up to {as_of[:4]})" if min(years) != max(years)
+                else max(years))
+        dates["co-authored works"] = dates["co-authorship partners"] = span
+    fy = sorted({str(v) for v in data.fiscal.values() if v})
+    if fy:
+        dates["income group"] = "FY" + "/".join(fy)
+    return dates
+
+
+def _read(graph: Graph, iris: Sequence[str], infos: dict[str, groups_mod.CountryInfo],
+          as_of: str) -> _Data:
+    bipartite = project(graph, "country-organisation", as_of=as_of)
+    return _Data(
+        infos=infos, fiscal=_fiscal_years(graph, iris, int(as_of[:4])),
+        dac=developing_countries(graph, "dac", as_of=as_of).members, bipartite=bipartite,
+        country_graph=project(graph, "country-country", as_of=as_of),
+        coauthorship={str(r["country"]): r for r in run_sparql(
+            graph, "country-coauthorship", {"as_of": as_of})},
+        gaps=gaps_mod.area_gaps(bipartite, organisation_areas(graph), infos,
+                                _area_labels(graph), list(iris)))
+
+
 def compare(graph: Graph, codes: Sequence[str], *, as_of: str) -> list[dict[str, Any]]:
     """Rows ``indicator``, one column per ISO code (as given, upper case), ``source``,
     ``date``, ``meaning``."""
     if not codes:
         raise ParameterError("name at least one country (ISO alpha-2 code)")
-    year = int(as_of[:4])
-    infos = groups_mod.countries(graph, year=year)
+    infos = groups_mod.countries(graph, year=int(as_of[:4]))
     iris = [_resolve(graph, c, infos) for c in codes]
     columns = [infos[i].iso2 for i in iris]
     if len(set(columns)) != len(columns):
         raise ParameterError("a country is named twice")
-    fiscal = _fiscal_years(graph, iris, year)
-    dac = developing_countries(graph, "dac", as_of=as_of).members
-    bipartite = project(graph, "country-organisation", as_of=as_of)
-    country_graph = project(graph, "country-country", as_of=as_of)
-    coauthorship = {str(r["country"]): r for r in run_sparql(graph, "country-coauthorship",
-                                                              {"as_of": as_of})}
-    gap_rows = gaps_mod.area_gaps(bipartite, organisation_areas(graph), infos,
-                                  _area_labels(graph), iris)
-    values: dict[str, list[Any]] = {name: [] for name in INDICATORS}
-    dates: dict[str, str] = dict.fromkeys(INDICATORS, as_of)
-    for iri in iris:
-        info = infos[iri]
-        values["name"].append(info.label)
-        values["region"].append(info.region or "")
-        values["subregion"].append(info.subregion or "")
-        values["income group"].append(
-            f"{info.income} (FY{fiscal[iri]})" if info.income and fiscal.get(iri) else
-            (info.income or ""))
-        values["LDC"].append(_yes("ldc" in info.groups))
-        values["LLDC"].append(_yes("lldc" in info.groups))
-        values["SIDS"].append(_yes("sids" in info.groups))
-        values["developing (OECD DAC rule)"].append(_yes(iri in dac))
-        values["developing (M49 2020)"].append(_yes("developing" in info.groups))
-        linked = list(bipartite[iri]) if iri in bipartite else []
-        values["memberships"].append(sum(1 for n in linked if node_kind(n) in _ACTOR_KINDS))
-        values["participations"].append(
-            sum(1 for n in linked if node_kind(n) in _INITIATIVE_KINDS))
-        partners = (sorted(country_graph[iri].items(),
-                           key=lambda kv: (-float(kv[1].get("weight", 1.0)), str(kv[0])))
-                    if iri in country_graph else [])
-        values["partner countries"].append(len(partners))
-        values["strongest partners"].append("; ".join(
-            f"{infos[p].iso2 if p in infos else p} ({float(d.get('weight', 1.0)):g})"
-            for p, d in partners[:3]))
-        co = coauthorship.get(iri)
-        values["co-authored works"].append(int(float(co["works"])) if co else 0)
-        values["co-authorship partners"].append(int(co["partners"]) if co else 0)
-        mine = [r for r in gap_rows if r.country == info.iso2]
-        values["areas without a link"].append(
-            "; ".join(r.area_label for r in mine if r.status == "none"))
-        values["areas with a weak link"].append(
-            "; ".join(r.area_label for r in mine if r.status == "weak"))
-    years = [str(r["lastYear"]) for r in coauthorship.values() if r.get("lastYear")]
-    if years:
-        dates["co-authored works"] = dates["co-authorship partners"] = (
-            f"{min(years)}–{max(years)} (up to {year})" if min(years) != max(years)
-            else max(years))
-    fy = sorted({str(v) for v in fiscal.values() if v})
-    if fy:
-        dates["income group"] = "FY" + "/".join(fy)
+    data = _read(graph, iris, infos, as_of)
+    per_country = [_groups(data, i) | _links(data, i) | _gaps(data, i) for i in iris]
+    dates = _dates(data, as_of)
     rows = []
     for name, (source, meaning) in INDICATORS.items():
         row: dict[str, Any] = {"indicator": name}
-        row.update(zip(columns, values[name], strict=True))
+        row.update(zip(columns, (values[name] for values in per_country), strict=True))
         row.update({"source": source, "date": dates[name], "meaning": meaning})
         rows.append(row)
     return rows

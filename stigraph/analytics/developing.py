@@ -82,6 +82,19 @@ def _eu_members(graph: Graph, as_of: str) -> set[str]:
     return members
 
 
+def _dac(graph: Graph, infos: dict[str, groups_mod.CountryInfo],
+         incomes: dict[str, dict[int, str]], as_of: str) -> frozenset[str]:
+    eu = _eu_members(graph, as_of)
+    chosen = set()
+    for iri, info in infos.items():
+        years = incomes.get(iri, {})
+        last_three = [years[y] for y in sorted(years)[-3:]]
+        if "ldc" in info.groups or (last_three and info.iso2 not in G8 and iri not in eu and \
+                any(code != "H" for code in last_three)):
+            chosen.add(iri)
+    return frozenset(chosen)
+
+
 def developing_countries(graph: Graph, definition: str = "dac", *,
                          as_of: str) -> Developing:
     """The developing countries of ``definition`` (dac, m49 or income) on ``as_of``."""
@@ -103,21 +116,8 @@ def developing_countries(graph: Graph, definition: str = "dac", *,
                           f"classifies as low, lower-middle or upper-middle income (FY{latest} "
                           "or the latest fiscal year before).",
                           "https://datahelpdesk.worldbank.org/knowledgebase/articles/906519")
-    eu = _eu_members(graph, as_of)
-    chosen = set()
-    for iri, info in infos.items():
-        if "ldc" in info.groups:
-            chosen.add(iri)
-            continue
-        years = incomes.get(iri, {})
-        if not years or info.iso2 in G8 or iri in eu:
-            continue
-        last_three = [years[y] for y in sorted(years)[-3:]]
-        if any(code != "H" for code in last_three):  # not yet three years high income
-            chosen.add(iri)
-    return Developing("dac", frozenset(chosen), "Developing countries follow the rule of the "
-                      "OECD DAC List of ODA Recipients: low- and middle-income countries (World "
-                      "Bank), less G8 and EU members, plus the least developed countries; a "
-                      "country leaves after three consecutive years of high income.",
-                      _DAC_SOURCE)
-
+    return Developing("dac", _dac(graph, infos, incomes, as_of), "Developing countries follow "
+                      "the rule of the OECD DAC List of ODA Recipients: low- and middle-income "
+                      "countries (World Bank), less G8 and EU members, plus the least developed "
+                      "countries; a country leaves after three consecutive years of high "
+                      "income.", _DAC_SOURCE)

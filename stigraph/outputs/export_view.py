@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from stigraph.analytics import centrality
 from stigraph.build.builder import GraphSource, open_graph
@@ -52,6 +53,16 @@ def export_projection(
         step("Writing GEXF")
         return [exports.write_gexf(graph, out, measures=measures, description=description)]
     step("Communities and layout")
+    positions, clusters = _vosviewer_layout(graph, seed)
+    step("Writing the VOSviewer map and network files")
+    map_path, net_path = exports.write_vosviewer(graph, out, positions=positions,
+                                                 clusters=clusters, measures=measures)
+    return [map_path, net_path]
+
+
+def _vosviewer_layout(graph: Any, seed: int) -> tuple[dict[Any, tuple[float, float]] | None,
+                                                      dict[Any, int]]:
+    """Clusters (communities) and, up to LAYOUT_UP_TO nodes, x and y for VOSviewer."""
     linked = graph.subgraph([n for n in graph if graph.degree(n) > 0])
     clusters = netview.communities(linked, seed)
     positions = (netview.community_layout(linked, clusters, seed=seed)
@@ -64,7 +75,4 @@ def export_projection(
     lone = max(clusters.values(), default=-1) + 1
     for node in graph:
         clusters.setdefault(node, lone)
-    step("Writing the VOSviewer map and network files")
-    map_path, net_path = exports.write_vosviewer(graph, out, positions=positions,
-                                                 clusters=clusters, measures=measures)
-    return [map_path, net_path]
+    return positions, clusters

@@ -80,6 +80,46 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
+def _attvalues(element: ET.Element, values: list[tuple[str, str]]) -> None:
+    if values:
+        box = ET.SubElement(element, f"{{{GEXF_NS}}}attvalues")
+        for ident, value in values:
+            ET.SubElement(box, f"{{{GEXF_NS}}}attvalue", {"for": ident, "value": value})
+
+
+def _gexf_nodes(parent: ET.Element, graph: nx.Graph, ids: Mapping[str, str],
+                measures: Mapping[str, Mapping[Hashable, float]]) -> None:
+    for node in sorted(graph, key=str):
+        data = graph.nodes[node]
+        element = ET.SubElement(parent, f"{{{GEXF_NS}}}node", {
+            "id": str(node), "label": _text(data.get("label") or data.get("name") or node)})
+        values = [(ids[name], _text(data[name])) for name in _NODE_TEXT if data.get(name)]
+        values += [(ids[name], repr(float(by_node[node]))) for name, by_node in measures.items()
+                   if node in by_node]
+        _attvalues(element, values)
+
+
+def _interval(data: Mapping[str, Any]) -> dict[str, str]:
+    start = gexf_date(str(data.get("start") or ""))
+    end = gexf_date(str(data.get("end") or ""), end=True)
+    if start and end and end < start:
+        end = None
+    return {k: v for k, v in (("start", start), ("end", end)) if v}
+
+
+def _gexf_edges(parent: ET.Element, graph: nx.Graph, edge_ids: Mapping[str, str]) -> None:
+    rows = sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+    for index, (u, v, data) in enumerate(rows):
+        attributes = {"id": str(index), "source": str(u), "target": str(v),
+                      "weight": _number(float(data.get("weight", 1.0) or 1.0)),
+                      **_interval(data)}
+        element = ET.SubElement(parent, f"{{{GEXF_NS}}}edge", attributes)
+        texts = (("relation", data.get("relation")), ("start_text", data.get("start")),
+                 ("end_text", data.get("end")),
+                 ("sources", data.get("source") or data.get("sources")))
+        _attvalues(element, [(edge_ids[name], _text(value)) for name, value in texts if value])
+
+
 def write_gexf(graph: nx.Graph, path: Path | str, *,
                measures: Mapping[str, Mapping[Hashable, float]] | None = None,
                description: str = "") -> Path:
@@ -111,45 +151,10 @@ def write_gexf(graph: nx.Graph, path: Path | str, *,
     for name, ident in edge_ids.items():
         ET.SubElement(edge_attrs, q + "attribute", {"id": ident, "title": name,
                                                     "type": "string"})
-    nodes = ET.SubElement(g, q + "nodes", {"count": str(graph.number_of_nodes())})
-    for node in sorted(graph, key=str):
-        data = graph.nodes[node]
-        element = ET.SubElement(nodes, q + "node", {
-            "id": str(node), "label": _text(data.get("label") or data.get("name") or node)})
-        values = ET.SubElement(element, q + "attvalues")
-        for name in _NODE_TEXT:
-            if data.get(name):
-                ET.SubElement(values, q + "attvalue", {"for": ids[name],
-                                                       "value": _text(data[name])})
-        for name, by_node in measures.items():
-            if node in by_node:
-                ET.SubElement(values, q + "attvalue", {"for": ids[name],
-                                                       "value": repr(float(by_node[node]))})
-        if not len(values):
-            element.remove(values)
-    edges = ET.SubElement(g, q + "edges", {"count": str(graph.number_of_edges())})
-    rows = sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
-    for index, (u, v, data) in enumerate(rows):
-        attributes = {"id": str(index), "source": str(u), "target": str(v),
-                      "weight": _number(float(data.get("weight", 1.0) or 1.0))}
-        start = gexf_date(str(data.get("start") or ""))
-        end = gexf_date(str(data.get("end") or ""), end=True)
-        if start:
-            attributes["start"] = start
-        if end:
-            attributes["end"] = end
-        if start and end and end < start:
-            attributes.pop("end")
-        element = ET.SubElement(edges, q + "edge", attributes)
-        values = ET.SubElement(element, q + "attvalues")
-        for name, value in (("relation", data.get("relation")), ("start_text", data.get("start")),
-                            ("end_text", data.get("end")),
-                            ("sources", data.get("source") or data.get("sources"))):
-            if value:
-                ET.SubElement(values, q + "attvalue", {"for": edge_ids[name],
-                                                       "value": _text(value)})
-        if not len(values):
-            element.remove(values)
+    _gexf_nodes(ET.SubElement(g, q + "nodes", {"count": str(graph.number_of_nodes())}),
+                graph, ids, measures)
+    _gexf_edges(ET.SubElement(g, q + "edges", {"count": str(graph.number_of_edges())}),
+                graph, edge_ids)
     ET.indent(root)
     target = Path(path)
     with atomic_open(target) as handle:
@@ -162,6 +167,23 @@ def write_gexf(graph: nx.Graph, path: Path | str, *,
 def _clean(text: str) -> str:
     """One cell of a tab-separated file: no tabs or line breaks inside."""
     return " ".join(str(text).split())
+
+
+def _map_cells(graph: nx.Graph, node: Hashable, number: int,
+               positions: Mapping[Hashable, tuple[float, float]] | None,
+               clusters: Mapping[Hashable, int] | None,
+               measures: Mapping[str, Mapping[Hashable, float]]) -> list[str]:
+    """One line of a VOSviewer map file, in the header's column order."""
+    cells = [str(number), _clean(_text(graph.nodes[node].get("label") or node))]
+    if positions:
+        x, y = positions.get(node, (0.0, 0.0))
+        cells += [f"{x:.4f}", f"{y:.4f}"]
+    if clusters:
+        cells.append(str(int(clusters.get(node, 0)) + 1))
+    strength = sum(float(d.get("weight", 1.0) or 1.0) for _, _, d in graph.edges(node, data=True))
+    cells += [str(graph.degree(node)), _number(strength)]
+    cells += [repr(float(values.get(node, 0.0))) for values in measures.values()]
+    return cells
 
 
 def write_vosviewer(graph: nx.Graph, path: Path | str, *,
@@ -189,18 +211,8 @@ def write_vosviewer(graph: nx.Graph, path: Path | str, *,
     header += [f"score<{_clean(name).replace('<', '').replace('>', '')}>" for name in measures]
     lines = ["\t".join(header)]
     for node in order:
-        data = graph.nodes[node]
-        cells = [str(number[node]), _clean(_text(data.get("label") or node))]
-        if positions:
-            x, y = positions.get(node, (0.0, 0.0))
-            cells += [f"{x:.4f}", f"{y:.4f}"]
-        if clusters:
-            cells.append(str(int(clusters.get(node, 0)) + 1))
-        strength = sum(float(d.get("weight", 1.0) or 1.0)
-                       for _, _, d in graph.edges(node, data=True))
-        cells += [str(graph.degree(node)), _number(strength)]
-        cells += [repr(float(values.get(node, 0.0))) for values in measures.values()]
-        lines.append("\t".join(cells))
+        lines.append("\t".join(_map_cells(graph, node, number[node], positions, clusters,
+                                          measures)))
     links = []
     for u, v, data in graph.edges(data=True):
         a, b = sorted((number[u], number[v]))

@@ -38,7 +38,7 @@ turns it into the page.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
@@ -151,6 +151,33 @@ def _sizes(graph: nx.Graph, size: Mapping[Hashable, float] | None) -> dict[Hasha
     return {n: float(graph.degree(n)) for n in graph}
 
 
+def _top_nodes(graph: nx.Graph, sizes: Mapping[Hashable, float], max_nodes: int,
+               ego: Hashable | None) -> tuple[list[Hashable], int]:
+    """The linked nodes to draw (the ``max_nodes`` largest, the ego always, none left without
+    a link) and how many linked nodes that leaves out."""
+    linked = [n for n in graph if graph.degree(n) > 0]
+    if len(linked) <= max_nodes:
+        return linked, 0
+    order = sorted(linked, key=lambda n: (n != ego, -sizes[n], -graph.degree(n), str(n)))
+    keep = set(order[:max_nodes])
+    sub = graph.subgraph(keep)
+    keep = {n for n in keep if sub.degree(n) > 0}
+    return [n for n in linked if n in keep], len(linked) - len(keep)
+
+
+def _level_fitting(ranks: Mapping[Edge, int], top: int, budget: int) -> int:
+    """The largest backbone level up to ``top`` whose links fit ``budget`` (at least 1)."""
+    counts = Counter(ranks.values())
+    level, total = 1, 0
+    for k in range(1, top + 1):
+        total += counts.get(k, 0)
+        if total <= budget:
+            level = k
+        else:
+            break
+    return level
+
+
 def prepare(
     graph: nx.Graph,
     size: Mapping[Hashable, float] | None = None,
@@ -164,34 +191,17 @@ def prepare(
     """Decide what a page draws of ``graph`` (see the module docstring)."""
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     isolates = sorted((n for n in undirected if undirected.degree(n) == 0), key=str)
-    linked = [n for n in undirected if undirected.degree(n) > 0]
     sizes = _sizes(undirected, size)
-    cut_nodes = 0
-    if len(linked) > max_nodes:
-        ego = graph.graph.get("ego")  # the centre of an ego graph is always drawn
-        order = sorted(linked, key=lambda n: (n != ego, -sizes[n], -undirected.degree(n),
-                                              str(n)))
-        keep = set(order[:max_nodes])
-        sub = undirected.subgraph(keep)
-        keep = {n for n in keep if sub.degree(n) > 0}
-        cut_nodes = len(linked) - len(keep)
-        linked = [n for n in linked if n in keep]
+    linked, cut_nodes = _top_nodes(undirected, sizes, max_nodes, graph.graph.get("ego"))
     drawn = nx.Graph(undirected.subgraph(linked))
     drawn.graph.update(graph.graph)
     ranks = edge_ranks(drawn, sizes)
-    levels = sorted(set(ranks.values()))
-    max_k = levels[-1] if levels else 1
-    # cap what the page carries at all
-    while max_k > 1 and sum(1 for r in ranks.values() if r <= max_k) > max_links:
-        max_k -= 1
+    max_k = _level_fitting(ranks, max(ranks.values(), default=1), max_links)
     carried = {e: r for e, r in ranks.items() if r <= max_k}
     cut_edges = undirected.number_of_edges() - len(carried)
     drawn.remove_edges_from([e for e in ranks if e not in carried])
-    default_k = 1
     budget = link_budget if link_budget > 0 else min(max(150, int(2.5 * len(drawn))), 3000)
-    for k in range(1, max_k + 1):
-        if sum(1 for r in carried.values() if r <= k) <= budget:
-            default_k = k
+    default_k = _level_fitting(carried, max_k, budget)
     community = communities(drawn, seed)
     positions = community_layout(drawn, community, radius=radius, seed=seed)
     order = sorted(drawn, key=lambda n: (-sizes[n], -drawn.degree(n), str(n)))

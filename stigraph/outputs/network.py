@@ -310,6 +310,38 @@ def _sizes(
     return {n: 8.0 + 32.0 * math.sqrt(max(float(values.get(n, 0.0)), 0.0) / top) for n in nodes}
 
 
+def _node_options(graph: nx.Graph, node: Hashable, view: netview.NetworkView, size: float,
+                  size_by: Mapping[Hashable, float] | None, size_name: str,
+                  ego: Hashable | None) -> dict[str, Any]:
+    data = graph.nodes[node]
+    kind = _kind(data)
+    label = node_label(graph, node)
+    value = float(size_by[node]) if size_by and node in size_by else None
+    x, y = view.positions[node]
+    searchable = " ".join(
+        [label, str(data.get("acronym", "")), str(data.get("code", "")), iri_key(str(node))]
+    ).lower()
+    return {"label": label, "title": _node_text(graph, node, kind, value, size_name),
+            "color": KIND_STYLE.get(kind, (DEFAULT_COLOR, kind))[0], "size": size, "x": x,
+            "y": y, "kind": kind, "search": searchable, "rank": view.label_rank[node],
+            "community": view.community[node] + 1,
+            "region": str(data.get("region", "") or ""),
+            "income": str(data.get("income", "") or ""),
+            "borderWidth": 4 if node == ego else 1}
+
+
+def _edge_options(graph: nx.Graph, u: Hashable, v: Hashable, data: Mapping[str, Any],
+                  rank: int) -> dict[str, Any]:
+    predicted = _is_predicted(data)
+    weight = float(data.get("weight", 1.0) or 1.0)
+    return {"title": _edge_text(graph, u, v, data),
+            "color": PREDICTED_COLOR if predicted else ASSERTED_COLOR, "dashes": predicted,
+            "predicted": predicted, "width": 1.0 + min(math.log1p(weight), 4.0), "rank": rank,
+            "start": str(data.get("start") or "")[:10], "end": str(data.get("end") or "")[:10],
+            "layers": sorted(set(_as_list(data.get("layers")))
+                             or {"predicted" if predicted else "asserted"})}
+
+
 def to_network(
     graph: nx.Graph,
     *,
@@ -367,52 +399,12 @@ def to_network(
     net = Network(heading=heading, directed=graph.is_directed(), cdn_resources="in_line")
     ego = graph.graph.get("ego")
     for node in sorted(drawn.nodes, key=str):
-        data = graph.nodes[node]
-        kind = _kind(data)
-        label = node_label(graph, node)
-        value = float(size_by[node]) if size_by and node in size_by else None
-        x, y = view.positions[node]
-        searchable = " ".join(
-            [label, str(data.get("acronym", "")), str(data.get("code", "")), iri_key(str(node))]
-        ).lower()
-        _add_node(
-            net,
-            str(node),
-            label=label,
-            title=_node_text(graph, node, kind, value, size_name),
-            color=KIND_STYLE.get(kind, (DEFAULT_COLOR, kind))[0],
-            size=sizes[node],
-            x=x,
-            y=y,
-            kind=kind,
-            search=searchable,
-            rank=view.label_rank[node],
-            community=view.community[node] + 1,
-            region=str(data.get("region", "") or ""),
-            income=str(data.get("income", "") or ""),
-            borderWidth=4 if node == ego else 1,
-        )
+        _add_node(net, str(node), **_node_options(graph, node, view, sizes[node], size_by,
+                                                   size_name, ego))
     edge_rows = sorted(drawn.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
     for index, (u, v, data) in enumerate(edge_rows):
-        predicted = _is_predicted(data)
-        weight = float(data.get("weight", 1.0) or 1.0)
-        start, end = data.get("start"), data.get("end")
-        _add_edge(
-            net,
-            str(u),
-            str(v),
-            id=f"e{index}",
-            title=_edge_text(graph, u, v, data),
-            color=PREDICTED_COLOR if predicted else ASSERTED_COLOR,
-            dashes=predicted,
-            predicted=predicted,
-            width=1.0 + min(math.log1p(weight), 4.0),
-            rank=view.edge_rank[netview._key(u, v)],
-            start=str(start or "")[:10],
-            end=str(end or "")[:10],
-            layers=sorted(set(_as_list(data.get("layers")))
-                          or {"predicted" if predicted else "asserted"}),
-        )
+        _add_edge(net, str(u), str(v), id=f"e{index}",
+                  **_edge_options(graph, u, v, data, view.edge_rank[netview._key(u, v)]))
     net.set_options(json.dumps(_options(physics, drawn.number_of_nodes())))
     net.stigraph_size_name = size_name if size_by else ""
     net.stigraph_view = view
@@ -505,6 +497,59 @@ def content_security_policy(scripts: Iterable[str]) -> str:
     )
 
 
+def _camel(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``total_nodes`` -> ``totalNodes``: the page script's spelling."""
+    return {k.split("_")[0] + "".join(w.capitalize() for w in k.split("_")[1:]): v
+            for k, v in values.items()}
+
+
+def _legend(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    counts = Counter(n.get("kind", "Other") for n in nodes)
+    return [{"kind": kind, "color": KIND_STYLE.get(kind, (DEFAULT_COLOR, kind))[0],
+             "label": KIND_STYLE.get(kind, (DEFAULT_COLOR, kind))[1], "count": count}
+            for kind, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _view_counts(view: netview.NetworkView | None, nodes: int, edges: int) -> dict[str, int]:
+    if view is None:  # a network not made by to_network: nothing cut, every link at level 1
+        return {"total_nodes": nodes, "total_edges": edges, "cut_nodes": 0, "cut_edges": 0,
+                "default_k": 1, "max_k": 1}
+    return {"total_nodes": view.total_nodes, "total_edges": view.total_edges,
+            "cut_nodes": view.cut_nodes, "cut_edges": view.cut_edges,
+            "default_k": view.default_k, "max_k": view.max_k}
+
+
+def _size_note(size_name: str) -> str:
+    if size_name:
+        return (f"Node area is proportional to {size_name}; labels go to the largest nodes "
+                "first and never overlap: zoom in for more.")
+    return "All nodes have the same size; labels never overlap: zoom in for more."
+
+
+def _page_facts(net: Network, nodes: list[dict[str, Any]],
+                edges: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the page template states: counts, what was left out, the filters' choices."""
+    view: netview.NetworkView | None = getattr(net, "stigraph_view", None)
+    counts = _view_counts(view, len(nodes), len(edges))
+    for edge in edges:
+        edge.setdefault("rank", 1)
+    size_name = getattr(net, "stigraph_size_name", "")
+    years = sorted({int(str(e[key])[:4]) for e in edges for key in ("start", "end")
+                    if str(e.get(key, ""))[:4].isdigit()})
+    return {
+        **counts,
+        "legend": _legend(nodes),
+        "has_predicted": any(e.get("predicted") for e in edges),
+        "size_note": _size_note(size_name),
+        "shown_edges": sum(1 for e in edges if int(e["rank"]) <= counts["default_k"]),
+        "isolates": sorted(getattr(net, "stigraph_isolates", []), key=str.casefold),
+        "regions": sorted({str(n["region"]) for n in nodes if n.get("region")}),
+        "incomes": sorted({str(n["income"]) for n in nodes if n.get("income")}),
+        "layers": sorted({str(layer) for e in edges for layer in e.get("layers", [])}),
+        "years": (years[0], years[-1]) if years else None,
+    }
+
+
 def write_network_html(
     net: Network,
     path: Path | str,
@@ -525,32 +570,10 @@ def write_network_html(
     options = net.options
     if not isinstance(options, dict):
         options = json.loads(options if isinstance(options, str) else options.to_json())
-    counts = Counter(n.get("kind", "Other") for n in nodes)
-    legend = [
-        {"kind": kind, "color": KIND_STYLE.get(kind, (DEFAULT_COLOR, kind))[0],
-         "label": KIND_STYLE.get(kind, (DEFAULT_COLOR, kind))[1], "count": count}
-        for kind, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    size_name = getattr(net, "stigraph_size_name", "")
-    view: netview.NetworkView | None = getattr(net, "stigraph_view", None)
-    isolates: list[str] = sorted(getattr(net, "stigraph_isolates", []), key=str.casefold)
-    default_k = view.default_k if view else 1
-    max_k = view.max_k if view else 1
-    if view is None:  # a network not made by to_network: every link at level 1
-        for edge in edges:
-            edge.setdefault("rank", 1)
-    shown_edges = sum(1 for e in edges if int(e.get("rank", 1)) <= default_k)
-    total_nodes = view.total_nodes if view else len(nodes)
-    total_edges = view.total_edges if view else len(edges)
-    cut_nodes = view.cut_nodes if view else 0
-    cut_edges = view.cut_edges if view else 0
-    years = sorted({int(str(e[key])[:4]) for e in edges for key in ("start", "end")
-                    if str(e.get(key, ""))[:4].isdigit()})
-    summary = {
-        "totalNodes": total_nodes, "totalEdges": total_edges, "nodes": len(nodes),
-        "edges": len(edges), "isolates": len(isolates), "cutNodes": cut_nodes,
-        "cutEdges": cut_edges, "defaultK": default_k, "maxK": max_k,
-    }
+    facts = _page_facts(net, nodes, edges)
+    summary = {key: facts[key] for key in ("total_nodes", "total_edges", "cut_nodes",
+                                             "cut_edges", "default_k", "max_k")}
+    summary.update(nodes=len(nodes), edges=len(edges), isolates=len(facts["isolates"]))
     html = _environment().get_template("network.html").render(
         title=title,
         description=description,
@@ -561,31 +584,14 @@ def write_network_html(
         vis_js=Markup(vis_js),
         page_js=Markup(page_js),
         data_json=Markup(script_json({"nodes": nodes, "edges": edges, "options": options,
-                                      "summary": summary})),
-        legend=legend,
-        has_predicted=any(e.get("predicted") for e in edges),
-        size_note=(f"Node area is proportional to {size_name}; labels go to the largest "
-                   "nodes first and never overlap: zoom in for more." if size_name
-                   else "All nodes have the same size; labels never overlap: zoom in for "
-                        "more."),
+                                      "summary": _camel(summary)})),
         nodes_count=len(nodes),
         edges_count=len(edges),
-        shown_edges=shown_edges,
-        total_nodes=total_nodes,
-        total_edges=total_edges,
-        cut_nodes=cut_nodes,
-        cut_edges=cut_edges,
-        isolates=isolates,
-        default_k=default_k,
-        max_k=max_k,
-        regions=sorted({str(n["region"]) for n in nodes if n.get("region")}),
-        incomes=sorted({str(n["income"]) for n in nodes if n.get("income")}),
-        layers=sorted({str(layer) for e in edges for layer in e.get("layers", [])}),
-        years=(years[0], years[-1]) if years else None,
+        **facts,
     )
     target = Path(path)
     with atomic_open(target) as handle:
         handle.write(html)
-    return NetworkPage(path=target, nodes=len(nodes), edges=len(edges), shown_edges=shown_edges,
-                       isolates=len(isolates), left_out_nodes=cut_nodes,
-                       left_out_edges=cut_edges)
+    return NetworkPage(path=target, nodes=len(nodes), edges=len(edges),
+                       shown_edges=facts["shown_edges"], isolates=len(facts["isolates"]),
+                       left_out_nodes=facts["cut_nodes"], left_out_edges=facts["cut_edges"])

@@ -119,24 +119,33 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def _width(column: str, texts: Sequence[str], max_width: int) -> int:
+    """A column's width: its longest text up to ``max_width``, never less than its longest
+    word (a value without spaces is never broken)."""
+    longest_word = max([len(column)] + [len(w) for text in texts for w in text.split()])
+    longest = max([len(column)] + [len(text) for text in texts])
+    return min(longest, max(max_width, longest_word))
+
+
+def _row_lines(row: Sequence[str], widths: Sequence[int]) -> list[str]:
+    """One table row as lines: each cell wrapped to its column, the columns side by side."""
+    cells = [_wrap(text, w) for text, w in zip(row, widths, strict=True)]
+    return ["  ".join((c[n] if n < len(c) else "").ljust(w)
+                      for c, w in zip(cells, widths, strict=True))
+            for n in range(max(len(c) for c in cells))]
+
+
 def _table(rows: Sequence[Row], cols: list[str], max_width: int = MAX_WIDTH, *,
            iri: bool = False) -> str:
     if not cols:
         return "(no rows)"
     texts = [[escape_controls(_display(r.get(c), iri), table=True) for c in cols]
              for r in rows]
-    widths = []
-    for i, col in enumerate(cols):
-        longest_word = max([len(col)] + [len(w) for row in texts for w in row[i].split()])
-        longest = max([len(col)] + [len(row[i]) for row in texts])
-        widths.append(min(longest, max(max_width, longest_word)))
+    widths = [_width(col, [row[i] for row in texts], max_width) for i, col in enumerate(cols)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     for row in texts:
-        cells = [_wrap(text, w) for text, w in zip(row, widths, strict=True)]
-        for n in range(max(len(c) for c in cells)):
-            lines.append("  ".join((c[n] if n < len(c) else "").ljust(w)
-                                   for c, w in zip(cells, widths, strict=True)))
+        lines.extend(_row_lines(row, widths))
     if not rows:
         lines.append("(no rows)")
     return "\n".join(line.rstrip() for line in lines)
