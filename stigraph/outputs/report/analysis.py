@@ -222,7 +222,8 @@ def network_views(ctx: Context) -> list[tuple[str, nx.Graph, dict[Hashable, floa
 
 
 def hub_graph(ctx: Context, slug: str) -> nx.Graph | None:
-    """The neighbourhood of a hub in the cooperation graph: its members and partners."""
+    """The neighbourhood of a hub (its IRI, or a slug) in the cooperation graph: its members
+    and partners; None when it has no link on the date."""
     from stigraph.outputs import network as viz
 
     try:

@@ -425,8 +425,10 @@ def _hub_page(report: _Report, slug: str) -> tuple[Path | None, str]:
     """The hub's network page, or None and the sentence saying why there is none."""
     if not report.settings.networks:
         return None, ""
-    ego_graph = analysis.hub_graph(report.analysis, slug)
-    label = _label(report.graph, str(resolve_in_graph(report.graph, slug)))
+    iri = str(resolve_in_graph(report.graph, slug))
+    # by IRI: a slug or acronym can match several nodes once imported data is in the graph
+    ego_graph = analysis.hub_graph(report.analysis, iri)
+    label = _label(report.graph, iri)
     if ego_graph is None or ego_graph.number_of_edges() == 0:
         return None, (f"No network page for {label}: it has no member, partner or other link "
                       f"in force on {report.as_of}, so there is nothing to draw.")
