@@ -236,31 +236,29 @@ def consortia(graph: Graph, options: EvidenceOptions = EvidenceOptions()
     seed actor) is one participant: coordinator if any of its rows is, contributions summed.
     """
     keep = _facet_filter(graph, options)
-    rows = run_sparql(graph, "evidence-participations", _params(options))
-    current: str | None = None
-    year: int | None = None
-    members: dict[str, Participant] = {}
-    for row in rows:
-        project = str(row["project"])
-        if project != current:
-            if current is not None and (keep is None or current in keep):
-                yield Consortium(current, year, list(members.values()))
-            current, year, members = project, _year(row["start"]), {}
-        actor = str(row["actor"])
-        amount = float(row["amount"] or 0.0)
+    countries: dict[str, str] = {}
+    for row in run_sparql(graph, "evidence-headquarters", {}):
+        countries.setdefault(str(row["actor"]), str(row["country"]))
+    by_project: dict[str, tuple[int | None, dict[str, Participant]]] = {}
+    for row in run_sparql(graph, "evidence-participations", _params(options)):
+        project = row["project"]
+        entry = by_project.get(project)
+        if entry is None:
+            entry = by_project[project] = (_year(row["year"]), {})
+        members = entry[1]
+        actor = row["actor"]
+        amount = float(row["amount"]) if row["amount"] else 0.0
         coordinator = row["role"] == COORDINATOR
         seen = members.get(actor)
         if seen is None:
-            country = row["country"]
-            members[actor] = Participant(actor, str(country) if country else None,
-                                         coordinator, amount)
+            members[actor] = Participant(actor, countries.get(actor), coordinator, amount)
         else:
             seen.coordinator = seen.coordinator or coordinator
             seen.amount += amount
-            if seen.country is None and row["country"]:
-                seen.country = str(row["country"])
-    if current is not None and (keep is None or current in keep):
-        yield Consortium(current, year, list(members.values()))
+    for project in sorted(by_project):
+        if keep is None or project in keep:
+            year, members = by_project[project]
+            yield Consortium(project, year, list(members.values()))
 
 
 def _country_pairs(layer: Layer, c: Consortium, involving: frozenset[str] | None) -> None:

@@ -216,8 +216,7 @@ def partners(graph: Graph, entity: str, *, kind: str = "countries",
              options: EvidenceOptions = NO_FILTERS) -> dict[str, PartnerCounts]:
     """The partners of ``entity`` (an IRI: see :func:`resolve_entity`) in each layer."""
     _check_kind(kind)
-    chosen = parse_layers(layers, "countries" if _is_country(entity) or kind == "countries"
-                          else "organisations")
+    chosen = parse_layers(layers, kind)
     found: dict[str, PartnerCounts] = {}
     if "cordis" in chosen:
         _cordis(graph, entity, kind, options, found)
