@@ -352,3 +352,6 @@ def test_full_horizon_europe_top_partners_match_the_csv(tmp_path: Path) -> None:
     got = {(_code(a), _code(b), y): v.full for (a, b), years in layer.pairs.items()
            for y, v in years.items()}
     assert got == dict(full)
+    got_frac = {(_code(a), _code(b), y): v.fractional
+                for (a, b), years in layer.pairs.items() for y, v in years.items()}
+    assert got_frac == pytest.approx(dict(frac))
