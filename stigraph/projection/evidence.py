@@ -56,7 +56,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from rdflib import Graph
 
@@ -75,9 +75,11 @@ __all__ = [
     "PairCount",
     "association_strength",
     "coauthorship_layer",
+    "combined_weights",
     "consortia",
     "cordis_layer",
     "evidence_layers",
+    "evidence_network",
     "gcf_layer",
     "membership_layer",
     "parse_layers",
@@ -438,3 +440,40 @@ def association_strength(weights: Mapping[Pair, float]) -> dict[Pair, float]:
         total += w
     return {(a, b): 2 * total * w / (strength[a] * strength[b])
             for (a, b), w in weights.items() if w > 0}
+
+
+def combined_weights(layers: Mapping[str, Layer], counting: str = "full", *,
+                     since: int | None = None) -> dict[Pair, dict[str, float]]:
+    """Each pair's value per layer and the combined ``weight``.
+
+    Layers count different things (projects, works, organisations), so each is divided by its
+    largest pair value (its strongest pair gets 1) and the quotients are summed: every layer
+    weighs the same however big its numbers, and a pair strong in several layers is strong.
+    CORDIS and GCF use ``counting``.
+    """
+    out: dict[Pair, dict[str, float]] = defaultdict(dict)
+    for name, layer in layers.items():
+        weights = layer.weights(counting, since=since)
+        largest = max(weights.values(), default=0.0)
+        if largest <= 0:
+            continue
+        for pair, w in weights.items():
+            slot = out[pair]
+            slot[name] = w
+            slot["weight"] = slot.get("weight", 0.0) + w / largest
+    return dict(out)
+
+
+def evidence_network(layers: Mapping[str, Layer], counting: str = "full", *,
+                     nodes: Iterable[str] = (), since: int | None = None) -> Any:
+    """The layers as one weighted undirected NetworkX graph (:func:`combined_weights`):
+    edge ``weight`` (combined), one attribute per layer, ``distance`` = 1 / weight."""
+    import networkx as nx
+
+    G = nx.Graph()
+    G.add_nodes_from(sorted(nodes))
+    for (a, b), values in sorted(combined_weights(layers, counting, since=since).items()):
+        if values.get("weight", 0.0) > 0:
+            G.add_edge(a, b, **values, distance=1.0 / values["weight"])
+    G.graph.update(evidence=",".join(layers), counting=counting)
+    return G
