@@ -346,6 +346,11 @@ def test_full_horizon_europe_top_partners_match_the_csv(tmp_path: Path) -> None:
             [(k, expected[k][0]) for k in top]
         for r in rows:
             assert r["projects_fractional"] == pytest.approx(expected[r["code"]][1], abs=1e-5)
+    # an organisation matched to a seed actor is found by its PIC (UNEP, Nairobi)
+    pics = {r["organisationID"] for r in _rows(folder / "he_organization.csv.gz")
+            if r["name"] == "UNITED NATIONS ENVIRONMENT PROGRAMME"}
+    assert len(pics) == 1
+    assert resolve_entity(graph, pics.pop()) == "https://w3id.org/stigraph/id/actor/unep"
     # the country pairs per year of the whole programme
     full, frac = direct.pairs()
     layer = cordis_layer(graph, "countries")
