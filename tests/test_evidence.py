@@ -360,3 +360,29 @@ def test_full_horizon_europe_top_partners_match_the_csv(tmp_path: Path) -> None:
     got_frac = {(_code(a), _code(b), y): v.fractional
                 for (a, b), years in layer.pairs.items() for y, v in years.items()}
     assert got_frac == pytest.approx(dict(frac))
+
+
+def test_available_layers(sample: Any) -> None:
+    from stigraph.projection.evidence import available_layers, resolve_evidence
+
+    assert available_layers(sample) == ("cordis", "memberships")
+    assert resolve_evidence(sample, None) == ("cordis", "memberships")
+    assert resolve_evidence(sample, "openalex,cordis") == ("cordis", "openalex")
+
+
+def test_evidence_network_combines_layers_by_hand() -> None:
+    from stigraph.projection.evidence import PairCount, evidence_network
+
+    cordis = Layer("cordis", "countries", "projects")
+    cordis.count("A", "B", 2022, PairCount(full=10))
+    cordis.count("A", "C", 2023, PairCount(full=5))
+    works = Layer("openalex", "countries", "works")
+    works.count("A", "C", 2023, PairCount(full=1000, fractional=1000))
+    works.count("B", "C", 2023, PairCount(full=250, fractional=250))
+    G = evidence_network({"cordis": cordis, "openalex": works}, nodes=["A", "B", "C", "D"])
+    # each layer divided by its strongest pair, then summed
+    assert G["A"]["B"]["weight"] == 1.0
+    assert G["A"]["C"]["weight"] == pytest.approx(0.5 + 1.0)
+    assert G["B"]["C"]["weight"] == pytest.approx(0.25)
+    assert G["A"]["C"]["cordis"] == 5 and G["A"]["C"]["openalex"] == 1000
+    assert "D" in G and G.degree("D") == 0

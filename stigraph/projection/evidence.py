@@ -74,6 +74,7 @@ __all__ = [
     "Layer",
     "PairCount",
     "association_strength",
+    "available_layers",
     "coauthorship_layer",
     "combined_weights",
     "consortia",
@@ -83,6 +84,7 @@ __all__ = [
     "gcf_layer",
     "membership_layer",
     "parse_layers",
+    "resolve_evidence",
 ]
 
 Kind = Literal["countries", "organisations"]
@@ -477,3 +479,17 @@ def evidence_network(layers: Mapping[str, Layer], counting: str = "full", *,
             G.add_edge(a, b, **values, distance=1.0 / values["weight"])
     G.graph.update(evidence=",".join(layers), counting=counting)
     return G
+
+
+def available_layers(graph: Graph) -> tuple[str, ...]:
+    """The layers ``graph`` has data for, in :data:`LAYERS` order (memberships always)."""
+    found = {str(row["layer"]) for row in run_sparql(graph, "evidence-sources", {})}
+    return tuple(name for name in LAYERS if name in found or name == "memberships")
+
+
+def resolve_evidence(graph: Graph, text: str | Iterable[str] | None) -> tuple[str, ...]:
+    """``--evidence``: ``None``/``all`` = every layer the graph has data for; else the
+    named layers (checked)."""
+    if text is None or text == "all" or (not isinstance(text, str) and list(text) == ["all"]):
+        return available_layers(graph)
+    return parse_layers(text, "countries")
