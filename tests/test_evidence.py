@@ -386,3 +386,21 @@ def test_evidence_network_combines_layers_by_hand() -> None:
     assert G["B"]["C"]["weight"] == pytest.approx(0.25)
     assert G["A"]["C"]["cordis"] == 5 and G["A"]["C"]["openalex"] == 1000
     assert "D" in G and G.degree("D") == 0
+
+
+def test_shared_memberships_match_the_members_query(sample: Any) -> None:
+    """Shared memberships of Kenya against the ``members`` query run per organisation."""
+    from stigraph.vocab.namespaces import STIG
+
+    ke = str(country_iri("KE"))
+    organisations = sorted({str(o) for o in sample.objects(None, STIG.organisation)
+                            if "/id/project/" not in str(o)})
+    expected: Counter[str] = Counter()
+    for organisation in organisations:
+        members = {r["member"] for r in run_sparql(sample, "members",
+                                                   {"organisation": organisation})}
+        if ke in members:
+            expected.update(m for m in members - {ke} if m.startswith(C))
+    assert expected
+    rows = partner_rows(sample, ke, layers="memberships")
+    assert {r["partner"]: r["shared_memberships"] for r in rows} == dict(expected)
