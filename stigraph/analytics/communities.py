@@ -60,6 +60,9 @@ class CommunityResult:
 
 #: Community detection methods.
 METHODS = ("louvain", "leiden")
+#: Leiden passes (leidenalg's default). Iterating until nothing changes (-1) took 8 minutes on
+#: the Horizon Europe organisation network for a modularity gain in the fourth decimal.
+LEIDEN_ITERATIONS = 2
 
 
 def _leidenalg() -> Any:
@@ -81,7 +84,7 @@ def _partition_igraph(G: nx.Graph, weight: str, resolution: float, seed: int,
         leiden = _leidenalg()
         part = leiden.find_partition(ig, leiden.RBConfigurationVertexPartition,
                                      weights=view.weights, resolution_parameter=resolution,
-                                     seed=seed, n_iterations=-1)
+                                     seed=seed, n_iterations=LEIDEN_ITERATIONS)
         membership = list(part.membership)
     else:
         igraph = _igraph_module()
