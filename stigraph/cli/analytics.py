@@ -11,7 +11,8 @@ import click
 
 from stigraph.analytics import api
 from stigraph.analytics.centrality import MEASURES
-from stigraph.analytics.links import METHODS, predicted_links_rdf
+from stigraph.analytics.links import METHODS
+from stigraph.analytics.predicted_rdf import predicted_links_rdf
 from stigraph.build.builder import GraphSource, open_graph
 from stigraph.cli.options import (
     DATE,
@@ -21,7 +22,9 @@ from stigraph.cli.options import (
     out_option,
     reports_errors,
 )
+from stigraph.neo4j import gds
 from stigraph.outputs.tables import write_rows
+from stigraph.projection.inputs import AnalysisInputs
 from stigraph.projection.networks import PROJECTIONS
 from stigraph.store.files import write_graph
 
@@ -48,6 +51,11 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, out: Path | None,
         click.echo(f"wrote {len(flat)} rows to {out}", err=True)
     else:
         emit(flat, fmt, columns)
+
+
+def _inputs(source: GraphSource, as_of: dt.date | None, area: str | None) -> AnalysisInputs:
+    """The graph from the graph-source options, as the inputs of one command's analyses."""
+    return AnalysisInputs(open_graph(source).graph, as_of=_iso(as_of), area=area)
 
 
 def _common(func: Any) -> Any:
@@ -79,21 +87,22 @@ _projection = click.option("--projection", type=click.Choice(list(PROJECTIONS)),
 @click.option("--top", type=int, help="Only the first N rows.")
 @click.option("--sample", "k", type=int, help="Sample this many sources for betweenness and "
               "closeness (large graphs).")
+@gds.backend_options
 @reports_errors
 def centrality(source: GraphSource, fmt: str, as_of: dt.date | None,
                 area: str | None, seed: int,
                out: Path | None, projection: str, group: str | None, by: str, top: int | None,
-               k: int | None) -> None:
+               k: int | None, backend: str, **neo4j: Any) -> None:
     """Degree, strength, betweenness, closeness, eigenvector and PageRank of each node.
 
     \b
     Example:
         stigraph centrality --group LDC --as-of 2020 --top 10 --format table
     """
-    graph = open_graph(source).graph
-    rows = api.centrality_report(graph, projection=projection, as_of=_iso(as_of), area=area,
-                                 group=group, by=by, k=k, seed=seed, top=top)
-    _emit(rows, fmt, out)
+    inputs = _inputs(source, as_of, area)
+    report = gds.report_function(api.centrality_report, backend, neo4j)
+    rows = report(inputs, projection=projection, group=group, by=by, k=k, seed=seed, top=top)
+    _emit([r.as_row() for r in rows], fmt, out)
 
 
 @click.command()
@@ -101,19 +110,22 @@ def centrality(source: GraphSource, fmt: str, as_of: dt.date | None,
 @_projection
 @click.option("--resolution", type=float, default=1.0, show_default=True)
 @click.option("--summary", is_flag=True, help="One row per community instead of per node.")
+@gds.backend_options
 @reports_errors
 def communities(source: GraphSource, fmt: str, as_of: dt.date | None,
-                 area: str | None, seed: int,
-                out: Path | None, projection: str, resolution: float, summary: bool) -> None:
+                area: str | None, seed: int,
+                out: Path | None, projection: str, resolution: float, summary: bool,
+                backend: str, **neo4j: Any) -> None:
     """Louvain communities (seeded) and their modularity.
 
     \b
     Example:
         stigraph communities --summary --seed 1 --format table
     """
-    graph = open_graph(source).graph
-    rows = api.communities_report(graph, projection=projection, as_of=_iso(as_of), area=area,
-                                  seed=seed, resolution=resolution, summary=summary)
+    inputs = _inputs(source, as_of, area)
+    report = gds.report_function(api.communities_report, backend, neo4j)
+    rows = report(inputs, projection=projection, seed=seed, resolution=resolution,
+                  summary=summary)
     _emit(rows, fmt, out)
 
 
@@ -141,10 +153,11 @@ def gaps(source: GraphSource, fmt: str, as_of: dt.date | None,
         stigraph gaps --country KE --kind programmes --format table
         stigraph gaps --kind matrix --format csv --out gaps.csv
     """
-    graph = open_graph(source).graph
-    rows = api.gaps_report(graph, country=country, group=group, as_of=_iso(as_of), by=by, weak=weak,
-                           kind=kind, top=top)
-    _emit(rows, fmt, out)
+    # the gaps are counted over every organisation, whatever --area says (as before)
+    inputs = _inputs(source, as_of, None)
+    rows = api.gaps_report(inputs, country=country, group=group, by=by, weak=weak, kind=kind,
+                           top=top)
+    _emit([r.as_row() for r in rows], fmt, out)
 
 
 @click.command()
@@ -178,13 +191,13 @@ def recommend(source: GraphSource, fmt: str, as_of: dt.date | None,
     """
     kinds = {"all": ("actor", "initiative", "country"), "organisations": ("actor", "initiative"),
              "countries": ("country",)}[targets]
-    graph = open_graph(source).graph
-    rows = api.recommend_report(graph, country=country, group=group, as_of=_iso(as_of), area=area,
-                                top=top, method=method, kinds=kinds, seed=seed)
+    inputs = _inputs(source, as_of, area)
+    recs = api.recommend_report(inputs, country=country, group=group, top=top, method=method,
+                                kinds=kinds, seed=seed)
     if rdf_out is not None:
-        write_graph(predicted_links_rdf(rows, as_of=_iso(as_of)), rdf_out)
-        click.echo(f"wrote {len(rows)} predicted links to {rdf_out}", err=True)
-    _emit(rows, fmt, out)
+        write_graph(predicted_links_rdf(recs, as_of=inputs.as_of), rdf_out)
+        click.echo(f"wrote {len(recs)} predicted links to {rdf_out}", err=True)
+    _emit([r.as_row() for r in recs], fmt, out)
 
 
 @click.command()
@@ -211,11 +224,10 @@ def evaluate(source: GraphSource, fmt: str, as_of: dt.date | None,
         stigraph evaluate --split time --cutoff 2019-12-31
         stigraph evaluate --include out/openalex.nt --split country-time --cutoff 2010
     """
-    graph = open_graph(source).graph
-    rows = api.evaluation_report(graph, cutoff=_iso(cutoff), end=_iso(as_of),
-                                 fraction=fraction, seed=seed, area=area,
+    inputs = _inputs(source, as_of, area)
+    rows = api.evaluation_report(inputs, cutoff=_iso(cutoff), fraction=fraction, seed=seed,
                                  splits=splits or ("holdout", "time"))
-    _emit(rows, fmt, out)
+    _emit([r.as_row() for r in rows], fmt, out)
 
 
 COMMANDS = [centrality, communities, gaps, recommend, evaluate]
