@@ -404,3 +404,31 @@ def test_shared_memberships_match_the_members_query(sample: Any) -> None:
     assert expected
     rows = partner_rows(sample, ke, layers="memberships")
     assert {r["partner"]: r["shared_memberships"] for r in rows} == dict(expected)
+
+
+def test_analysis_inputs_build_the_country_network_from_evidence(sample: Any) -> None:
+    from stigraph.analytics.centrality import pagerank
+    from stigraph.projection.evidence import combined_weights, evidence_layers
+    from stigraph.projection.inputs import AnalysisInputs
+
+    auto = AnalysisInputs(sample)  # the graph holds CORDIS: evidence by default
+    assert auto.evidence_layers is not None
+    assert set(auto.evidence_layers) == {"cordis", "memberships"}
+    expected = combined_weights(evidence_layers(sample, ("cordis", "memberships")))
+    G = auto.country_country
+    assert {(a, b) if a < b else (b, a): d["weight"] for a, b, d in G.edges(data=True)} \
+        == pytest.approx({pair: v["weight"] for pair, v in expected.items()})
+    assert G.graph["evidence"] == "cordis,memberships"
+    # memberships alone: the same countries, other links, other ranks
+    only = AnalysisInputs(sample, evidence="memberships").country_country
+    assert set(only) == set(G) and only.number_of_edges() != G.number_of_edges()
+    ranks = [sorted(pr, key=lambda v: (-pr[v], v)) for pr in (pagerank(G), pagerank(only))]
+    assert ranks[0][:10] != ranks[1][:10]
+    # with an area the projection queries are used (the evidence is not per area)
+    assert AnalysisInputs(sample, area="research-collaboration").evidence_layers is None
+
+
+def test_seed_graph_keeps_the_membership_projection(seed_build: Any) -> None:
+    from stigraph.projection.inputs import AnalysisInputs
+
+    assert AnalysisInputs(seed_build.graph).evidence_layers is None
