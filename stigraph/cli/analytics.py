@@ -22,8 +22,10 @@ from stigraph.cli.options import (
     out_option,
     reports_errors,
 )
+from stigraph.errors import StigraphError
 from stigraph.neo4j import gds
 from stigraph.outputs.tables import write_rows
+from stigraph.projection.evidence import parse_layers
 from stigraph.projection.inputs import AnalysisInputs
 from stigraph.projection.networks import PROJECTIONS
 from stigraph.store.files import write_graph
@@ -54,8 +56,26 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, out: Path | None,
 
 
 def _inputs(source: GraphSource, as_of: dt.date | None, area: str | None) -> AnalysisInputs:
-    """The graph from the graph-source options, as the inputs of one command's analyses."""
-    return AnalysisInputs(open_graph(source).graph, as_of=_iso(as_of), area=area)
+    """The graph from the graph-source options, as the inputs of one command's analyses
+    (``--evidence`` is read from the command's context, see :func:`_remember_evidence`)."""
+    ctx = click.get_current_context(silent=True)
+    evidence = ctx.meta.get(_EVIDENCE) if ctx is not None else None
+    return AnalysisInputs(open_graph(source).graph, as_of=_iso(as_of), area=area,
+                          evidence=evidence)
+
+
+_EVIDENCE = "stigraph.evidence"
+
+
+def _remember_evidence(ctx: click.Context, _param: click.Parameter, value: str | None
+                       ) -> str | None:
+    if value is not None:
+        try:
+            parse_layers(value)
+        except StigraphError as exc:
+            raise click.BadParameter(str(exc)) from None
+    ctx.meta[_EVIDENCE] = value
+    return value
 
 
 def _note_uncertain(inputs: AnalysisInputs) -> None:
@@ -77,6 +97,12 @@ def _common(func: Any) -> Any:
                      "cooperation area (e.g. research-collaboration)."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Random seed (sampling, Louvain, baselines)."),
+        click.option("--evidence", metavar="LAYERS", expose_value=False,
+                     callback=_remember_evidence,
+                     help="Build the country-country projection from these evidence layers "
+                     "(cordis,openalex,gcf,memberships or all; each divided by its strongest "
+                     "pair, then summed). Default: all the graph has when it holds CORDIS or "
+                     "OpenAlex data, else the membership projection."),
         out_option("the rows, in --format, instead of printing them (written atomically)"),
     ]):
         func = option(func)
