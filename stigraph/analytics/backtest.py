@@ -87,7 +87,7 @@ def backtest(data: JoinData, *, origins: Sequence[int] = DEFAULT_ORIGINS, horizo
         frame = feature_matrix(data, snap, pairs)
         train_origins = origins_before(C, horizon=horizon, step=step)
         ts = training_set(data, train_origins, horizon=horizon, cache=cache)
-        info["train_rows"][C] = int(len(ts.y))
+        info["train_rows"][C] = len(ts.y)
         for kind in kinds:
             start = time.perf_counter()
             est = fit(ts.X, ts.y, kind=kind, seed=seed)

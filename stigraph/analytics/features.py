@@ -105,7 +105,7 @@ def _membership(snap: Snapshot) -> tuple[dict[str, int], dict[str, int], np.ndar
 
 def cooperation_graph(snap: Snapshot) -> nx.Graph:
     """The snapshot as the weighted graph the topological indices read."""
-    ci, oi, M = _membership(snap)
+    ci, _oi, M = _membership(snap)
     G = nx.Graph()
     G.add_nodes_from(snap.countries, kind="country")
     G.add_nodes_from(snap.orgs, kind="actor")

@@ -141,7 +141,7 @@ class JoinData:
 def _open(path: Path) -> io.TextIOBase:
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    return open(path, encoding="utf-8-sig", newline="")
 
 
 def _find(folder: Path, name: str) -> Path:
@@ -158,8 +158,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
             raise DataImportError(f"{path}: missing column(s) {', '.join(missing)}")
-        for line, row in enumerate(reader, start=2):
-            yield line, row
+        yield from enumerate(reader, start=2)
 
 
 def _year(text: str, path: Path, line: int, column: str) -> int | None:
@@ -325,7 +324,8 @@ def labelled_pairs(data: JoinData, snap: Snapshot, horizon: int,
             pairs.append(p)
             labels.append(1 if p in joins else 0)
     present, live = set(snap.countries), set(snap.orgs)
-    left_out = sum(1 for c, o in ambiguous if c in present and o in live and (c, o) not in snap.full)
+    left_out = sum(1 for c, o in ambiguous
+                   if c in present and o in live and (c, o) not in snap.full)
     return pairs, labels, left_out
 
 

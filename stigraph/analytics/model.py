@@ -186,7 +186,7 @@ def train(data: JoinData, *, cutoff: int | None = None, horizon: int = 5, kind: 
     sklearn = _sklearn()
     from sklearn.metrics import average_precision_score, brier_score_loss
 
-    metrics = {"rows": int(len(ts.y)), "joins": int(ts.y.sum()),
+    metrics = {"rows": len(ts.y), "joins": int(ts.y.sum()),
                "train_brier": float(brier_score_loss(ts.y, p)),
                "train_auc_pr": float(average_precision_score(ts.y, p))}
     versions = {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
