@@ -21,8 +21,8 @@ from stigraph.resources import seeds_dir, shipped_data_dir
 
 pytest.importorskip("sklearn")
 
-from stigraph.analytics import explain_model, model  # noqa: E402
-from stigraph.cli import main  # noqa: E402
+from stigraph.analytics import explain_model, model
+from stigraph.cli import main
 
 COW = shipped_data_dir() / "cow_igo"
 IGO_HEADER = ["igo_code", "igo_short_name", "igo_long_name", "founding_year",
@@ -153,7 +153,8 @@ def test_no_feature_reads_a_fact_after_the_origin(data: joins.JoinData) -> None:
     origin = 2000
     cut = [replace(s, end=None) if s.end is not None and s.end >= origin - 1 else s
            for s in data.spells if s.start < origin]
-    cut += [joins.Spell("KE", o, "full", 2003, None, "joined") for o in list(data.organisations)[:50]]
+    cut += [joins.Spell("KE", o, "full", 2003, None, "joined")
+            for o in list(data.organisations)[:50]]
     future = replace(data, spells=cut)
     a, b = joins.snapshot(data, origin), joins.snapshot(future, origin)
     pairs = random.Random(2).sample([(c, o) for c in a.countries for o in a.orgs
