@@ -11,6 +11,7 @@
     ├── ValidationError         the graph does not conform to the SHACL shapes
     ├── QueryError              a named query is missing or failed
     ├── DataImportError           an importer could not read its input at all
+    ├── OutputBusyError         another run is writing the same output folder
     └── BackendError            a store or server problem
         └── Neo4jError          Bolt server down, bad credentials, unknown database…
 
@@ -64,6 +65,10 @@ class QueryError(StigraphError):
 
 class DataImportError(StigraphError):
     """An importer could not read its input at all."""
+
+
+class OutputBusyError(StigraphError):
+    """Another stigraph run is writing the same output (its lock file is held)."""
 
 
 class BackendError(StigraphError):

@@ -6,6 +6,7 @@ plain NetworkX (no stigraph projection code), then compare with what stigraph re
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime
 import json
@@ -43,11 +44,38 @@ def test_cli_import_is_light() -> None:
 
 # -- an independent bipartite country–organisation graph --------------------------------------
 
-def _valid(start: object, end: object, day: str) -> bool:
-    """Start not after ``day`` and end not before it, at the precision the source gives."""
-    if start is not None and day[:len(str(start))] < str(start):
-        return False
-    return not (end is not None and day[:len(str(end))] > str(end))
+def _last_day(date: str) -> str:
+    if len(date) == 4:
+        return f"{date}-12-31"
+    if len(date) == 7:
+        return f"{date}-{calendar.monthrange(int(date[:4]), int(date[5:]))[1]:02d}"
+    return date
+
+
+def _first_day(date: str) -> str:
+    return {4: f"{date}-01-01", 7: f"{date}-01"}.get(len(date), date)
+
+
+def _valid(start: object, end: object, day: str, *, decided: object = None,
+           lifetime: tuple[object, object] = (None, None)) -> bool:
+    """Certainly holds on ``day``: started, decided and its organisation founded by then (the
+    last day each date may stand for), not ended nor its organisation (their first day)."""
+    life_start, life_end = lifetime
+    starts = [str(d) for d in (start or life_start, decided, life_start) if d is not None]
+    ends = [str(d) for d in (end, life_end) if d is not None]
+    return (all(_last_day(d) <= day for d in starts)
+            and all(_first_day(d) >= day for d in ends))
+
+
+def _lifetime(g: Graph, organisation: object) -> tuple[object, object]:
+    start = g.value(organisation, STIG.foundingDate) or g.value(organisation, STIG.startDate)
+    return start, g.value(organisation, STIG.endDate)
+
+
+def _membership_valid(g: Graph, m: object, day: str) -> bool:
+    organisation = g.value(m, STIG.organisation)
+    return _valid(g.value(m, STIG.startDate), g.value(m, STIG.endDate), day,
+                  decided=g.value(m, STIG.decisionDate), lifetime=_lifetime(g, organisation))
 
 
 def independent_bipartite(g: Graph, day: str) -> nx.Graph:
@@ -57,20 +85,19 @@ def independent_bipartite(g: Graph, day: str) -> nx.Graph:
     for m in g.subjects(STIG.member, None):
         c, o = g.value(m, STIG.member), g.value(m, STIG.organisation)
         described.add((c, o))
-        # without an end of its own, a membership ends with the organisation or initiative
-        end = g.value(m, STIG.endDate) or g.value(o, STIG.endDate)
-        if c in countries and _valid(g.value(m, STIG.startDate), end, day):
+        # a membership holds within its own dates and its organisation's lifetime
+        if c in countries and _membership_valid(g, m, day):
             counts[(str(c), str(o))] += 1
     for prop in (STIG.memberOf, STIG.participatesIn):
         for c, o in g.subject_objects(prop):
             if (c in countries and (c, o) not in described
-                    and _valid(None, g.value(o, STIG.endDate), day)):
+                    and _valid(*_lifetime(g, o), day)):
                 counts[(str(c), str(o))] += 1
     for o, c in g.subject_objects(STIG.activeIn):
-        if c in countries and _valid(g.value(o, STIG.startDate), g.value(o, STIG.endDate), day):
+        if c in countries and _valid(*_lifetime(g, o), day):
             counts[(str(c), str(o))] += 1
     for o, c in g.subject_objects(STIG.headquarteredIn):
-        if _valid(g.value(o, STIG.foundingDate), g.value(o, STIG.endDate), day):
+        if _valid(*_lifetime(g, o), day):
             counts[(str(c), str(o))] += 1
     B = nx.Graph()
     for (c, o), n in counts.items():
@@ -111,8 +138,7 @@ def independent_actor_actor(g: Graph, day: str) -> dict[tuple[str, str], float]:
                 count(a, b)
     for m in g.subjects(STIG.member, None):
         a, b = g.value(m, STIG.member), g.value(m, STIG.organisation)
-        end = g.value(m, STIG.endDate) or g.value(b, STIG.endDate)
-        if _valid(g.value(m, STIG.startDate), end, day):
+        if _membership_valid(g, m, day):
             count(a, b)
     return dict(counts)
 
@@ -242,16 +268,20 @@ def test_ended_events_are_not_recommended(seed_build: BuildResult) -> None:
     from stigraph.projection.networks import ended_organisations
 
     panel = "https://w3id.org/stigraph/id/initiative/cstd-2023-2024-intersessional-panel"
-    # the panel ended on 2023-11-07 (seeds/initiatives.csv)
+    # the panel ran from 2023-11-06 to 2023-11-07 (seeds/initiatives.csv): it does not exist
+    # before it started (as of 2021 it was recommended to Kenya) nor after it ended
+    assert panel in ended_organisations(seed_build.graph, "2021-01-01")
+    assert panel in ended_organisations(seed_build.graph, "2023-11-05")
     assert panel not in ended_organisations(seed_build.graph, "2023-11-07")
     assert panel in ended_organisations(seed_build.graph, "2023-11-08")
-    # the Human Genome Project ended in 2003-04: still running on the last day of that month
+    # the Human Genome Project ended in 2003-04: it certainly ran until 2003-04-01 only
     hgp = "https://w3id.org/stigraph/id/initiative/human-genome-project"
-    assert hgp not in ended_organisations(seed_build.graph, "2003-04-30")
-    assert hgp in ended_organisations(seed_build.graph, "2003-05-01")
-    targets = {r["target"] for r in recommend_report(seed_build.graph, group="LDC", top=50,
-                                                      as_of="2024-06-30")}
-    assert targets and not targets & ended_organisations(seed_build.graph, "2024-06-30")
+    assert hgp not in ended_organisations(seed_build.graph, "2003-04-01")
+    assert hgp in ended_organisations(seed_build.graph, "2003-04-02")
+    for day in ("2021-01-01", "2024-06-30"):
+        targets = {r["target"] for r in recommend_report(seed_build.graph, group="LDC", top=50,
+                                                          as_of=day)}
+        assert targets and not targets & ended_organisations(seed_build.graph, day), day
 
 
 def test_country_time_split_on_real_coauthorship(seed_build: BuildResult,

@@ -207,9 +207,12 @@ def _spell_rows(folder: Path) -> list[dict[str, str]]:
 
 
 def _direct_members(rows: list[dict[str, str]], code: str, year: int) -> set[str]:
+    """Full members that COW's years say were certainly members in the middle of ``year``: a
+    spell that started in an earlier year and ends in a later one or not at all (a spell
+    starting or ending in ``year`` itself may not cover 1 July, so it does not count)."""
     return {r["iso2"] for r in rows
             if r["igo_code"] == code and r["status"] == "full" and r["iso2"]
-            and int(r["start_year"]) <= year <= int(r["end_year"] or 2014)}
+            and int(r["start_year"]) < year and (not r["end_year"] or int(r["end_year"]) > year)}
 
 
 @pytest.mark.slow

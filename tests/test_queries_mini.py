@@ -28,14 +28,39 @@ def _members(build: BuildResult, as_of: str) -> set[str]:
     ("as_of", "expected"),
     [
         ("1950-01-01", set()),  # before any membership
-        ("1954-06-01", {"FR"}),  # FR's "1954" counts from the start of the year; CH from 29 Sept
-        ("2000-01-01", {"FR", "CH", "TZ"}),
-        ("2005-06-01", {"FR", "CH", "TZ"}),  # an end year counts to the end of that year
-        ("2021-01-01", {"FR", "CH", "UG"}),
+        # FR's "1954" certainly holds from 1954-12-31; CH's 29 Sept 1954 too, since the lab
+        # itself was founded in "1954" (its lifetime bounds its memberships)
+        ("1954-06-01", set()),
+        ("1954-12-31", {"FR", "CH"}),
+        ("2000-01-01", {"FR", "CH", "TZ"}),  # TZ from "1999": from 1999-12-31
+        ("2005-01-01", {"FR", "CH", "TZ"}),  # TZ's end "2005": certainly a member on 1 Jan
+        ("2005-06-01", {"FR", "CH"}),  # ... but not certainly later in 2005
+        ("2021-01-01", {"FR", "CH", "UG"}),  # UG from "2020-03": from 2020-03-31
     ],
 )
 def test_members_as_of(mini_build: BuildResult, as_of: str, expected: set[str]) -> None:
     assert _members(mini_build, as_of) == expected
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        ("1950-01-01", set()),
+        ("1954-06-01", {"FR"}),  # FR may have started in 1954; CH only did on 29 Sept
+        ("1954-10-01", {"FR", "CH"}),  # both may hold, neither certainly (the lab's "1954")
+        ("1955-01-01", set()),
+        ("1999-06-01", {"TZ"}),
+        ("2005-06-01", {"TZ"}),  # may have ended, not certainly
+        ("2006-01-01", set()),
+        ("2020-03-15", {"UG"}),
+    ],
+)
+def test_uncertain_facts_are_the_ones_left_out(mini_build: BuildResult, as_of: str,
+                                               expected: set[str]) -> None:
+    rows = run_sparql(mini_build.graph, "uncertain-facts", {"as_of": as_of})
+    lab = str(actor_iri("lab"))
+    assert {r["member"].rsplit("/", 1)[-1] for r in rows if r["organisation"] == lab} \
+        == expected
 
 
 def test_members_carry_role_dates_and_sources(mini_build: BuildResult) -> None:

@@ -30,6 +30,7 @@ CHECKLIST = [
     ("start-up-chile", 37), ("oecd-dac", 40), ("cropwatch", 43),
     ("young-scientists-phd-programme", 43), ("bcg-south-south-workshop", 43),
     ("satellite-technology-sustainable-cities", 43), ("unctad-drr-workshop", 43),
+    ("cstd-26th-session", 1), ("cstd-27th-session", 2), ("regional-development-banks", 41),
 ]
 
 # Footnote 1: the governments and UN bodies that contributed to the report.
@@ -76,3 +77,50 @@ def test_cgiar_partner_figures_from_para_11(seed_build: BuildResult) -> None:
         "stig:value ?value }", initBindings={"cgiar": actor_iri("cgiar")}, initNs={"stig": STIG})
     figures = {str(m): float(v) for m, v in rows}  # type: ignore[misc]
     assert 3000 in figures.values() and 90 in figures.values(), figures
+
+
+def test_session_dates_from_para_1_and_the_cover(seed_build: BuildResult) -> None:
+    """26th session in March 2023 (para 1); 27th session 15-19 April 2024 (report cover)."""
+    g = seed_build.graph
+    s26, s27 = initiative_iri("cstd-26th-session"), initiative_iri("cstd-27th-session")
+    assert str(g.value(s26, STIG.startDate)).startswith("2023-03")
+    assert str(g.value(s26, STIG.endDate)).startswith("2023-03")
+    assert (str(g.value(s27, STIG.startDate)), str(g.value(s27, STIG.endDate))) == (
+        "2024-04-15", "2024-04-19")
+    # the panel of para 2 sits between the two sessions
+    panel = initiative_iri("cstd-2023-2024-intersessional-panel")
+    assert str(g.value(s26, STIG.endDate)) < str(g.value(panel, STIG.startDate)) < str(
+        g.value(s27, STIG.startDate))
+
+
+def _figures(build: BuildResult, subject: URIRef) -> dict[str, float]:
+    rows = build.graph.query(
+        "SELECT ?measure ?value WHERE { ?f stig:about ?s ; stig:measure ?measure ; "
+        "stig:value ?value }", initBindings={"s": subject}, initNs={"stig": STIG})
+    return {str(m): float(v) for m, v in rows}  # type: ignore[misc]
+
+
+def test_para_21_and_para_40_figures(seed_build: BuildResult) -> None:
+    from stigraph.vocab.namespaces import area_iri
+
+    women = _figures(seed_build, area_iri("capacity-building"))["women-share-of-researchers"]
+    assert abs(women - 100 / 3) < 0.05  # "under one third"
+    dac = _figures(seed_build, actor_iri("oecd-dac"))
+    assert dac["oda-gni-target-limited-progress-years"] == 15
+    assert dac["oda-gni-target"] == 0.7
+
+
+def test_para_41_country_statements(seed_build: BuildResult) -> None:
+    """France, the UK, Japan and the US are each discussed under ODA for STI, citing para 41."""
+    from stigraph.vocab.namespaces import REPORT_IRI, area_iri
+
+    g = seed_build.graph
+    area = area_iri("oda-for-sti")
+    for code in ("FR", "GB", "JP", "US"):
+        assert (country_iri(code), STIG.addressesArea, area) in g, code
+        statements = [st for st in g.subjects(RDF.subject, country_iri(code))
+                      if g.value(st, RDF.object) == area]
+        assert len(statements) == 1, code
+        sources = {str(src) for src in g.objects(statements[0], DCTERMS.source)}
+        assert any(src.startswith(str(REPORT_IRI)) and src.endswith("para-41")
+                   for src in sources), (code, sources)

@@ -153,7 +153,9 @@ def test_igo_members_from_the_shipped_extract(shared_data: Path, tmp_path: Path)
     for slug, code, year in (("oecd", "3750", 2005), ("asean", "750", 1995),
                              ("cow-1480", "1480", 2010)):  # the East African Development Bank
         direct = {r["iso2"] for r in rows if r["igo_code"] == code and r["status"] == "full"
-                  and r["iso2"] and int(r["start_year"]) <= year <= int(r["end_year"] or 2014)}
+                  # certainly a member on 1 July: started in an earlier year, ends later
+                  and r["iso2"] and int(r["start_year"]) < year
+                  and (not r["end_year"] or int(r["end_year"]) > year)}
         got = {r["member"].rsplit("/", 1)[-1] for r in run_sparql(
             graph, "members", {"organisation": slug, "as_of": f"{year}-07-01"})
             if r["role"] == "member" and "correlatesofwar" in str(r["sources"])}

@@ -1,15 +1,15 @@
 // title: Members of an actor or initiative as of a date
-// description: Who is a member of (or takes part in) the organisation or initiative on the given date, in which role, since when and on whose word. Dates are compared at the precision the source gives (a membership that started in "2016" counts from the start of 2016); memberships without a start date count as always valid.
+// description: Who is a member of (or takes part in) the organisation or initiative on the given date, in which role, since when and on whose word. A membership counts only if it certainly holds on the date (its certainFrom and certainTo, derived by the build from its dates at their precision, its decision and its organisation's lifetime), as in the SPARQL twin.
 // param: organisation ref  an actor or initiative slug (cern) or an IRI
 // param: as_of date?  the date to look at, YYYY-MM-DD (default: today)
 // columns: member memberLabel role start end sources
 MATCH (:Resource {uri: $organisation})<-[:ORGANISATION]-(m:Membership)-[:MEMBER]->(member)
 MATCH (m)-[:ROLE]->(roleNode)
 WHERE roleNode.notation IS NOT NULL AND member.label IS NOT NULL
+  AND (m.certainFrom IS NULL OR m.certainFrom <= date($as_of))
+  AND (m.certainTo IS NULL OR m.certainTo >= date($as_of))
 WITH m, member, roleNode.notation AS role,
      toString(m.startDate) AS startDate, toString(m.endDate) AS endDate
-WHERE (startDate IS NULL OR substring($as_of, 0, size(startDate)) >= startDate)
-  AND (endDate IS NULL OR substring($as_of, 0, size(endDate)) <= endDate)
 OPTIONAL MATCH (m)-[:SOURCE]->(src:Resource)
 WITH member, role, coalesce(startDate, '') AS start, coalesce(endDate, '') AS end, m,
      collect(src.uri) AS iris

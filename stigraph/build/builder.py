@@ -18,15 +18,18 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from stigraph import resources
-from stigraph.errors import OntologyError, SeedError
-from stigraph.vocab.terms import (
-    INCOME_GROUPS,
-    STATIC_GROUPS,
-    actor_kinds,
-    initiative_kinds,
-    relation_predicates,
-    roles,
+from stigraph.build.lifetimes import LifetimeReport, add_validity
+from stigraph.build.seedtables import (
+    Row,
+    parse_date,
+    parse_decimal,
+    parse_sources,
+    read_table,
+    table_of,
 )
+from stigraph.errors import OntologyError, SeedError
+from stigraph.store import copy_store, new_graph, resolve_store
+from stigraph.store.files import parse_rdf_file
 from stigraph.vocab.namespaces import (
     DCTERMS,
     PREFIXES,
@@ -48,16 +51,14 @@ from stigraph.vocab.namespaces import (
     role_iri,
     sdg_iri,
 )
-from stigraph.build.seedtables import (
-    Row,
-    parse_date,
-    parse_decimal,
-    parse_sources,
-    read_table,
-    table_of,
+from stigraph.vocab.terms import (
+    INCOME_GROUPS,
+    STATIC_GROUPS,
+    actor_kinds,
+    initiative_kinds,
+    relation_predicates,
+    roles,
 )
-from stigraph.store import copy_store, new_graph, resolve_store
-from stigraph.store.files import parse_rdf_file
 
 __all__ = ["BuildResult", "GraphSource", "build_graph", "open_graph"]
 
@@ -72,6 +73,8 @@ class BuildResult:
 
     graph: Graph
     origins: dict[Node, str] = field(default_factory=dict)
+    #: the dated facts bounded by their dates and lifetimes, and those dated out of lifetime
+    lifetimes: LifetimeReport = field(default_factory=LifetimeReport)
     files: list[Path] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -185,7 +188,17 @@ class _Builder:
         self.g.add((node, RDFS.label, Literal(row.get("name"))))
         self.g.add((node, STIG.iso2, Literal(row.get("iso2"))))
         self.g.add((node, STIG.iso3, Literal(row.get("iso3"))))
-        self.g.add((node, STIG.m49, Literal(row.get("m49"))))
+        in_m49, m49 = row.get("in_m49") or "yes", row.get("m49")
+        if in_m49 not in ("yes", "no"):
+            raise row.error(f"in_m49 {in_m49!r} is neither 'yes' nor 'no' (empty means yes)")
+        if in_m49 == "yes" and not m49:
+            raise row.error("empty m49 code; an area that is not in UN M49 has in_m49 = no")
+        if in_m49 == "no" and m49:
+            raise row.error(f"m49 {m49!r} given although in_m49 is 'no'")
+        if m49:
+            self.g.add((node, STIG.m49, Literal(m49)))
+        else:
+            self.g.add((node, STIG.notInM49, Literal(True)))
         for level, prop in (("region", STIG.inRegion), ("subregion", STIG.inSubregion)):
             code, name = row.get(f"{level}_m49"), row.get(level)
             if code and name:
@@ -280,6 +293,9 @@ class _Builder:
         start, end = parse_date(row, "start"), parse_date(row, "end")
         if start and end and str(end) < str(start)[: len(str(end))]:
             raise row.error(f"end {end} is before start {start}")
+        decided = parse_date(row, "decided")
+        if decided and end and str(end) < str(decided)[: len(str(end))]:
+            raise row.error(f"end {end} is before the decision of {decided}")
         # The source is part of the identity: one country can receive two GCF projects
         # approved on the same day, each its own fact with its own page.
         key = _key(str(member), str(organisation), role, str(start or ""), row.get("source"))
@@ -290,6 +306,7 @@ class _Builder:
         node = self._membership_node(row, member, organisation, role, key)
         self.add_literal(node, STIG.startDate, start)
         self.add_literal(node, STIG.endDate, end)
+        self.add_literal(node, STIG.decisionDate, decided)
         self.add_literal(node, STIG.amount, parse_decimal(row, "amount"))
         currency = row.get("currency")
         if currency and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
@@ -424,12 +441,7 @@ def build_graph(
     builder.sdgs = {str(s).rsplit("/", 1)[-1] for s in graph.subjects(RDF.type, STIG.SDG)}
 
     folders = ([resources.seeds_dir()] if default_seeds else []) + [Path(d) for d in seed_dirs]
-    files = seed_files(folders)
-    tables = {path: table_of(path) for path in files}
-    for path in membership_files:
-        if not Path(path).is_file():
-            raise SeedError(path, None, "no such membership file")
-        tables[Path(path)] = "memberships"
+    tables = _seed_tables(folders, membership_files)
     files = list(tables)
     rows: dict[str, list[Row]] = defaultdict(list)
     for path, table in tables.items():
@@ -450,19 +462,29 @@ def build_graph(
         "figures": builder.add_figure,
     }
     seen_memberships: dict[str, Row] = {}
+    adders["memberships"] = lambda row: builder.add_membership(row, seen_memberships)
     for table in _TABLE_ORDER:
         for row in rows[table]:
-            if table == "memberships":
-                builder.add_membership(row, seen_memberships)
-            else:
-                adders[table](row)
+            adders[table](row)
     builder.add_report_paragraphs()
     store = resolve_store(store)
     if store != "memory":
         graph = copy_store(graph, store).graph
     for path in include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
-    return BuildResult(graph=graph, origins=builder.origins, files=files + list(include))
+    return BuildResult(graph=graph, origins=builder.origins, files=files + list(include),
+                       lifetimes=add_validity(graph))
+
+
+def _seed_tables(folders: Sequence[Path], membership_files: Sequence[Path]
+                 ) -> dict[Path, str | None]:
+    """Each seed file with its table (``None``: a Turtle seed), extra membership files last."""
+    tables = {path: table_of(path) for path in seed_files(folders)}
+    for path in membership_files:
+        if not Path(path).is_file():
+            raise SeedError(path, None, "no such membership file")
+        tables[Path(path)] = "memberships"
+    return tables
 
 
 def table_counts(files: Iterable[Path]) -> Counter[str]:
@@ -489,8 +511,14 @@ def open_graph(source: GraphSource) -> BuildResult:
         return build_graph(source.seed_dirs, store=source.store, include=source.include,
                            default_seeds=source.default_seeds,
                            membership_files=source.membership_files)
+    from stigraph.build.graphfile import check_graph_file, check_triples
+
     graph = new_graph(source.store)
+    expected = check_graph_file(Path(source.graph_file))
     parse_rdf_file(graph, Path(source.graph_file), error=OntologyError)
+    check_triples(Path(source.graph_file), expected, len(graph))
     for path in source.include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
-    return BuildResult(graph=graph, files=[Path(source.graph_file), *source.include])
+    # included files may add facts to the built graph's organisations: bound them all again
+    return BuildResult(graph=graph, files=[Path(source.graph_file), *source.include],
+                       lifetimes=add_validity(graph))

@@ -30,13 +30,13 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "memberships": (
         ("member", "organisation", "role", "source"),
-        ("start", "end", "amount", "currency", "note"),
+        ("start", "end", "decided", "amount", "currency", "note"),
     ),
     "relations": (("subject", "predicate", "object", "source"), ("note",)),
     "figures": (("subject", "measure", "value", "source"), ("unit", "year", "note")),
     "countries": (
-        ("iso2", "iso3", "m49", "name", "source"),
-        ("region", "region_m49", "subregion", "subregion_m49"),
+        ("iso2", "iso3", "name", "source"),
+        ("m49", "region", "region_m49", "subregion", "subregion_m49", "in_m49"),
     ),
     "country-groups": (("iso2", "group", "source"), ()),
     "income-groups": (("iso2", "fiscal_year", "income_group", "source"), ()),
@@ -79,15 +79,60 @@ class Row:
         return [item.strip() for item in self.get(column).split(";") if item.strip()]
 
 
+#: Control characters (C0 but tab, newline and carriage return; DEL; C1): never in a seed cell.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_OTHER_DELIMITERS = (";", "\t", "|")
+
+
 def read_table(path: Path, table: str) -> Iterator[Row]:
     """Rows of a seed CSV, checking encoding, header and required cells."""
-    required, optional = TABLES[table]
+    required = TABLES[table][0]
+    lines = _text(path).splitlines(keepends=True)
+    reader = csv.reader(lines, strict=True)
+    header = _header(path, reader, table)
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SeedError(path, start, _csv_problem(exc, start)) from exc
+        row = Row(path, reader.line_num, dict(zip(header, values, strict=False)))
+        if not any(v.strip() for v in values):
+            continue
+        _check_span(path, lines, start, reader.line_num, len(header))
+        _check_row(row, values, header, required)
+        yield row
+
+
+def _check_span(path: Path, lines: list[str], start: int, end: int, width: int) -> None:
+    """A quoted cell may span lines, but not swallow lines that are rows of their own."""
+    for number in range(start + 1, end + 1):
+        fields = next(csv.reader([lines[number - 1]]), [])
+        if len(fields) == width:
+            raise SeedError(path, start, f"a quoted cell opened on line {start} runs on over "
+                                         f"line {number}, which looks like a row of its own: "
+                                         "is a quote missing or stray?")
+
+
+def _text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise SeedError(path, line, "is not UTF-8; re-save the file as UTF-8") from exc
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+
+
+def _csv_problem(exc: csv.Error, start: int) -> str:
+    if "field larger than field limit" in str(exc):
+        return (f"a cell of the row starting on line {start} is over {csv.field_size_limit():,} "
+                "characters: a quote opened there is probably never closed")
+    return f"broken CSV quoting: {exc}"
+
+
+def _header(path: Path, reader: Iterator[list[str]], table: str) -> list[str]:
+    required, optional = TABLES[table]
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -96,30 +141,30 @@ def read_table(path: Path, table: str) -> Iterator[Row]:
         raise SeedError(path, 1, f"bad CSV header: {exc}") from exc
     missing = [c for c in required if c not in header]
     if missing:
+        other = [d for d in _OTHER_DELIMITERS if len(header) == 1 and d in header[0]]
+        hint = f" (the header is separated by {other[0]!r}; seed files use ',')" if other else ""
         raise SeedError(path, 1, f"missing column(s) {', '.join(missing)}; a {table} table "
-                                 f"needs {', '.join(required)}")
+                                 f"needs {', '.join(required)}{hint}")
     unknown = [c for c in header if c not in required and c not in optional]
     if unknown:
         raise SeedError(path, 1, f"unknown column(s) {', '.join(unknown)}; allowed: "
                                  f"{', '.join(required + optional)}")
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise SeedError(path, reader.line_num, f"broken CSV quoting: {exc}") from exc
-        line = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            raise SeedError(path, line, f"has {len(values)} cells but the header has "
-                                        f"{len(header)}; check for a stray or missing comma")
-        row = Row(path, line, dict(zip(header, values, strict=True)))
-        empty = [c for c in required if not row.get(c)]
-        if empty:
-            raise row.error(f"empty required cell(s): {', '.join(empty)}")
-        yield row
+    return header
+
+
+def _check_row(row: Row, values: list[str], header: list[str], required: tuple[str, ...]
+               ) -> None:
+    if len(values) != len(header):
+        raise row.error(f"has {len(values)} cells but the header has {len(header)}; check "
+                        "for a stray or missing comma")
+    for column, value in row.cells.items():
+        bad = CONTROL.search(value)
+        if bad:
+            raise row.error(f"{column} contains the control character "
+                            f"U+{ord(bad.group(0)):04X}; remove it")
+    empty = [c for c in required if not row.get(c)]
+    if empty:
+        raise row.error(f"empty required cell(s): {', '.join(empty)}")
 
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")

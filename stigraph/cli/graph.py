@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from stigraph.build.builder import GraphSource, open_graph
+from stigraph.build.graphfile import write_graph_files
 from stigraph.cli.neo4j import neo4j_options, settings_from_options
 from stigraph.cli.options import (
     KEY_VALUE,
@@ -21,7 +22,6 @@ from stigraph.errors import ValidationError
 from stigraph.queries.catalogue import get_query, load_queries
 from stigraph.queries.sparql import run_sparql
 from stigraph.store import resolve_store
-from stigraph.store.files import write_graph
 from stigraph.validate.shacl import ENGINES, SPARQL_ABOVE, validate_graph
 
 
@@ -43,12 +43,17 @@ def build(source: GraphSource, out: Path, name: str, jsonld: bool, fmt: str) -> 
     started = time.perf_counter()
     result = open_graph(source)
     built = time.perf_counter() - started
-    written = [write_graph(result.graph, out / f"{name}.ttl"),
-               write_graph(result.graph, out / f"{name}.nt")]
-    if jsonld:
-        written.append(write_graph(result.graph, out / f"{name}.jsonld"))
+    suffixes = [".ttl", ".nt", ".jsonld"] if jsonld else [".ttl", ".nt"]
+    written = write_graph_files(result.graph, [out / f"{name}{s}" for s in suffixes])
     counts = result.counts()
     emit([{"what": key, "count": value} for key, value in counts.items()], fmt)
+    issues = result.lifetimes.issues
+    if issues:
+        click.echo(f"Warning: {len(issues)} of {result.lifetimes.facts:,} dated facts are dated "
+                   "outside their organisation's lifetime (they count only within it), e.g.:",
+                   err=True)
+        for issue in issues[:5]:
+            click.echo(f"  {issue.node}: {issue.problem}", err=True)
     click.echo(f"built in {built:.2f} s on the {resolve_store(source.store)} store; wrote "
                + ", ".join(str(p) for p in written), err=True)
 

@@ -8,6 +8,7 @@ which imports the command modules): library errors
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import sys
 from collections.abc import Callable, Sequence
@@ -57,9 +58,15 @@ class KeyValueType(click.ParamType):
                 ctx: click.Context | None) -> tuple[str, str]:
         if isinstance(value, tuple):
             return value
-        key, sep, text = str(value).partition("=")
+        item = str(value)
+        shown = item.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        key, sep, text = item.partition("=")
         if not sep or not key.strip():
-            self.fail(f"{value!r}: write NAME=VALUE", param, ctx)
+            self.fail(f"'{shown}': write NAME=VALUE", param, ctx)
+        bad = next((i for i, c in enumerate(item) if "\udc80" <= c <= "\udcff"), None)
+        if bad is not None:  # bytes that were not UTF-8, kept by Python as surrogates
+            self.fail(f"'{shown}': not valid UTF-8 (byte 0x{ord(item[bad]) - 0xDC00:02x}); "
+                      "check the encoding of the terminal or script that passed it", param, ctx)
         return key.strip(), text
 
 
@@ -124,8 +131,63 @@ def emit(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None) ->
     click.echo(render(rows, fmt, columns))
 
 
+#: What to do about an OS error, by errno.
+_OS_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space or write somewhere else (--out)",
+    errno.EDQUOT: "the disk quota is used up: free some space or write somewhere else (--out)",
+    errno.EACCES: "permission denied: choose a folder you can write (--out) or fix its "
+                  "permissions",
+    errno.EPERM: "not permitted: choose a folder you can write (--out)",
+    errno.EROFS: "the file system is read-only: write somewhere else (--out)",
+    errno.EISDIR: "that path is a folder: give a file name",
+    errno.ENOTDIR: "a part of that path is a file, not a folder: give another path",
+    errno.ENOENT: "the path or its folder does not exist and cannot be created there",
+    errno.EEXIST: "something is already at that path and cannot be replaced",
+    errno.ENAMETOOLONG: "the path is too long: give a shorter one",
+}
+
+#: Exit code after Ctrl-C (128 + SIGINT), as shells use.
+INTERRUPTED = 130
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line for an OS error: the path(s), what went wrong and what to do."""
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    # a rename of a temporary file over the target: the target is what the user named
+    named = [p for p in paths if not (Path(p).name.startswith(".") and p.endswith(".tmp"))]
+    paths = named or paths
+    where = " -> ".join(paths) if paths else "a file"
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    hint = _OS_HINTS.get(exc.errno or 0, "check the path and try again")
+    return f"cannot use {where}: {reason} ({hint})"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from or while handling, nearest first."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 20:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _interrupted(exc: BaseException) -> None:
+    """Report a Ctrl-C (also one a driver turned into another error while cleaning up)."""
+    chain = _chain(exc)
+    told = next((e for e in chain if isinstance(e, StigraphError)), None)
+    click.echo(f"Error: {told}" if told is not None else "Error: interrupted (Ctrl-C); "
+               "nothing was half-written: rerun the command to do the work", err=True)
+    sys.exit(INTERRUPTED)
+
+
 def reports_errors(func: F) -> F:
-    """Turn library errors into a clean message and exit code (1 for invalid data, 2 otherwise)."""
+    """Turn library errors into a clean message and exit code (1 for invalid data, 2 otherwise).
+
+    An OS error (an unwritable folder, a full disk, an output path that is a folder) becomes a
+    message naming the path and what to do; Ctrl-C exits with 130 and, when the library said
+    how far it got (a Neo4j load), that.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -135,7 +197,18 @@ def reports_errors(func: F) -> F:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
         except StigraphError as exc:
+            if any(isinstance(e, KeyboardInterrupt) for e in _chain(exc)):
+                _interrupted(exc)
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
+        except OSError as exc:
+            if any(isinstance(e, KeyboardInterrupt) for e in _chain(exc)):
+                _interrupted(exc)
+            click.echo(f"Error: {os_error_message(exc)}", err=True)
+            sys.exit(2)
+        except (KeyboardInterrupt, BufferError) as exc:
+            if not any(isinstance(e, KeyboardInterrupt) for e in _chain(exc)):
+                raise
+            _interrupted(exc)
 
     return wrapper  # type: ignore[return-value]

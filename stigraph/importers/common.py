@@ -23,9 +23,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from stigraph.atomic import atomic_open
 from stigraph.errors import DataImportError, ParameterError
 from stigraph.resources import seeds_dir
+from stigraph.writing.atomic import atomic_open
+from stigraph.writing.safetext import csv_text
 
 __all__ = [
     "CsvFile",
@@ -127,8 +128,8 @@ class RejectLog:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["file", "line", "reason", "action", "message", "raw"])
             for e in self.entries:
-                writer.writerow([e.file, "" if e.line is None else e.line, e.reason, e.action,
-                                 e.message, e.raw])
+                writer.writerow([csv_text(e.file), "" if e.line is None else e.line, e.reason,
+                                 e.action, csv_text(e.message), csv_text(e.raw)])
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,7 +145,9 @@ class CsvFile:
     delimiter: str = ","
     encoding: str = "utf-8"
     header: list[str] = field(default_factory=list)
+    #: Rows kept and rows rejected by the reader (each record is one or the other).
     rows_read: int = 0
+    rows_rejected: int = 0
 
 
 def _decode(path: Path, data: bytes, log: RejectLog) -> tuple[str, str]:
@@ -198,11 +201,79 @@ def _count_outside_quotes(line: str, char: str) -> int:
     return count
 
 
-def _parse(record: str, delimiter: str) -> list[str]:
-    return next(csv.reader([record], delimiter=delimiter), [])
+def _parse(record: str, delimiter: str) -> list[str] | None:
+    """The fields of one record, or ``None`` when the csv module cannot split it at all."""
+    try:
+        return next(csv.reader([record], delimiter=delimiter), [])
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            return _parse_large(record, delimiter)
+        return None  # a newline outside quotes: quotes that do not pair up
 
 
-_NEEDS_RECORD_PARSE = re.compile('"')
+def _parse_large(record: str, delimiter: str) -> list[str] | None:
+    """Split a record with a field over the csv module's field limit (131,072 characters).
+
+    The limit is process-wide state of the csv module; rather than raising it for everyone,
+    the rare record that needs it is split here by the same rules as the csv module's
+    default dialect (``""`` inside quotes is one quote, text after a closing quote is kept,
+    a quote inside an unquoted field is literal, a newline outside quotes is an error).
+    """
+    fields: list[str] = []
+    cell: list[str] = []
+    quoted, at_start, i, text = False, True, 0, record.removesuffix("\r")
+    while i < len(text):
+        c = text[i]
+        i += 1
+        if quoted and c == '"' and text.startswith('"', i):
+            cell.append(c)
+            i += 1
+        elif quoted:
+            quoted = c != '"'
+            if quoted:
+                cell.append(c)
+        elif c == delimiter:
+            fields.append("".join(cell))
+            cell, at_start = [], True
+            continue
+        elif c in "\r\n":
+            return None
+        elif c == '"' and at_start:
+            quoted = True
+        else:
+            cell.append(c)
+        at_start = False
+    fields.append("".join(cell))
+    return fields
+
+
+#: Share of lines whose first field must have one shape for that shape to mark record starts.
+KEY_SHAPE_SHARE = 0.9
+_FIRST_FIELD = re.compile(r"[^,;\t|]*")
+_SHAPE = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                       "9" * 10 + "a" * 52)
+
+
+def _shape(line: str) -> str:
+    """The shape of a line's first field: ``101039221`` -> ``999999999``, ``FP001`` -> ``aa999``.
+
+    A first field with a quote that does not open it (``00000",...``) closes a quoted field
+    of the line before: it has no shape.
+    """
+    match = _FIRST_FIELD.match(line)
+    first = match.group(0).strip() if match else ""
+    if '"' in first and not first.startswith('"'):
+        return ""
+    return first.strip('"').translate(_SHAPE)
+
+
+def _key_shape(lines: list[str]) -> str | None:
+    """The shape almost every record's first field has (an identifier), if there is one."""
+    shapes = Counter(_shape(line) for line in lines if line.strip())
+    if not shapes:
+        return None
+    shape, count = shapes.most_common(1)[0]
+    return shape if shape and count >= KEY_SHAPE_SHARE * sum(shapes.values()) else None
 
 
 def read_csv(path: Path | str, log: RejectLog, *, required: Iterable[str] = (),
@@ -234,16 +305,25 @@ def read_csv(path: Path | str, log: RejectLog, *, required: Iterable[str] = (),
     if not lines:
         raise DataImportError(f"{src} is empty; expected a CSV file with a header row")
     delim = delimiter or _sniff_delimiter(lines[0])
-    header = [h.strip() for h in _parse(lines[0], delim)]
+    info = CsvFile(src, delim, encoding, _header(src, lines[0], delim, required))
+    return info, _rows(info, lines, log)
+
+
+def _header(src: Path, line: str, delim: str, required: Iterable[str]) -> list[str]:
+    """The header's column names; :class:`DataImportError` if a ``required`` one is missing."""
+    first = _parse(line, delim)
+    if first is None:
+        raise DataImportError(f"{src}:1: the header row cannot be split into columns "
+                              "(its quotes do not pair up)")
+    header = [h.strip() for h in first]
     missing = [c for c in required if c not in header]
     if missing:
-        other = [d for d in _DELIMITERS if d != delim and d in lines[0]]
+        other = [d for d in _DELIMITERS if d != delim and d in line]
         hint = f" (is it separated by {other[0]!r}?)" if other else ""
         raise DataImportError(
             f"{src}: missing column(s) {', '.join(missing)} in the header{hint}; "
             f"found: {', '.join(header[:12])}")
-    info = CsvFile(src, delim, encoding, header)
-    return info, _rows(info, lines, log)
+    return header
 
 
 def csv_file(path: Path | str) -> Path | None:
@@ -256,52 +336,96 @@ def csv_file(path: Path | str) -> Path | None:
 
 
 def _rows(info: CsvFile, lines: list[str], log: RejectLog) -> Iterator[tuple[int, dict[str, str]]]:
-    header, delim, width, path = info.header, info.delimiter, len(info.header), info.path
-    other_delims = [d for d in _DELIMITERS if d != delim]
-    i, n = 1, len(lines)
-    while i < n:
-        line = lines[i]
-        start = i + 1  # 1-based physical line number
-        if not line.strip():
-            i += 1
-            continue
-        if '"' not in line:
-            fields = line.rstrip("\r").split(delim)
-            i += 1
-        elif line.count('"') % 2 == 0:
-            fields = _parse(line, delim)
-            i += 1
-        else:
-            # An odd number of quotes: either a quoted field spanning lines or a broken quote.
-            j, quotes = i, line.count('"')
-            while quotes % 2 and j + 1 < n and j - i < MAX_CONTINUATION_LINES:
-                j += 1
-                quotes += lines[j].count('"')
-            record = "\n".join(lines[i:j + 1])
-            fields = _parse(record, delim) if quotes % 2 == 0 else []
-            if len(fields) == width:
-                i = j + 1
+    return _Records(info, lines, log).rows()
+
+
+class _Records:
+    """Splits a file's lines into records and accounts for every one: kept or rejected.
+
+    A quoted field may span lines, but a field left open by a row cut short must not swallow
+    the rows after it: a continuation line that starts like a record (its first field has
+    the file's identifier shape, e.g. nine digits) ends the open row, which is rejected, and
+    reading goes on from that line. Lines that do not start like a record right after a
+    rejected row are the rest of that row and are not counted again.
+    """
+
+    def __init__(self, info: CsvFile, lines: list[str], log: RejectLog) -> None:
+        self.info, self.lines, self.log = info, lines, log
+        self.width = len(info.header)
+        self.key = _key_shape(lines[1:])
+        self.other_delims = [d for d in _DELIMITERS if d != info.delimiter]
+
+    def starts_record(self, line: str) -> bool:
+        if self.key is not None:
+            return _shape(line) == self.key
+        fields = _parse(line, self.info.delimiter)
+        return line.count('"') % 2 == 0 and fields is not None and len(fields) == self.width
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        i, n, after_reject = 1, len(self.lines), False
+        while i < n:
+            line = self.lines[i]
+            if not line.strip() or (after_reject and self.key and not self.starts_record(line)):
+                i += 1
+                continue
+            nxt, fields = self.record(i)
+            after_reject = fields is None
+            if fields is not None:
+                self.info.rows_read += 1
+                yield i + 1, dict(zip(self.info.header, fields, strict=True))
             else:
-                single = _parse(line, delim)
-                if len(single) == width:  # a stray quote inside an unquoted field
-                    fields = single
-                    i += 1
-                else:
-                    log.add(path, start, "broken-quoting",
-                            "unbalanced quote: the row cannot be split into fields", raw=line)
-                    i += 1
-                    continue
-        if len(fields) != width:
-            reason, message = "wrong-field-count", f"{len(fields)} fields, header has {width}"
-            for other in other_delims:
-                if len(_parse(line, other)) == width:
-                    reason = "wrong-delimiter"
-                    message = f"row is separated by {other!r}, the file by {delim!r}"
-                    break
-            log.add(path, start, reason, message, raw=line)
-            continue
-        info.rows_read += 1
-        yield start, dict(zip(header, fields, strict=True))
+                self.info.rows_rejected += 1
+            i = nxt
+
+    def record(self, i: int) -> tuple[int, list[str] | None]:
+        """The line after the record starting at line ``i`` and its fields (``None``: rejected)."""
+        line, delim = self.lines[i], self.info.delimiter
+        if '"' not in line:
+            fields: list[str] | None = line.rstrip("\r").split(delim)
+            return i + 1, self.checked(i, fields)
+        if line.count('"') % 2 == 0:
+            return i + 1, self.checked(i, _parse(line, delim))
+        return self.open_quote(i)
+
+    def open_quote(self, i: int) -> tuple[int, list[str] | None]:
+        """A line with an odd number of quotes: a quoted field spanning lines or a broken one."""
+        lines, delim = self.lines, self.info.delimiter
+        j, quotes = i, lines[i].count('"')
+        while (quotes % 2 and j + 1 < len(lines) and j - i < MAX_CONTINUATION_LINES
+               and not self.starts_record(lines[j + 1])):
+            j += 1
+            quotes += lines[j].count('"')
+        if quotes % 2 == 0:
+            fields = _parse("\n".join(lines[i:j + 1]), delim)
+            if fields is not None and len(fields) == self.width:
+                return j + 1, fields
+        single = _parse(lines[i], delim)
+        if single is not None and len(single) == self.width:  # a stray quote in a plain field
+            return i + 1, single
+        cut = j + 1 < len(lines) and self.starts_record(lines[j + 1]) and quotes % 2
+        message = ("a quoted field is not closed before the next row starts (a row cut short?)"
+                   if cut else "unbalanced quote: the row cannot be split into fields")
+        self.log.add(self.info.path, i + 1, "broken-quoting", message, raw=lines[i])
+        return (j + 1 if self.key else i + 1), None
+
+    def checked(self, i: int, fields: list[str] | None) -> list[str] | None:
+        """``fields`` if the row has the header's width; otherwise log why and ``None``."""
+        if fields is not None and len(fields) == self.width:
+            return fields
+        line = self.lines[i]
+        if fields is None:
+            self.log.add(self.info.path, i + 1, "broken-quoting",
+                         "quotes do not pair up: the row cannot be split into fields", raw=line)
+            return None
+        reason, message = "wrong-field-count", f"{len(fields)} fields, header has {self.width}"
+        for other in self.other_delims:
+            split = _parse(line, other)
+            if split is not None and len(split) == self.width:
+                reason = "wrong-delimiter"
+                message = f"row is separated by {other!r}, the file by {self.info.delimiter!r}"
+                break
+        self.log.add(self.info.path, i + 1, reason, message, raw=line)
+        return None
 
 
 # --------------------------------------------------------------------------------------------

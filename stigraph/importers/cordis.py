@@ -232,16 +232,23 @@ def cordis_triples(
     matcher = matcher or SeedMatcher(())
     projects: dict[str, str] = {}  # project id -> project IRI text
     frameworks_used: set[str] = set()
-    parts_seen: set[str] = set()
+    yield from _projects(files.projects, projects, frameworks_used, log, stats)
+    yield from _framework_triples(frameworks_used)
+    yield from _participations(files.organisations, projects, log, stats, matcher, known)
+    if files.fields is not None:
+        yield from _fields(files.fields, projects, log, stats)
 
-    # ---- projects ---------------------------------------------------------------------------
-    info, rows = read_csv(files.projects, log)
+
+def _projects(path: Path, projects: dict[str, str], frameworks_used: set[str], log: RejectLog,
+              stats: ImportStats) -> Iterator[str]:
+    """Project triples; fills ``projects`` (id -> IRI text) and ``frameworks_used``."""
+    info, rows = read_csv(path, log)
     stats.files.append(info)
     id_col = "projectID" if "projectID" in info.header else "id"
     if id_col not in info.header:
-        raise DataImportError(f"{files.projects}: no projectID or id column; is this a CORDIS "
+        raise DataImportError(f"{path}: no projectID or id column; is this a CORDIS "
                               "project.csv file?")
-    path = files.projects
+    parts_seen: set[str] = set()
     for line, row in rows:
         pid = row[id_col].strip()
         if not _ID.match(pid):
@@ -254,63 +261,79 @@ def cordis_triples(
         node = iri(str(project_iri(f"cordis-{pid}")))
         projects[pid] = node
         framework = _framework(row)
-        source = iri(SOURCE_H2020 if framework == "horizon-2020" else SOURCE_HE)
         frameworks_used.add(framework)
         stats.counts["projects"] += 1
-        yield triple(node, A, C_PROJECT)
-        acronym = (row.get("acronym") or "").strip()
-        title = (row.get("title") or "").strip()
-        yield triple(node, LABEL, lit(acronym or title or pid))
-        if acronym:
-            yield triple(node, P_ACRONYM, lit(acronym))
-        if title:
-            yield triple(node, P_TITLE, lit(title))
-        yield triple(node, P_IDENT, lit(pid))
-        yield triple(node, P_PART_OF, iri(str(initiative_iri(framework))))
-        basis = (row.get("legalBasis") or "").strip()
-        if basis:
-            part = iri(str(initiative_iri("cordis-" + slugify(basis))))
-            yield triple(node, P_PART_OF, part)
-            if basis not in parts_seen:
-                parts_seen.add(basis)
-                yield triple(part, A, C_PROGRAMME)
-                label = (row.get("legalBasisTitle") or "").strip()
-                yield triple(part, LABEL, lit(f"{basis} {label}".strip()))
-                yield triple(part, P_IDENT, lit(basis))
-                yield triple(part, P_PART_OF, iri(str(initiative_iri(framework))))
-                yield triple(part, P_PROV, IMPORTED)
-                yield triple(part, P_SOURCE, source)
-        scheme = (row.get("fundingScheme") or "").strip()
-        if scheme:
-            yield triple(node, P_CATEGORY, lit(scheme))
-        for column, predicate in (("startDate", P_START), ("endDate", P_END)):
-            try:
-                value = _date(row.get(column) or "")
-            except ValueError:
-                log.add(path, line, "bad-date", f"{column} {row.get(column)!r} is not a date",
-                        action=f"kept without {column}", raw=_raw(row))
-                continue
-            if value:
-                yield triple(node, predicate, typed(value, "date"))
-        yield from _amount_triples(node, row, "ecMaxContribution", log, path, line)
-        yield triple(node, P_PROV, IMPORTED)
-        yield triple(node, P_SOURCE, source)
+        yield from _project(node, pid, row, framework, parts_seen, log, path, line)
 
+
+def _source_of(framework: str) -> str:
+    return iri(SOURCE_H2020 if framework == "horizon-2020" else SOURCE_HE)
+
+
+def _project(node: str, pid: str, row: dict[str, str], framework: str, parts_seen: set[str],
+             log: RejectLog, path: Path, line: int) -> Iterator[str]:
+    source = _source_of(framework)
+    yield triple(node, A, C_PROJECT)
+    acronym = (row.get("acronym") or "").strip()
+    title = (row.get("title") or "").strip()
+    yield triple(node, LABEL, lit(acronym or title or pid))
+    if acronym:
+        yield triple(node, P_ACRONYM, lit(acronym))
+    if title:
+        yield triple(node, P_TITLE, lit(title))
+    yield triple(node, P_IDENT, lit(pid))
+    yield triple(node, P_PART_OF, iri(str(initiative_iri(framework))))
+    yield from _legal_basis(node, row, framework, parts_seen)
+    scheme = (row.get("fundingScheme") or "").strip()
+    if scheme:
+        yield triple(node, P_CATEGORY, lit(scheme))
+    yield from _date_triples(node, row, log, path, line)
+    yield from _amount_triples(node, row, "ecMaxContribution", log, path, line)
+    yield triple(node, P_PROV, IMPORTED)
+    yield triple(node, P_SOURCE, source)
+
+
+def _legal_basis(node: str, row: dict[str, str], framework: str, parts_seen: set[str]
+                 ) -> Iterator[str]:
+    """The project's part of the programme (its legal basis), declared the first time seen."""
+    basis = (row.get("legalBasis") or "").strip()
+    if not basis:
+        return
+    part = iri(str(initiative_iri("cordis-" + slugify(basis))))
+    yield triple(node, P_PART_OF, part)
+    if basis in parts_seen:
+        return
+    parts_seen.add(basis)
+    yield triple(part, A, C_PROGRAMME)
+    label = (row.get("legalBasisTitle") or "").strip()
+    yield triple(part, LABEL, lit(f"{basis} {label}".strip()))
+    yield triple(part, P_IDENT, lit(basis))
+    yield triple(part, P_PART_OF, iri(str(initiative_iri(framework))))
+    yield triple(part, P_PROV, IMPORTED)
+    yield triple(part, P_SOURCE, _source_of(framework))
+
+
+def _date_triples(node: str, row: dict[str, str], log: RejectLog, path: Path, line: int
+                  ) -> Iterator[str]:
+    for column, predicate in (("startDate", P_START), ("endDate", P_END)):
+        try:
+            value = _date(row.get(column) or "")
+        except ValueError:
+            log.add(path, line, "bad-date", f"{column} {row.get(column)!r} is not a date",
+                    action=f"kept without {column}", raw=_raw(row))
+            continue
+        if value:
+            yield triple(node, predicate, typed(value, "date"))
+
+
+def _framework_triples(frameworks_used: set[str]) -> Iterator[str]:
     for framework in sorted(frameworks_used & set(FRAMEWORK_LABELS)):
         # Horizon Europe is a seed initiative; the others are declared here.
         node = iri(str(initiative_iri(framework)))
         yield triple(node, A, C_FUNDING_PROGRAMME)
         yield triple(node, LABEL, lit(FRAMEWORK_LABELS[framework]))
         yield triple(node, P_PROV, IMPORTED)
-        yield triple(node, P_SOURCE, iri(SOURCE_H2020 if framework == "horizon-2020"
-                                         else SOURCE_HE))
-
-    # ---- organisations and participations ---------------------------------------------------
-    yield from _participations(files.organisations, projects, log, stats, matcher, known)
-
-    # ---- fields of science ------------------------------------------------------------------
-    if files.fields is not None:
-        yield from _fields(files.fields, projects, log, stats)
+        yield triple(node, P_SOURCE, _source_of(framework))
 
 
 def _raw(row: dict[str, str]) -> str:
@@ -337,64 +360,63 @@ def _participations(path: Path, projects: dict[str, str], log: RejectLog, stats:
     stats.files.append(info)
     header = info.header
     org_col = "organisationID" if "organisationID" in header else "id"
-    project_col = "projectID"
-    for needed in (org_col, project_col, "role"):
+    for needed in (org_col, "projectID", "role"):
         if needed not in header:
             raise DataImportError(f"{path}: no {needed} column; is this a CORDIS "
                                   "organization.csv file?")
     orgs: dict[str, str] = {}  # PIC -> actor IRI text
     seen: set[tuple[str, str, str, str]] = set()
     order_col = "order" if "order" in header else None
-    source = iri(SOURCE_HE)
     for line, row in rows:
-        pid = row[project_col].strip()
-        pic = row[org_col].strip()
-        if not _ID.match(pic):
-            log.add(path, line, "missing-identifier",
-                    f"organisation id (PIC) {pic!r} is missing or not a number", raw=_raw(row))
-            continue
-        if not _ID.match(pid):
-            log.add(path, line, "missing-identifier",
-                    f"project id {pid!r} is missing or not a number", raw=_raw(row))
-            continue
-        project = projects.get(pid)
-        if project is None:
-            log.add(path, line, "unknown-project",
-                    f"project {pid} is not in the project file", raw=_raw(row))
-            continue
-        role_text = (row.get("role") or "").strip()
-        role = ROLES.get(role_text.lower())
-        if role is None:
-            log.add(path, line, "unknown-role", f"role {role_text!r} is not a CORDIS role",
-                    raw=_raw(row))
-            continue
+        pid, pic = row["projectID"].strip(), row[org_col].strip()
         order = (row.get(order_col) or "").strip() if order_col else ""
-        key = (pid, pic, role, order)
-        if key in seen:
-            log.add(path, line, "duplicate",
-                    f"organisation {pic} in project {pid} as {role_text}"
-                    + (f" at position {order}" if order else "") + " already read",
-                    raw=_raw(row))
+        checked = _participation_problem(pid, pic, order, row, projects, seen)
+        if isinstance(checked, tuple):
+            log.add(path, line, checked[0], checked[1], raw=_raw(row))
             continue
-        seen.add(key)
-
+        role = checked
+        seen.add((pid, pic, role, order))
         org = orgs.get(pic)
         if org is None:
             org = yield from _organisation(path, line, row, pic, log, stats, matcher, known)
             orgs[pic] = org
-
         stats.counts["participations"] += 1
         node = iri(str(instance_iri("membership", f"cordis-{pid}-{pic}-{order or role}")))
-        yield triple(node, A, C_PARTICIPATION)
-        yield triple(node, P_MEMBER, org)
-        yield triple(node, P_ORGANISATION, project)
-        yield triple(node, P_ROLE, iri(str(role_iri(role))))
-        yield from _amount_triples(node, row, "ecContribution", log, path, line)
-        yield triple(node, P_PROV, IMPORTED)
-        yield triple(node, P_SOURCE, source)
-        yield triple(org, P_PARTICIPATES, project)
-        if role == "coordinator":
-            yield triple(org, P_COORDINATES, project)
+        yield from _participation(node, org, projects[pid], role, row, log, path, line)
+
+
+def _participation_problem(pid: str, pic: str, order: str, row: dict[str, str],
+                           projects: dict[str, str], seen: set[tuple[str, str, str, str]]
+                           ) -> str | tuple[str, str]:
+    """The participation's role, or the (reason, message) it is rejected with."""
+    if not _ID.match(pic):
+        return "missing-identifier", f"organisation id (PIC) {pic!r} is missing or not a number"
+    if not _ID.match(pid):
+        return "missing-identifier", f"project id {pid!r} is missing or not a number"
+    if pid not in projects:
+        return "unknown-project", f"project {pid} is not in the project file"
+    role_text = (row.get("role") or "").strip()
+    role = ROLES.get(role_text.lower())
+    if role is None:
+        return "unknown-role", f"role {role_text!r} is not a CORDIS role"
+    if (pid, pic, role, order) in seen:
+        return "duplicate", (f"organisation {pic} in project {pid} as {role_text}"
+                             + (f" at position {order}" if order else "") + " already read")
+    return role
+
+
+def _participation(node: str, org: str, project: str, role: str, row: dict[str, str],
+                   log: RejectLog, path: Path, line: int) -> Iterator[str]:
+    yield triple(node, A, C_PARTICIPATION)
+    yield triple(node, P_MEMBER, org)
+    yield triple(node, P_ORGANISATION, project)
+    yield triple(node, P_ROLE, iri(str(role_iri(role))))
+    yield from _amount_triples(node, row, "ecContribution", log, path, line)
+    yield triple(node, P_PROV, IMPORTED)
+    yield triple(node, P_SOURCE, iri(SOURCE_HE))
+    yield triple(org, P_PARTICIPATES, project)
+    if role == "coordinator":
+        yield triple(org, P_COORDINATES, project)
 
 
 def _organisation(path: Path, line: int, row: dict[str, str], pic: str, log: RejectLog,
@@ -403,16 +425,7 @@ def _organisation(path: Path, line: int, row: dict[str, str], pic: str, log: Rej
     """Triples of a newly seen organisation; returns its IRI text (``yield from`` value)."""
     name = (row.get("name") or "").strip()
     short = (row.get("shortName") or "").strip()
-    raw_country = (row.get("country") or "").strip()
-    country = iso_country(raw_country) if raw_country else ""
-    if not raw_country:
-        log.add(path, line, "missing-country", f"organisation {pic} has no country",
-                action="kept without country", raw=_raw(row))
-    elif (known and country not in known) or not re.fullmatch(r"[A-Z]{2}", country):
-        log.add(path, line, "unknown-country",
-                f"organisation {pic}: country code {raw_country!r} is not a known ISO code",
-                action="kept without country", raw=_raw(row))
-        country = ""
+    country = _country(path, line, row, pic, log, known)
     slug = matcher.match(pic, name, country, short_name=short) if matcher else None
     if slug is not None:
         stats.counts["matched_organisations"] += 1
@@ -441,6 +454,22 @@ def _organisation(path: Path, line: int, row: dict[str, str], pic: str, log: Rej
     return node
 
 
+def _country(path: Path, line: int, row: dict[str, str], pic: str, log: RejectLog,
+             known: frozenset[str]) -> str:
+    """The organisation's ISO country code, or ``""`` (logged) when missing or unknown."""
+    raw_country = (row.get("country") or "").strip()
+    country = iso_country(raw_country) if raw_country else ""
+    if not raw_country:
+        log.add(path, line, "missing-country", f"organisation {pic} has no country",
+                action="kept without country", raw=_raw(row))
+    elif (known and country not in known) or not re.fullmatch(r"[A-Z]{2}", country):
+        log.add(path, line, "unknown-country",
+                f"organisation {pic}: country code {raw_country!r} is not a known ISO code",
+                action="kept without country", raw=_raw(row))
+        country = ""
+    return country
+
+
 def _fields(path: Path, projects: dict[str, str], log: RejectLog, stats: ImportStats
             ) -> Iterator[str]:
     info, rows = read_csv(path, log)
@@ -451,46 +480,53 @@ def _fields(path: Path, projects: dict[str, str], log: RejectLog, stats: ImportS
                                   "euroSciVoc.csv file?")
     concepts: set[str] = set()
     links: set[tuple[str, str]] = set()
-    scheme_done = False
     for line, row in rows:
         pid = row["projectID"].strip()
         code = row["euroSciVocCode"].strip()
         ids = [c for c in code.split("/") if c]
-        if not _ID.match(pid) or not ids:
-            log.add(path, line, "missing-identifier",
-                    f"project id {pid!r} or field code {code!r} missing", raw=_raw(row))
-            continue
-        project = projects.get(pid)
-        if project is None:
-            log.add(path, line, "unknown-project", f"project {pid} is not in the project file",
-                    raw=_raw(row))
-            continue
-        if (pid, code) in links:
-            log.add(path, line, "duplicate", f"field {code} of project {pid} already read",
-                    raw=_raw(row))
+        problem = _field_problem(pid, code, ids, projects, links)
+        if problem is not None:
+            log.add(path, line, problem[0], problem[1], raw=_raw(row))
             continue
         links.add((pid, code))
-        if not scheme_done:
-            scheme_done = True
+        if len(links) == 1:
             yield triple(ESV_SCHEME, A, C_SCHEME)
             yield triple(ESV_SCHEME, LABEL, lit("European Science Vocabulary (EuroSciVoc)"))
         labels = [s for s in (row.get("euroSciVocPath") or "").split("/") if s]
         if len(labels) != len(ids):  # a label containing "/": keep the leaf only
             labels = [""] * (len(ids) - 1) + [(row.get("euroSciVocTitle") or "").strip()]
-        parent = ""
-        for depth, (cid, label) in enumerate(zip(ids, labels, strict=True)):
-            node = iri(str(instance_iri("field", f"euroscivoc-{cid}")))
-            if cid not in concepts and (label or depth == len(ids) - 1):
-                concepts.add(cid)
-                stats.counts["fields"] += 1
-                yield triple(node, A, C_CONCEPT)
-                yield triple(node, P_IN_SCHEME, ESV_SCHEME)
-                yield triple(node, P_NOTATION, lit("/" + "/".join(ids[:depth + 1])))
-                if label:
-                    yield triple(node, P_PREF, lit(label.strip(), "en"))
-                    yield triple(node, LABEL, lit(label.strip(), "en"))
-                if parent:
-                    yield triple(node, P_BROADER, parent)
-            parent = node
+        leaf = yield from _concepts(ids, labels, concepts, stats)
         stats.counts["project_fields"] += 1
-        yield triple(project, P_SUBJECT, parent)
+        yield triple(projects[pid], P_SUBJECT, leaf)
+
+
+def _field_problem(pid: str, code: str, ids: list[str], projects: dict[str, str],
+                   links: set[tuple[str, str]]) -> tuple[str, str] | None:
+    if not _ID.match(pid) or not ids:
+        return "missing-identifier", f"project id {pid!r} or field code {code!r} missing"
+    if pid not in projects:
+        return "unknown-project", f"project {pid} is not in the project file"
+    if (pid, code) in links:
+        return "duplicate", f"field {code} of project {pid} already read"
+    return None
+
+
+def _concepts(ids: list[str], labels: list[str], concepts: set[str], stats: ImportStats
+              ) -> Generator[str, None, str]:
+    """The concepts of a field's path not declared yet; returns the leaf's IRI text."""
+    parent = ""
+    for depth, (cid, label) in enumerate(zip(ids, labels, strict=True)):
+        node = iri(str(instance_iri("field", f"euroscivoc-{cid}")))
+        if cid not in concepts and (label or depth == len(ids) - 1):
+            concepts.add(cid)
+            stats.counts["fields"] += 1
+            yield triple(node, A, C_CONCEPT)
+            yield triple(node, P_IN_SCHEME, ESV_SCHEME)
+            yield triple(node, P_NOTATION, lit("/" + "/".join(ids[:depth + 1])))
+            if label:
+                yield triple(node, P_PREF, lit(label.strip(), "en"))
+                yield triple(node, LABEL, lit(label.strip(), "en"))
+            if parent:
+                yield triple(node, P_BROADER, parent)
+        parent = node
+    return parent

@@ -45,8 +45,9 @@ doi:10.1177/0022343319881175.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -236,75 +237,106 @@ def cow_igo_triples(
     for line, row in rows:
         stats.counts["spells_read"] += 1
         raw = ",".join(row.values())
+        problem = _spell_problem(row, igos, known, seen, files.igos.name)
+        if problem is not None:
+            log.add(path, line, problem[0], problem[1], raw=raw)
+            continue
         code, ccode = row["igo_code"].strip(), row["cow_ccode"].strip()
-        status = row["status"].strip().lower()
         start, end = row["start_year"].strip(), row["end_year"].strip()
-        iso2 = row["iso2"].strip().upper()
-        state = row["cow_state_name"].strip() or f"COW state {ccode}"
-        if not _CODE.match(code) or not _CODE.match(ccode):
-            log.add(path, line, "missing-identifier",
-                    f"IGO code {code!r} or state code {ccode!r} is not a COW number", raw=raw)
-            continue
-        if code not in igos:
-            log.add(path, line, "unknown-igo", f"IGO {code} is not in {files.igos.name}",
-                    raw=raw)
-            continue
-        if status not in ROLES:
-            log.add(path, line, "unknown-status",
-                    f"status {status!r} is not full, associate or observer", raw=raw)
-            continue
-        if not _YEAR.match(start) or (end and not _YEAR.match(end)) or (end and end < start):
-            log.add(path, line, "bad-year",
-                    f"years {start!r}-{end!r} are not a start year and an optional later end "
-                    "year", raw=raw)
-            continue
-        if not iso2:
-            log.add(path, line, "historical-state",
-                    f"{state} (COW {ccode}) has no ISO 3166-1 code and no documented "
-                    f"successor; its {status} membership of {igos[code].acronym} {start}-"
-                    f"{end or '2014'} is left out", raw=raw)
-            continue
-        if not _ISO2.match(iso2) or (known and iso2 not in known):
-            log.add(path, line, "unknown-country",
-                    f"{state} (COW {ccode}): ISO code {iso2!r} is not a country of the graph",
-                    raw=raw)
-            continue
-        if (code, ccode, start) in seen:
-            log.add(path, line, "duplicate",
-                    f"spell of state {ccode} in IGO {code} from {start} already read", raw=raw)
-            continue
         seen.add((code, ccode, start))
         stats.counts["spells_kept"] += 1
-        spell = _Spell(code, ccode, iso2, status, start, end, [], [SOURCE])
+        spell = _Spell(code, ccode, row["iso2"].strip().upper(), row["status"].strip().lower(),
+                       start, end, [], [SOURCE])
         _mark_seam(spell, row, log, path, line, raw)
-        dissolved = igos[code].dissolved
-        if dissolved and (end or "2014") > dissolved:
-            spell.comments.append(f"COW lists this membership after the IGO's dissolution "
-                                  f"year {dissolved}.")
-            log.add(path, line, "after-dissolution",
-                    f"{igos[code].acronym} dissolved in {dissolved}, the spell runs to "
-                    f"{end or '2014'}", action="kept, marked", raw=raw)
+        _mark_after_dissolution(spell, igos[code], log, path, line, raw)
         correction = corrections.get((code, ccode))
         if correction is not None and correction.replaces == start:
             applied.add((code, ccode))
-            if correct_known_errors:
-                log.add(path, line, "known-error", f"{correction.what}: corrected from "
-                        f"{correction.source}", action="corrected", raw=raw)
-                stats.counts["spells_corrected"] += 1
-                for new_start, new_end in correction.spells:
-                    yield from _membership(
-                        _Spell(code, ccode, iso2, status, new_start, new_end,
-                               [*spell.comments, "Corrected: " + correction.what + " (COW "
-                                f"IGO v3.0 has {start}-{end or '2014'})."],
-                               [SOURCE, correction.source]),
-                        igos, stats)
-                continue
-            log.add(path, line, "known-error", f"{correction.what} (kept as published)",
-                    action="kept, marked", raw=raw)
-            spell.comments.append("Known error of COW IGO v3.0: " + correction.what
-                                  + f" ({correction.source}).")
-        yield from _membership(spell, igos, stats)
+            note = functools.partial(_note, log, path, line, raw)
+            spells = _correct(spell, correction, correct_known_errors, stats, note)
+        else:
+            spells = [spell]
+        for kept in spells:
+            yield from _membership(kept, igos, stats)
+    yield from _add_missing(igos, applied, known, correct_known_errors, log, path, stats)
 
+
+def _note(log: RejectLog, path: Path, line: int, raw: str, reason: str, message: str,
+          action: str) -> None:
+    log.add(path, line, reason, message, action=action, raw=raw)
+
+
+def _spell_problem(row: dict[str, str], igos: dict[str, _Igo], known: frozenset[str],
+                   seen: set[tuple[str, str, str]], igo_file: str) -> tuple[str, str] | None:
+    """Why a spell row is rejected, as (reason, message); None for a good row."""
+    code, ccode = row["igo_code"].strip(), row["cow_ccode"].strip()
+    status = row["status"].strip().lower()
+    start, end = row["start_year"].strip(), row["end_year"].strip()
+    if not _CODE.match(code) or not _CODE.match(ccode):
+        return ("missing-identifier",
+                f"IGO code {code!r} or state code {ccode!r} is not a COW number")
+    if code not in igos:
+        return "unknown-igo", f"IGO {code} is not in {igo_file}"
+    if status not in ROLES:
+        return "unknown-status", f"status {status!r} is not full, associate or observer"
+    if not _YEAR.match(start) or (end and not _YEAR.match(end)) or (end and end < start):
+        return ("bad-year", f"years {start!r}-{end!r} are not a start year and an optional "
+                "later end year")
+    if (code, ccode, start) in seen:
+        return "duplicate", f"spell of state {ccode} in IGO {code} from {start} already read"
+    return _state_problem(row, igos[code], known)
+
+
+def _state_problem(row: dict[str, str], igo: _Igo, known: frozenset[str]
+                   ) -> tuple[str, str] | None:
+    """Why the member state of a spell is not a country of the graph; None if it is one."""
+    ccode, iso2 = row["cow_ccode"].strip(), row["iso2"].strip().upper()
+    status, start, end = (row["status"].strip().lower(), row["start_year"].strip(),
+                          row["end_year"].strip())
+    state = row["cow_state_name"].strip() or f"COW state {ccode}"
+    if not iso2:
+        return ("historical-state", f"{state} (COW {ccode}) has no ISO 3166-1 code and no "
+                f"documented successor; its {status} membership of {igo.acronym} "
+                f"{start}-{end or '2014'} is left out")
+    if not _ISO2.match(iso2) or (known and iso2 not in known):
+        return ("unknown-country",
+                f"{state} (COW {ccode}): ISO code {iso2!r} is not a country of the graph")
+    return None
+
+
+def _mark_after_dissolution(spell: _Spell, igo: _Igo, log: RejectLog, path: Path, line: int,
+                            raw: str) -> None:
+    if igo.dissolved and (spell.end or "2014") > igo.dissolved:
+        spell.comments.append(f"COW lists this membership after the IGO's dissolution "
+                              f"year {igo.dissolved}.")
+        log.add(path, line, "after-dissolution",
+                f"{igo.acronym} dissolved in {igo.dissolved}, the spell runs to "
+                f"{spell.end or '2014'}", action="kept, marked", raw=raw)
+
+
+def _correct(spell: _Spell, correction: Correction, apply: bool, stats: ImportStats,
+             note: Callable[[str, str, str], None]) -> list[_Spell]:
+    """The spells that stand for a published spell with a known error: the corrected ones,
+    or the published one marked (``apply`` false, ``--as-published``)."""
+    published = f"{spell.start}-{spell.end or '2014'}"
+    if not apply:
+        note("known-error", f"{correction.what} (kept as published)", "kept, marked")
+        spell.comments.append("Known error of COW IGO v3.0: " + correction.what
+                              + f" ({correction.source}).")
+        return [spell]
+    note("known-error", f"{correction.what}: corrected from {correction.source}", "corrected")
+    stats.counts["spells_corrected"] += 1
+    return [_Spell(spell.igo, spell.ccode, spell.iso2, spell.status, new_start, new_end,
+                   [*spell.comments, "Corrected: " + correction.what
+                    + f" (COW IGO v3.0 has {published})."],
+                   [SOURCE, correction.source])
+            for new_start, new_end in correction.spells]
+
+
+def _add_missing(igos: dict[str, _Igo], applied: set[tuple[str, str]], known: frozenset[str],
+                 apply: bool, log: RejectLog, path: Path, stats: ImportStats
+                 ) -> Iterator[str]:
+    """Memberships missing from COW that a known-error correction adds."""
     for correction in KNOWN_ERRORS:
         key = (correction.igo_code, correction.ccode)
         if key in applied or correction.igo_code not in igos:
@@ -314,7 +346,7 @@ def cow_igo_triples(
                     f"{correction.what}: the published spell from {correction.replaces} is "
                     "not in the file, nothing to correct", action="not applied")
             continue
-        if not correct_known_errors or (known and correction.iso2 not in known):
+        if not apply or (known and correction.iso2 not in known):
             log.add(path, None, "known-error-missing", f"{correction.what} (not added)",
                     action="not added")
             continue
@@ -382,8 +414,6 @@ def _igos(path: Path, log: RejectLog, stats: ImportStats, matcher: SeedMatcher
     for line, row in rows:
         raw = ",".join(row.values())
         code = row["igo_code"].strip()
-        short = row["igo_short_name"].strip()
-        name = row["igo_long_name"].strip() or (row.get("igo_name") or "").strip() or short
         if not _CODE.match(code):
             log.add(path, line, "missing-identifier", f"IGO code {code!r} is not a COW number",
                     raw=raw)
@@ -391,37 +421,48 @@ def _igos(path: Path, log: RejectLog, stats: ImportStats, matcher: SeedMatcher
         if code in igos:
             log.add(path, line, "duplicate", f"IGO {code} already read", raw=raw)
             continue
-        founded = row["founding_year"].strip()
-        dissolved = row["dissolution_year"].strip()
-        bad = [y for y in (founded, dissolved) if y and not _YEAR.match(y)]
-        if bad or (founded and dissolved and dissolved < founded):
-            log.add(path, line, "bad-year",
-                    f"IGO {code}: founding {founded!r} / dissolution {dissolved!r} are not "
-                    "years in order", action="kept without years", raw=raw)
-            founded = dissolved = ""
+        founded, dissolved = _igo_years(row, code, log, path, line, raw)
+        short = row["igo_short_name"].strip()
+        name = row["igo_long_name"].strip() or (row.get("igo_name") or "").strip() or short
         slug = matcher.match_igo(f"cow-{code}", name, acronym=short)
-        if slug is not None:
-            node = iri(str(actor_iri(slug)))
-            igos[code] = _Igo(node, short, dissolved)
+        node = iri(str(actor_iri(slug if slug is not None else f"cow-{code}")))
+        igos[code] = _Igo(node, short, dissolved)
+        if slug is not None:  # the seed describes the body; COW only adds its number
             stats.counts["matched_igos"] += 1
             yield triple(node, P_IDENT, lit(f"COW IGO {code}"))
             continue
-        node = iri(str(actor_iri(f"cow-{code}")))
-        igos[code] = _Igo(node, short, dissolved)
         stats.counts["igos"] += 1
-        yield triple(node, A, C_IGO)
-        yield triple(node, LABEL, lit(name or f"COW IGO {code}"))
-        if short:
-            yield triple(node, P_ACRONYM, lit(short))
-        yield triple(node, P_IDENT, lit(f"COW IGO {code}"))
-        for column in TYPES:
-            if (row.get(column) or "").strip() == "1":
-                yield triple(node, P_CATEGORY, lit(f"COW type: {column}"))
-        if founded:
-            yield triple(node, P_FOUNDED, typed(founded, "gYear"))
-        if dissolved:
-            yield triple(node, P_END, typed(dissolved, "gYear"))
-        yield triple(node, P_PROV, IMPORTED)
-        yield triple(node, P_SOURCE, SRC)
-        yield triple(node, P_SOURCE, CITE)
+        yield from _igo_triples(node, code, name, short, founded, dissolved, row)
     return igos
+
+
+def _igo_years(row: dict[str, str], code: str, log: RejectLog, path: Path, line: int,
+               raw: str) -> tuple[str, str]:
+    founded = row["founding_year"].strip()
+    dissolved = row["dissolution_year"].strip()
+    bad = [y for y in (founded, dissolved) if y and not _YEAR.match(y)]
+    if bad or (founded and dissolved and dissolved < founded):
+        log.add(path, line, "bad-year",
+                f"IGO {code}: founding {founded!r} / dissolution {dissolved!r} are not "
+                "years in order", action="kept without years", raw=raw)
+        return "", ""
+    return founded, dissolved
+
+
+def _igo_triples(node: str, code: str, name: str, short: str, founded: str, dissolved: str,
+                 row: dict[str, str]) -> Iterator[str]:
+    yield triple(node, A, C_IGO)
+    yield triple(node, LABEL, lit(name or f"COW IGO {code}"))
+    if short:
+        yield triple(node, P_ACRONYM, lit(short))
+    yield triple(node, P_IDENT, lit(f"COW IGO {code}"))
+    for column in TYPES:
+        if (row.get(column) or "").strip() == "1":
+            yield triple(node, P_CATEGORY, lit(f"COW type: {column}"))
+    if founded:
+        yield triple(node, P_FOUNDED, typed(founded, "gYear"))
+    if dissolved:
+        yield triple(node, P_END, typed(dissolved, "gYear"))
+    yield triple(node, P_PROV, IMPORTED)
+    yield triple(node, P_SOURCE, SRC)
+    yield triple(node, P_SOURCE, CITE)

@@ -139,21 +139,25 @@ def _from_json(path: Path, log: RejectLog) -> list[GcfProject]:
             log.add(path, index, "not-a-record", "array item is not an object",
                     raw=json.dumps(item)[:200])
             continue
-        project = GcfProject(_text(item.get("ApprovedRef")),
-                             {k: _text(v) for k, v in item.items()
-                              if not isinstance(v, list | dict)},
-                             path.name, index)
-        for country in item.get("Countries") or []:
-            usd = sum(_number(f.get("GCF")) for f in country.get("Financing") or []
-                      if _text(f.get("Currency")) in ("USD", ""))
-            project.countries.append((_text(country.get("ISO3")), str(usd), None))
-        for entity in item.get("Entities") or []:
-            project.entities.append({k: _text(v) for k, v in entity.items()
-                                     if not isinstance(v, list | dict)})
-        for area in item.get("ResultAreas") or []:
-            project.areas.append((_text(area.get("Area")), _text(area.get("Value"))))
-        projects.append(project)
+        projects.append(_json_project(item, path, index))
     return projects
+
+
+def _scalars(record: Mapping[str, Any]) -> dict[str, str]:
+    return {k: _text(v) for k, v in record.items() if not isinstance(v, list | dict)}
+
+
+def _json_project(item: Mapping[str, Any], path: Path, index: int) -> GcfProject:
+    """One project of the API JSON with its countries (USD amounts), entities and areas."""
+    project = GcfProject(_text(item.get("ApprovedRef")), _scalars(item), path.name, index)
+    for country in item.get("Countries") or []:
+        usd = sum(_number(f.get("GCF")) for f in country.get("Financing") or []
+                  if _text(f.get("Currency")) in ("USD", ""))
+        project.countries.append((_text(country.get("ISO3")), str(usd), None))
+    project.entities.extend(_scalars(entity) for entity in item.get("Entities") or [])
+    for area in item.get("ResultAreas") or []:
+        project.areas.append((_text(area.get("Area")), _text(area.get("Value"))))
+    return project
 
 
 def _number(value: Any) -> Decimal:
@@ -250,121 +254,148 @@ def gcf_triples(
     areas_done: set[str] = set()
     for project in projects:
         ref = project.ref
-        where = project.file
         if not _REF.match(ref):
-            log.add(where, project.line, "missing-identifier",
+            log.add(project.file, project.line, "missing-identifier",
                     f"project reference {ref!r} is not like FP001", raw=_raw(project))
             continue
         if ref in seen:
-            log.add(where, project.line, "duplicate", f"project {ref} already read",
+            log.add(project.file, project.line, "duplicate", f"project {ref} already read",
                     raw=_raw(project))
             continue
         seen.add(ref)
         stats.counts["projects"] += 1
-        f = project.fields
         node = iri(str(project_iri(f"gcf-{ref}")))
-        url = f.get("ProjectURL", "")
+        url = project.fields.get("ProjectURL", "")
         source = iri(url) if _SAFE_IRI.match(url) else iri(SOURCE)
-        name = f.get("ProjectName") or ref
-        yield triple(node, A, iri(str(STIG.Project)))
-        yield triple(node, LABEL, lit(f"{ref}: {name}"))
-        yield triple(node, P_IDENT, lit(ref))
-        if _SAFE_IRI.match(url):
-            yield triple(node, P_URL, iri(url))
-        if f.get("Theme"):
-            yield triple(node, P_CATEGORY, lit(f["Theme"]))
-        approval = None
-        for column, predicate in (("ApprovalDate", ""), ("StartDate", P_START),
-                                  ("EndDate", P_END)):
-            try:
-                value = _date(f.get(column, ""))
-            except ValueError:
-                log.add(where, project.line, "bad-date",
-                        f"{ref}: {column} {f.get(column)!r} is not a date",
-                        action=f"kept without {column}", raw=_raw(project))
-                continue
-            if column == "ApprovalDate":
-                approval = value
-            elif value:
-                yield triple(node, predicate, typed(value, "date"))
-        amount = _decimal_or_log(f.get("TotalGCFFunding", ""), log, where, project,
-                                 "TotalGCFFunding")
-        if amount is not None:
-            yield triple(node, P_AMOUNT, typed(str(amount), "decimal"))
-            yield triple(node, P_CURRENCY, USD)
-        yield triple(node, P_PROV, IMPORTED)
-        yield triple(node, P_SOURCE, source)
-        yield triple(gcf, P_FUNDS, node)
+        approval = yield from _project_triples(project, node, source, gcf, log)
+        yield from _country_triples(project, node, source, approval, log, stats,
+                                    iso2_of, known)
+        yield from _entity_triples(project, node, source, entities, log, stats, matcher, gcf)
+        yield from _area_triples(project, node, areas_done, log, stats)
 
-        for iso3, usd, line in project.countries:
-            iso2 = iso2_of.get(iso3.upper())
-            if iso2 is None or (known and iso2 not in known):
-                log.add(where if line is None else "gcf_project_countries.csv",
-                        line if line is not None else project.line, "unknown-country",
-                        f"{ref}: country {iso3!r} is not a known ISO alpha-3 code",
-                        raw=f"{ref},{iso3},{usd}")
-                continue
-            stats.counts["country_participations"] += 1
-            country = iri(str(country_iri(iso2)))
-            part = iri(str(instance_iri("membership", f"gcf-{ref}-{iso2}")))
-            yield triple(part, A, iri(str(STIG.Participation)))
-            yield triple(part, P_MEMBER, country)
-            yield triple(part, P_ORGANISATION, node)
-            yield triple(part, P_ROLE, iri(str(role_iri("beneficiary"))))
-            if approval:
-                yield triple(part, P_START, typed(approval, "date"))
-            usd_amount = _decimal_or_log(usd, log, where, project, f"GCF amount for {iso3}")
-            if usd_amount is not None:
-                yield triple(part, P_AMOUNT, typed(str(usd_amount), "decimal"))
-                yield triple(part, P_CURRENCY, USD)
-            yield triple(part, P_PROV, IMPORTED)
-            yield triple(part, P_SOURCE, source)
-            yield triple(country, P_PARTICIPATES, node)
-            yield triple(node, P_ACTIVE_IN, country)
 
-        for entity in project.entities:
-            entity_id = entity.get("EntityID", "")
-            if not entity_id:
-                log.add(where, project.line, "missing-identifier",
-                        f"{ref}: accredited entity without EntityID", raw=_raw(project))
-                continue
-            actor = entities.get(entity_id)
-            if actor is None:
-                actor = yield from _entity(entity, matcher, stats, gcf)
-                entities[entity_id] = actor
-            stats.counts["entity_participations"] += 1
-            part = iri(str(instance_iri("membership", f"gcf-{ref}-ae-{entity_id}")))
-            yield triple(part, A, iri(str(STIG.Participation)))
-            yield triple(part, P_MEMBER, actor)
-            yield triple(part, P_ORGANISATION, node)
-            yield triple(part, P_ROLE, iri(str(role_iri("implementing-entity"))))
-            yield triple(part, P_PROV, IMPORTED)
-            yield triple(part, P_SOURCE, source)
-            yield triple(actor, P_PARTICIPATES, node)
+def _project_triples(project: GcfProject, node: str, source: str, gcf: str, log: RejectLog
+                     ) -> Generator[str, None, str | None]:
+    """The project's own triples; returns its approval date (``yield from`` value)."""
+    ref, f, where = project.ref, project.fields, project.file
+    url = f.get("ProjectURL", "")
+    name = f.get("ProjectName") or ref
+    yield triple(node, A, iri(str(STIG.Project)))
+    yield triple(node, LABEL, lit(f"{ref}: {name}"))
+    yield triple(node, P_IDENT, lit(ref))
+    if _SAFE_IRI.match(url):
+        yield triple(node, P_URL, iri(url))
+    if f.get("Theme"):
+        yield triple(node, P_CATEGORY, lit(f["Theme"]))
+    approval = None
+    for column, predicate in (("ApprovalDate", ""), ("StartDate", P_START),
+                              ("EndDate", P_END)):
+        try:
+            value = _date(f.get(column, ""))
+        except ValueError:
+            log.add(where, project.line, "bad-date",
+                    f"{ref}: {column} {f.get(column)!r} is not a date",
+                    action=f"kept without {column}", raw=_raw(project))
+            continue
+        if column == "ApprovalDate":
+            approval = value
+        elif value:
+            yield triple(node, predicate, typed(value, "date"))
+    amount = _decimal_or_log(f.get("TotalGCFFunding", ""), log, where, project,
+                             "TotalGCFFunding")
+    if amount is not None:
+        yield triple(node, P_AMOUNT, typed(str(amount), "decimal"))
+        yield triple(node, P_CURRENCY, USD)
+    yield triple(node, P_PROV, IMPORTED)
+    yield triple(node, P_SOURCE, source)
+    yield triple(gcf, P_FUNDS, node)
+    return approval
 
-        for area, share in project.areas:
-            try:
-                positive = _share(share) > 0
-            except InvalidOperation:
-                log.add(where, project.line, "bad-number",
-                        f"{ref}: share {share!r} of {area!r} is not a percentage",
-                        action="kept without this area", raw=_raw(project))
-                continue
-            if area not in RESULT_AREAS:
-                log.add(where, project.line, "unknown-result-area",
-                        f"{ref}: {area!r} is not a GCF result area",
-                        action="kept without this area", raw=_raw(project))
-                continue
-            concept = iri(str(area_iri("gcf-" + slugify(area))))
-            if area not in areas_done:
-                if not areas_done:
-                    yield triple(AREA_SCHEME, A, iri(str(SKOS.ConceptScheme)))
-                    yield triple(AREA_SCHEME, LABEL, lit("GCF result areas", "en"))
-                areas_done.add(area)
-                yield from _area(concept, area)
-            if positive:
-                stats.counts["project_areas"] += 1
-                yield triple(node, P_ADDRESSES, concept)
+
+def _country_triples(project: GcfProject, node: str, source: str, approval: str | None,
+                     log: RejectLog, stats: ImportStats, iso2_of: Mapping[str, str],
+                     known: frozenset[str]) -> Iterator[str]:
+    """Each beneficiary country: a participation with the GCF amount, from the approval."""
+    ref, where = project.ref, project.file
+    for iso3, usd, line in project.countries:
+        iso2 = iso2_of.get(iso3.upper())
+        if iso2 is None or (known and iso2 not in known):
+            log.add(where if line is None else "gcf_project_countries.csv",
+                    line if line is not None else project.line, "unknown-country",
+                    f"{ref}: country {iso3!r} is not a known ISO alpha-3 code",
+                    raw=f"{ref},{iso3},{usd}")
+            continue
+        stats.counts["country_participations"] += 1
+        country = iri(str(country_iri(iso2)))
+        part = iri(str(instance_iri("membership", f"gcf-{ref}-{iso2}")))
+        yield triple(part, A, iri(str(STIG.Participation)))
+        yield triple(part, P_MEMBER, country)
+        yield triple(part, P_ORGANISATION, node)
+        yield triple(part, P_ROLE, iri(str(role_iri("beneficiary"))))
+        if approval:
+            yield triple(part, P_START, typed(approval, "date"))
+        usd_amount = _decimal_or_log(usd, log, where, project, f"GCF amount for {iso3}")
+        if usd_amount is not None:
+            yield triple(part, P_AMOUNT, typed(str(usd_amount), "decimal"))
+            yield triple(part, P_CURRENCY, USD)
+        yield triple(part, P_PROV, IMPORTED)
+        yield triple(part, P_SOURCE, source)
+        yield triple(country, P_PARTICIPATES, node)
+        yield triple(node, P_ACTIVE_IN, country)
+
+
+def _entity_triples(project: GcfProject, node: str, source: str, entities: dict[str, str],
+                    log: RejectLog, stats: ImportStats, matcher: SeedMatcher, gcf: str
+                    ) -> Iterator[str]:
+    """Each accredited entity implementing the project (declared the first time seen)."""
+    for entity in project.entities:
+        entity_id = entity.get("EntityID", "")
+        if not entity_id:
+            log.add(project.file, project.line, "missing-identifier",
+                    f"{project.ref}: accredited entity without EntityID", raw=_raw(project))
+            continue
+        actor = entities.get(entity_id)
+        if actor is None:
+            actor = yield from _entity(entity, matcher, stats, gcf)
+            entities[entity_id] = actor
+        stats.counts["entity_participations"] += 1
+        part = iri(str(instance_iri("membership", f"gcf-{project.ref}-ae-{entity_id}")))
+        yield triple(part, A, iri(str(STIG.Participation)))
+        yield triple(part, P_MEMBER, actor)
+        yield triple(part, P_ORGANISATION, node)
+        yield triple(part, P_ROLE, iri(str(role_iri("implementing-entity"))))
+        yield triple(part, P_PROV, IMPORTED)
+        yield triple(part, P_SOURCE, source)
+        yield triple(actor, P_PARTICIPATES, node)
+
+
+def _area_triples(project: GcfProject, node: str, areas_done: set[str], log: RejectLog,
+                  stats: ImportStats) -> Iterator[str]:
+    """The result areas the project has a non-zero share in (each area declared once)."""
+    ref, where = project.ref, project.file
+    for area, share in project.areas:
+        try:
+            positive = _share(share) > 0
+        except InvalidOperation:
+            log.add(where, project.line, "bad-number",
+                    f"{ref}: share {share!r} of {area!r} is not a percentage",
+                    action="kept without this area", raw=_raw(project))
+            continue
+        if area not in RESULT_AREAS:
+            log.add(where, project.line, "unknown-result-area",
+                    f"{ref}: {area!r} is not a GCF result area",
+                    action="kept without this area", raw=_raw(project))
+            continue
+        concept = iri(str(area_iri("gcf-" + slugify(area))))
+        if area not in areas_done:
+            if not areas_done:
+                yield triple(AREA_SCHEME, A, iri(str(SKOS.ConceptScheme)))
+                yield triple(AREA_SCHEME, LABEL, lit("GCF result areas", "en"))
+            areas_done.add(area)
+            yield from _area(concept, area)
+        if positive:
+            stats.counts["project_areas"] += 1
+            yield triple(node, P_ADDRESSES, concept)
 
 
 def _area(concept: str, area: str) -> Iterator[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,21 +233,14 @@ class SeedMatcher:
         candidates = [a for a in self.all_actors if a.kind in IGO_KINDS]
         key = igo_name_key(name)
         alternatives = {igo_name_key(p) for p in re.findall(r"\(([^()]*\s[^()]*)\)", name)}
-        found: tuple[SeedActor, str] | None = None
-        for actor in candidates:
-            if key and igo_name_key(actor.name) == key:
-                found = (actor, "name")
-                break
-        if found is None:
-            for actor in candidates:
-                if igo_name_key(actor.name) in alternatives:
-                    found = (actor, "name in parentheses")
-                    break
-        if found is None and len(acronym) >= 3:
-            for actor in candidates:
-                if actor.acronym and actor.acronym.lower() == acronym.lower():
-                    found = (actor, "acronym")
-                    break
+        rules: list[tuple[str, Callable[[SeedActor], bool]]] = [
+            ("name", lambda a: bool(key) and igo_name_key(a.name) == key),
+            ("name in parentheses", lambda a: igo_name_key(a.name) in alternatives),
+            ("acronym", lambda a: len(acronym) >= 3 and bool(a.acronym)
+             and a.acronym.lower() == acronym.lower()),
+        ]
+        found = next(((actor, rule) for rule, test in rules for actor in candidates
+                      if test(actor)), None)
         if found is None:
             return None
         actor, rule = found

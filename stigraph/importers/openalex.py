@@ -96,18 +96,11 @@ def openalex_triples(
         if not _YEAR.match(year) or not a or not b:
             log.add(edges, line, "missing-identifier", "year or country code missing", raw=raw)
             continue
-        if from_year is not None and int(year) < from_year:
+        if not _in_years(year, from_year, to_year):
             continue
-        if to_year is not None and int(year) > to_year:
-            continue
-        bad = [c for c in (a, b) if not _CODE.match(c) or (known and c not in known)]
-        if bad:
-            log.add(edges, line, "unknown-country",
-                    f"country code {bad[0]!r} is not a known ISO code", raw=raw)
-            continue
-        if not _COUNT.match(count):
-            log.add(edges, line, "bad-number", f"coauthored_works {count!r} is not a count",
-                    raw=raw)
+        problem = _pair_problem(a, b, count, known)
+        if problem is not None:
+            log.add(edges, line, problem[0], problem[1], raw=raw)
             continue
         if a == b:
             log.add(edges, line, "self-pair", f"{a} paired with itself", raw=raw)
@@ -126,6 +119,21 @@ def openalex_triples(
         yield from _measured(node, L_MEASURE, count, year)
     if totals is not None:
         yield from _totals(totals, log, stats, known, from_year, to_year)
+
+
+def _pair_problem(a: str, b: str, count: str, known: frozenset[str]) -> tuple[str, str] | None:
+    """Why a co-authorship row in the years asked for cannot be used: (reason, message)."""
+    bad = [c for c in (a, b) if not _CODE.match(c) or (known and c not in known)]
+    if bad:
+        return "unknown-country", f"country code {bad[0]!r} is not a known ISO code"
+    if not _COUNT.match(count):
+        return "bad-number", f"coauthored_works {count!r} is not a count"
+    return None
+
+
+def _in_years(year: str, from_year: int | None, to_year: int | None) -> bool:
+    return not ((from_year is not None and int(year) < from_year)
+                or (to_year is not None and int(year) > to_year))
 
 
 def _totals(path: Path, log: RejectLog, stats: ImportStats, known: frozenset[str],

@@ -14,7 +14,7 @@ import neo4j
 from neo4j import exceptions as nx
 
 from stigraph.errors import Neo4jError
-from stigraph.neo4j.settings import Neo4jSettings
+from stigraph.neo4j.settings import Neo4jSettings, redact_uri, uri_secret
 
 __all__ = ["check_connection", "connected", "neo4j_errors", "open_driver", "translate"]
 
@@ -25,8 +25,10 @@ _DB_HINT = "set --database or NEO4J_DATABASE to an existing database"
 
 
 def _scrub(text: str, settings: Neo4jSettings) -> str:
-    if settings.password:
-        text = text.replace(settings.password, "***")
+    text = text.replace(settings.uri, redact_uri(settings.uri))
+    for secret in (settings.password, uri_secret(settings.uri)):
+        if secret:
+            text = text.replace(secret, "***")
     return text
 
 
@@ -39,7 +41,7 @@ def translate(
     exc: BaseException, settings: Neo4jSettings, doing: str = "talking to Neo4j"
 ) -> Neo4jError:
     """The user-facing :class:`Neo4jError` for a driver exception raised while ``doing``."""
-    where = settings.uri
+    where = redact_uri(settings.uri)
     code = getattr(exc, "code", None) or ""
     if isinstance(exc, nx.AuthError) or code.startswith("Neo.ClientError.Security"):
         text = (
@@ -86,10 +88,14 @@ def open_driver(settings: Neo4jSettings) -> neo4j.Driver:
     """A driver for ``settings`` (no network traffic yet)."""
     scheme = settings.uri.split("://", 1)[0] if "://" in settings.uri else ""
     if scheme not in _SCHEMES:
+        raise Neo4jError(_scrub(
+            f"invalid Neo4j URI {redact_uri(settings.uri)!r}: use bolt://host:7687 or "
+            f"neo4j://host:7687 (schemes: {', '.join(_SCHEMES)}; {_URI_HINT})", settings))
+    if "@" in settings.uri.split("://", 1)[1].split("/", 1)[0]:
         raise Neo4jError(
-            f"invalid Neo4j URI {settings.uri!r}: use bolt://host:7687 or neo4j://host:7687 "
-            f"(schemes: {', '.join(_SCHEMES)}; {_URI_HINT})"
-        )
+            f"the Neo4j URI {redact_uri(settings.uri)!r} carries credentials; give the host "
+            f"only ({_URI_HINT}) and the credentials with --user/NEO4J_USER and "
+            "--password/NEO4J_PASSWORD")
     auth = (settings.user, settings.password or "")
     with neo4j_errors(settings, "creating the Neo4j driver"):
         return neo4j.GraphDatabase.driver(settings.uri, auth=auth)

@@ -338,6 +338,13 @@ def _load_graph(driver: Any, graph: PropertyGraph, *, settings: Neo4jSettings,
         error = translate(exc, settings, doing)
         summary.seconds = time.perf_counter() - started
         raise _with_summary(error, summary) from exc
+    except (KeyboardInterrupt, BufferError) as exc:
+        # Ctrl-C; the driver may turn it into a BufferError while closing the session
+        if not isinstance(exc, KeyboardInterrupt) and not isinstance(
+                exc.__context__, KeyboardInterrupt):
+            raise
+        summary.seconds = time.perf_counter() - started
+        raise _with_summary(Neo4jError(f"interrupted (Ctrl-C) while {doing}"), summary) from exc
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -367,7 +374,7 @@ def _fresh_groups(session: Any, batches: Sequence[Batch]) -> set[tuple[str, str]
 
 def _with_summary(error: Neo4jError, summary: LoadSummary) -> Neo4jError:
     message = (
-        f"{error}. Before the failure, {summary.describe()}. "
+        f"{error}. Before that, {summary.describe()}. "
         "Loads are idempotent: rerun the same command to complete it."
     )
     wrapped = Neo4jError(message)

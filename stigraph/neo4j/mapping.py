@@ -34,7 +34,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -346,24 +346,26 @@ def map_graph(
         return _map_graph(graph, schema=schema, prefixes=prefixes)
 
 
-def _map_graph(
-    graph: Graph,
-    *,
-    schema: Graph | None,
-    prefixes: Mapping[str, str] | None,
-) -> PropertyGraph:
-    closure = superclass_closure(schema if schema is not None else graph)
-    bnode_id = _BlankNodeIds(graph)
-    stig = str(STIG)
+@dataclass
+class _Scan:
+    """What one pass over the triples gathers for the mapping."""
 
-    types: dict[Node, set[Node]] = defaultdict(set)
-    literals: dict[Node, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    edges: set[tuple[Node, URIRef, Node]] = set()
-    resources: set[Node] = set()
+    types: dict[Node, set[Node]] = field(default_factory=lambda: defaultdict(set))
+    literals: dict[Node, dict[str, list[Any]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    edges: set[tuple[Node, URIRef, Node]] = field(default_factory=set)
+    resources: set[Node] = field(default_factory=set)
     # The objects of the membership predicates, gathered in the same single pass over the
     # graph: asking the store per membership node (graph.objects) was most of the mapping
     # time on the Oxigraph store.
-    membership_values: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    membership_values: dict[Node, dict[Node, list[Node]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+
+
+def _scan(graph: Graph) -> _Scan:
+    scan = _Scan()
+    types, literals, edges, resources = scan.types, scan.literals, scan.edges, scan.resources
+    membership_values = scan.membership_values
     rdf_type = RDF.type
     for s, p, o in triples_of(graph):
         resources.add(s)
@@ -376,84 +378,97 @@ def _map_graph(
         else:
             resources.add(o)
             edges.add((s, cast(URIRef, p), o))  # a predicate is always an IRI
+    return scan
 
-    def all_types(node: Node) -> set[Node]:
-        found = set(types.get(node, ()))
-        for t in list(found):
-            found |= closure.get(t, set())
-        return found
 
-    # N-ary memberships: a direct edge per membership node; fold the RDF direct triple into it.
+def _membership_properties(direct: URIRef, values: Mapping[Node, list[Node]],
+                           bnode_id: _BlankNodeIds) -> dict[str, Any]:
+    props: dict[str, Any] = {KEY_PREDICATE: str(direct)}
+    roles = [iri_key(str(r)) if _is_resource(r) else str(r) for r in values.get(_ROLE, [])]
+    if roles:
+        props["role"] = _collapse(roles)
+    for pred, name in ((_START, "startDate"), (_END, "endDate")):
+        dates = [literal_value(v) for v in values.get(pred, []) if isinstance(v, Literal)]
+        if dates:
+            props[name] = _collapse(dates)
+    sources = [_ref(v, bnode_id) for v in values.get(_SOURCE, [])]
+    if sources:
+        props["source"] = _collapse(sources)
+    return props
+
+
+def _membership_relationships(
+    scan: _Scan, all_types: Callable[[Node], set[Node]], bnode_id: _BlankNodeIds
+) -> tuple[list[RelationshipRow], set[tuple[Node, URIRef, Node]]]:
+    """N-ary memberships: a direct edge per membership node, and the RDF direct triples that
+    the edges stand for (folded into them, not loaded twice)."""
     relationships: list[RelationshipRow] = []
     folded: set[tuple[Node, URIRef, Node]] = set()
-    for node in resources:
+    for node in scan.resources:
         node_types = all_types(node)
         if _MEMBERSHIP not in node_types:
             continue
-        values = membership_values.get(node, {})
+        values = scan.membership_values.get(node, {})
         members = values.get(_MEMBER, [])
         organisations = values.get(_ORGANISATION, [])
         if len(members) != 1 or len(organisations) != 1:
             continue  # malformed: SHACL validation reports it; the node itself is still loaded
         member, organisation = members[0], organisations[0]
         direct = _PARTICIPATES_IN if _PARTICIPATION in node_types else _MEMBER_OF
-        props: dict[str, Any] = {KEY_PREDICATE: str(direct)}
-        roles = [
-            iri_key(str(r)) if _is_resource(r) else str(r) for r in values.get(_ROLE, [])
-        ]
-        if roles:
-            props["role"] = _collapse(roles)
-        for pred, name in ((_START, "startDate"), (_END, "endDate")):
-            dates = [literal_value(v) for v in values.get(pred, []) if isinstance(v, Literal)]
-            if dates:
-                props[name] = _collapse(dates)
-        sources = [_ref(v, bnode_id) for v in values.get(_SOURCE, [])]
-        if sources:
-            props["source"] = _collapse(sources)
-        relationships.append(
-            RelationshipRow(
-                source=_ref(member, bnode_id),
-                target=_ref(organisation, bnode_id),
-                type=relationship_type(str(direct)),
-                key_name=KEY_MEMBERSHIP,
-                key=_ref(node, bnode_id),
-                properties=props,
-            )
-        )
+        relationships.append(RelationshipRow(
+            source=_ref(member, bnode_id), target=_ref(organisation, bnode_id),
+            type=relationship_type(str(direct)), key_name=KEY_MEMBERSHIP,
+            key=_ref(node, bnode_id),
+            properties=_membership_properties(direct, values, bnode_id)))
         folded.add((member, direct, organisation))
+    return relationships, folded
 
-    for s, p, o in edges:
-        if (s, p, o) in folded:
-            continue
-        relationships.append(
-            RelationshipRow(
-                source=_ref(s, bnode_id),
-                target=_ref(o, bnode_id),
-                type=relationship_type(str(p)),
-                key_name=KEY_PREDICATE,
-                key=str(p),
-                properties={},
-            )
-        )
-    relationships.sort(key=lambda r: (r.type, r.source, r.target, r.key))
 
+def _node_rows(scan: _Scan, closure: Mapping[Node, set[Node]],
+               bnode_id: _BlankNodeIds) -> list[NodeRow]:
+    stig = str(STIG)
     nodes: list[NodeRow] = []
-    for node in resources:
+    for node in scan.resources:
         labels = {RESOURCE_LABEL}
-        for t in types.get(node, ()):
+        for t in scan.types.get(node, ()):
             labels.add(label_name(str(t)))
             labels.update(
                 label_name(str(sup)) for sup in closure.get(t, ()) if str(sup).startswith(stig)
             )
-        props = {name: _collapse(values) for name, values in literals.get(node, {}).items()}
-        if node in types:
-            props[TYPES_PROPERTY] = sorted(str(t) for t in types[node])
+        props = {name: _collapse(values) for name, values in scan.literals.get(node, {}).items()}
+        if node in scan.types:
+            props[TYPES_PROPERTY] = sorted(str(t) for t in scan.types[node])
         nodes.append(
             NodeRow(uri=_ref(node, bnode_id), labels=tuple(sorted(labels)), properties=props)
         )
     nodes.sort(key=lambda n: n.uri)
+    return nodes
+
+
+def _map_graph(
+    graph: Graph,
+    *,
+    schema: Graph | None,
+    prefixes: Mapping[str, str] | None,
+) -> PropertyGraph:
+    closure = superclass_closure(schema if schema is not None else graph)
+    bnode_id = _BlankNodeIds(graph)
+    scan = _scan(graph)
+
+    def all_types(node: Node) -> set[Node]:
+        found = set(scan.types.get(node, ()))
+        for t in list(found):
+            found |= closure.get(t, set())
+        return found
+
+    relationships, folded = _membership_relationships(scan, all_types, bnode_id)
+    relationships.extend(
+        RelationshipRow(source=_ref(s, bnode_id), target=_ref(o, bnode_id),
+                        type=relationship_type(str(p)), key_name=KEY_PREDICATE, key=str(p),
+                        properties={})
+        for s, p, o in scan.edges if (s, p, o) not in folded)
+    relationships.sort(key=lambda r: (r.type, r.source, r.target, r.key))
 
     table = dict(PREFIXES if prefixes is None else prefixes)
-    return PropertyGraph(
-        nodes=nodes, relationships=relationships, prefixes=dict(sorted(table.items()))
-    )
+    return PropertyGraph(nodes=_node_rows(scan, closure, bnode_id), relationships=relationships,
+                         prefixes=dict(sorted(table.items())))

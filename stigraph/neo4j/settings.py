@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from stigraph.errors import ParameterError
 
-__all__ = ["DEFAULT_BATCH_SIZE", "LoadOptions", "Neo4jSettings"]
+__all__ = ["DEFAULT_BATCH_SIZE", "LoadOptions", "Neo4jSettings", "redact_uri", "uri_secret"]
+
+#: ``scheme://user:password@`` at the start of a URI (the password group may be absent).
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/?#]*)"
+                       r"(?::(?P<password>[^@/?#]*))?@")
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` fit for a message: a password in it becomes ``***`` (``bolt://u:***@host``)."""
+    match = _USERINFO.match(uri)
+    if not match:
+        return uri
+    # a user part alone may be a token: it goes too
+    user = "" if match.group("password") is None else f"{match.group('user')}:"
+    return f"{match.group('scheme')}{user}***@{uri[match.end():]}"
+
+
+def uri_secret(uri: str) -> str | None:
+    """The secret written inside ``uri`` (password, or a lone user part), to scrub it."""
+    match = _USERINFO.match(uri)
+    if not match:
+        return None
+    return match.group("password") if match.group("password") is not None else match.group(
+        "user") or None
 
 DEFAULT_BATCH_SIZE = 1000
 
@@ -20,9 +44,13 @@ class Neo4jSettings:
     password: str | None = field(default=None, repr=False)
     database: str = "neo4j"
 
+    def __repr__(self) -> str:
+        return (f"Neo4jSettings(uri={redact_uri(self.uri)!r}, user={self.user!r}, "
+                f"database={self.database!r})")
+
     def describe(self) -> str:
         """Human text for messages: URI, user and database, never the password."""
-        return f"{self.uri} (user {self.user!r}, database {self.database!r})"
+        return f"{redact_uri(self.uri)} (user {self.user!r}, database {self.database!r})"
 
 
 @dataclass(frozen=True)

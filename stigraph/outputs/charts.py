@@ -22,7 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from stigraph.atomic import atomic_open
+from stigraph.writing.atomic import atomic_open
 
 __all__ = ["Chart", "gap_heatmap", "memberships_over_time", "top_actors_chart"]
 

@@ -40,9 +40,9 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from stigraph import __version__
-from stigraph.atomic import atomic_open
 from stigraph.errors import ParameterError
 from stigraph.vocab.namespaces import iri_key
+from stigraph.writing.atomic import atomic_open
 
 __all__ = [
     "DEFAULT_COLOR",

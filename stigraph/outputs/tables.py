@@ -1,4 +1,8 @@
-"""Render rows (flat dicts) as JSON, CSV or a terminal table, and write them to a file."""
+"""Render rows (flat dicts) as JSON, CSV or a terminal table, and write them to a file.
+
+CSV cells and terminal tables are made safe by :mod:`stigraph.writing.safetext` (formula
+starts prefixed, control characters escaped); JSON keeps every value exact.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from stigraph.atomic import atomic_open
+from stigraph.writing.atomic import atomic_open
+from stigraph.writing.safetext import csv_cell, escape_controls
 
 FORMATS = ("json", "csv", "table")
 
@@ -52,7 +57,8 @@ def render(rows: Sequence[Row], fmt: str = "json", columns: Sequence[str] | None
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
         for r in rows:
-            writer.writerow(["" if r.get(c) is None else _cell(r.get(c)) for c in cols])
+            writer.writerow(["" if r.get(c) is None else csv_cell(r.get(c), _cell(r.get(c)))
+                             for c in cols])
         return buf.getvalue().rstrip("\n")
     if fmt == "table":
         return _table(rows, cols)
@@ -71,7 +77,8 @@ def _cell(value: Any) -> str:
 def _table(rows: Sequence[Row], cols: list[str], max_width: int = 60) -> str:
     if not cols:
         return "(no rows)"
-    cells = [[_cell(r.get(c))[:max_width] for c in cols] for r in rows]
+    cells = [[escape_controls(_cell(r.get(c)), table=True)[:max_width] for c in cols]
+             for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))

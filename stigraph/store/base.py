@@ -76,7 +76,9 @@ def cell_value(node: Node | None) -> Any:
         return None
     if isinstance(node, Literal):
         value = node.toPython()
-        if isinstance(value, bool | int | float | str):
+        if isinstance(value, str):  # a Literal is a str too (rdflib keeps gYear as one)
+            return str(value)
+        if isinstance(value, bool | int | float):
             return value
         if node.datatype in (XSD.decimal, XSD.double, XSD.float):
             return float(node)

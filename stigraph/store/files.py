@@ -9,9 +9,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from stigraph.atomic import readable_mode
 from stigraph.errors import InputError, ParameterError
 from stigraph.store import store_of
+from stigraph.writing.atomic import readable_mode
 
 __all__ = ["FORMATS_BY_SUFFIX", "format_for", "parse_rdf_file", "write_graph"]
 
@@ -42,13 +42,39 @@ def parse_rdf_file(graph: Graph, path: Path, *, error: type[InputError] = InputE
     if not path.is_file():
         raise error(f"{path}: no such file")
     fmt = format_for(path)
+    if fmt == "json-ld":
+        from stigraph.store.jsonld import refuse_remote_contexts
+
+        refuse_remote_contexts(path, error)
+    store = store_of(graph)
     try:
-        store_of(graph).load(path, fmt)
+        store.load(path, fmt)
     except UnicodeDecodeError as exc:
         raise error(f"{path}: is not UTF-8 ({exc.reason} at byte {exc.start}); re-save it "
                     "as UTF-8") from exc
     except Exception as exc:  # rdflib raises many parser-specific exception types
-        raise error(f"{path}: not valid {fmt}: {_first_line(exc)}") from exc
+        # Oxigraph's own errors name the line; rdflib's N-Triples parser's do not
+        line = _nt_error_line(path) if fmt == "nt" and store.kind == "memory" else None
+        where = f"{path}:{line}" if line else str(path)
+        raise error(f"{where}: not valid {fmt}: {_first_line(exc)}") from exc
+
+
+def _nt_error_line(path: Path) -> int | None:
+    """The first line of an N-Triples file rdflib cannot parse (its error has no line)."""
+    from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
+
+    class Discard:  # rdflib's default sink prints every triple
+        def triple(self, *terms: object) -> None:
+            return None
+
+    parser = W3CNTriplesParser(Discard())  # type: ignore[arg-type]
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, text in enumerate(handle, start=1):
+            try:
+                parser.parsestring(text)
+            except Exception:  # the parser's ParseError and whatever a bad line raises
+                return number
+    return None
 
 
 def _first_line(exc: Exception) -> str:
@@ -67,6 +93,11 @@ def write_graph(graph: Graph, path: Path | str, fmt: str | None = None) -> Path:
     try:
         store_of(graph).dump(tmp, fmt)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.filename is None:  # a failed write (a full disk): name the file being written
+            exc.filename = str(target)
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -21,7 +21,6 @@ from rdflib import Graph
 
 from stigraph.analytics import centrality as centrality_mod
 from stigraph.analytics import groups as groups_mod
-from stigraph.atomic import atomic_open
 from stigraph.errors import StigraphError
 from stigraph.outputs import charts
 from stigraph.outputs.report.model import ChartRef, Figure, Section, Table
@@ -31,6 +30,7 @@ from stigraph.projection import networks as projection
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import RDF, RDFS, STIG, iri_key
+from stigraph.writing.atomic import atomic_open
 
 __all__ = ["Context", "decorated_projection", "group_members", "hub_graph", "network_views",
            "run", "sections", "write_graphml"]

@@ -17,6 +17,7 @@ Output folder::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections import Counter, defaultdict
@@ -48,6 +49,7 @@ from stigraph.store.files import write_graph
 from stigraph.validate.shacl import validate_graph
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import STIG, iri_key
+from stigraph.writing.folders import replaced_folder
 
 __all__ = ["HUBS", "ReportResult", "ReportSettings", "build_report"]
 
@@ -326,10 +328,20 @@ def build_report(
 
     ``progress`` is called with the name of each step as it starts (for a progress display).
     Raises :class:`ValidationError` when ``settings.strict`` and the graph does not conform.
+    The report is written into a temporary folder beside ``out_dir`` and swapped in at the
+    end (:func:`~stigraph.writing.folders.replaced_folder`): the previous report stays whole
+    until then, and a second run writing the same folder is refused.
     """
-    settings = settings or ReportSettings()
-    root = Path(out_dir)
-    root.mkdir(parents=True, exist_ok=True)
+    final = Path(out_dir)
+    with replaced_folder(final) as staging:
+        result = _build_report_in(staging, settings or ReportSettings(), progress)
+    moved = [final / p.relative_to(staging) for p in result.files]
+    return dataclasses.replace(result, path=final / result.path.relative_to(staging),
+                               out_dir=final, files=moved)
+
+
+def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | None
+                     ) -> ReportResult:
     as_of = (settings.as_of or dt.date.today()).isoformat()
     clock = _Clock(progress)
 

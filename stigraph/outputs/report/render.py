@@ -20,8 +20,9 @@ from typing import Any
 import jinja2
 
 from stigraph import __version__
-from stigraph.atomic import atomic_open
 from stigraph.outputs.report.model import Cell, ChartRef, Cited, Figure, Link, Links, Section, Table
+from stigraph.writing.atomic import atomic_open
+from stigraph.writing.safetext import csv_cell
 
 __all__ = ["ReportPage", "format_number", "render_html", "write_report", "write_table_csv"]
 
@@ -151,7 +152,7 @@ def write_table_csv(table: Table, path: Path) -> Path:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow([_plain(v) for v in row])
+        writer.writerow([csv_cell(v, _plain(v)) for v in row])
     with atomic_open(path) as handle:
         handle.write(buffer.getvalue())
     return path

@@ -30,7 +30,10 @@ def atomic_open(
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:  # name the file the user asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     os.chmod(tmp, readable_mode())
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
@@ -38,6 +41,11 @@ def atomic_open(
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.filename is None or exc.filename == tmp:  # name the file the user asked for
+            exc.filename, exc.filename2 = str(target), None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
