@@ -184,14 +184,14 @@ def test_recommendations_only_for_open_existing_organisations(
     snap = joins.snapshot(data, origin)
     assert {r["country"] for r in rows} == set(countries)
     for r in rows:
-        org = data.organisations[r["organisation"].removeprefix("cow-")]
+        org = data.organisations[r["target"].rsplit("/cow-", 1)[1]]
         assert org.founded is None or org.founded <= origin - 1
         assert org.dissolved is None or org.dissolved > origin - 1
         assert (r["country"], org.key) not in snap.full
         assert org.key not in joins.TREATY_ACCESSION
-        assert 0.0 <= r["probability"] <= 1.0
+        assert 0.0 <= r["score"] <= 1.0
         assert r["explanation"] and all(f["raises_by"] > 0 for f in r["features"])
-    probs = [r["probability"] for r in rows if r["country"] == "KE"]
+    probs = [r["score"] for r in rows if r["country"] == "KE"]
     assert probs == sorted(probs, reverse=True)
 
 

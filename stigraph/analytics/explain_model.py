@@ -25,6 +25,7 @@ from stigraph.analytics.features import NAMES, FeatureFrame, feature_matrix
 from stigraph.analytics.joins import JoinData, Snapshot, eligible, snapshot
 from stigraph.analytics.model import TrainedModel, predict
 from stigraph.errors import ParameterError
+from stigraph.vocab.namespaces import actor_iri
 
 __all__ = ["explain_rows", "origin_of", "recommend_with_model"]
 
@@ -170,7 +171,10 @@ def explain_rows(model: TrainedModel, frame: FeatureFrame, rows: Sequence[int],
 
 def recommend_with_model(model: TrainedModel, data: JoinData, countries: Sequence[str], *,
                          origin: int, top: int = 10, explain: int = 3) -> list[dict[str, Any]]:
-    """The ``top`` organisations per country by the model's probability, explained."""
+    """The ``top`` organisations per country by the model's probability (``score``: of
+    joining within the horizon), explained. ``target`` is the COW IGO's IRI as the COW
+    importer writes it (``id/actor/cow-{ionum}``); the importer gives IGOs that are seed
+    actors (CERN, the OECD, ASEAN…) the seed's IRI instead."""
     snap = snapshot(data, origin)
     present = set(snap.countries)
     unknown = [c for c in countries if c not in data.countries]
@@ -196,10 +200,13 @@ def recommend_with_model(model: TrainedModel, data: JoinData, countries: Sequenc
         for rank, (r, why) in enumerate(zip(ranked, reasons, strict=True), start=1):
             org = data.organisations[frame.pairs[r][1]]
             out.append({
-                "country": c, "rank": rank, "organisation": f"cow-{org.key}",
-                "label": org.name, "acronym": org.acronym,
-                "probability": round(float(prob[r]), 4), "horizon_years": model.horizon,
-                "data_as_of": f"{origin - 1}-12-31", "method": f"model ({model.kind})",
+                "country": c, "country_label": data.countries[c].name,
+                "target_group": "organisations", "rank": rank,
+                "target": str(actor_iri(f"cow-{org.key}")), "target_code": org.acronym,
+                "target_label": org.name, "target_kind": "actor",
+                "method": "model", "model": model.kind,
+                "score": round(float(prob[r]), 4), "horizon_years": model.horizon,
+                "data_as_of": f"{origin - 1}-12-31",
                 "explanation": "; ".join(item["text"] for item in why),
                 "features": why,
             })
