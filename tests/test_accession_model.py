@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -190,7 +191,7 @@ def test_recommendations_only_for_open_existing_organisations(
         assert (r["country"], org.key) not in snap.full
         assert org.key not in joins.TREATY_ACCESSION
         assert 0.0 <= r["score"] <= 1.0
-        assert r["explanation"] and all(f["raises_by"] > 0 for f in r["features"])
+        assert r["explanation"] and all(x > 0 for x in r["reason_raises_by"])
     probs = [r["score"] for r in rows if r["country"] == "KE"]
     assert probs == sorted(probs, reverse=True)
 
@@ -237,3 +238,23 @@ def test_train_command_writes_the_model(tmp_path: Path) -> None:
     assert out.is_file() and model.load_model(out).cutoff == 1990
     bad = CliRunner().invoke(main, ["backtest", "--origins", "nineteen"])
     assert bad.exit_code == 2 and "--origins 'nineteen'" in bad.output
+
+
+def test_recommend_method_model_explains_each_organisation(tmp_path: Path,
+                                                           data: joins.JoinData) -> None:
+    out = tmp_path / "model.joblib"
+    trained = CliRunner().invoke(main, ["train", "--cutoff", "1995", "--kind", "logistic",
+                                        "--out", str(out)])
+    assert trained.exit_code == 0, trained.output
+    result = CliRunner().invoke(main, [
+        "recommend", "--country", "KE", "--method", "model", "--model", str(out),
+        "--as-of", "2000-06-30", "--top", "5", "--targets", "organisations"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5]
+    snap = joins.snapshot(data, 2000)  # as of mid-2000: the years up to 1999 are certain
+    for r in rows:
+        assert r["method"] == "model" and r["data_as_of"] == "1999-12-31"
+        assert ("KE", r["target"].rsplit("/cow-", 1)[1]) not in snap.full
+        assert r["reason_features"] and set(r["reason_features"]) <= set(features.NAMES)
+        assert r["explanation"].count("; ") == len(r["reason_features"]) - 1

@@ -25,7 +25,7 @@ from stigraph.analytics.features import NAMES, FeatureFrame, feature_matrix
 from stigraph.analytics.joins import JoinData, Snapshot, eligible, snapshot
 from stigraph.analytics.model import TrainedModel, predict
 from stigraph.errors import ParameterError
-from stigraph.vocab.namespaces import actor_iri
+from stigraph.vocab.namespaces import actor_iri, country_iri
 
 __all__ = ["explain_rows", "origin_of", "recommend_with_model"]
 
@@ -201,6 +201,7 @@ def recommend_with_model(model: TrainedModel, data: JoinData, countries: Sequenc
             org = data.organisations[frame.pairs[r][1]]
             out.append({
                 "country": c, "country_label": data.countries[c].name,
+                "source": str(country_iri(c)),
                 "target_group": "organisations", "rank": rank,
                 "target": str(actor_iri(f"cow-{org.key}")), "target_code": org.acronym,
                 "target_label": org.name, "target_kind": "actor",
@@ -208,6 +209,8 @@ def recommend_with_model(model: TrainedModel, data: JoinData, countries: Sequenc
                 "score": round(float(prob[r]), 4), "horizon_years": model.horizon,
                 "data_as_of": f"{origin - 1}-12-31",
                 "explanation": "; ".join(item["text"] for item in why),
-                "features": why,
+                "reason_features": [item["feature"] for item in why],
+                "reason_values": [item["value"] for item in why],
+                "reason_raises_by": [round(item["raises_by"], 4) for item in why],
             })
     return out

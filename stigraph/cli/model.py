@@ -6,6 +6,7 @@ Both read the Correlates of War IGO spells (the shipped copy in ``data/cow_igo``
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 import click
 
 from stigraph.analytics import backtest as bt
+from stigraph.analytics.explain_model import origin_of, recommend_with_model
+from stigraph.analytics.groups import members_of
 from stigraph.analytics.joins import JoinData, load_join_data
 from stigraph.analytics.model import KINDS, TrainedModel, load_model, save_model, train
 from stigraph.cli.options import emit, format_option, out_option, reports_errors
@@ -21,7 +24,8 @@ from stigraph.errors import ParameterError
 from stigraph.outputs.tables import write_rows
 from stigraph.resources import seeds_dir, shipped_data_dir
 
-__all__ = ["COMMANDS", "DEFAULT_MODEL", "data_fingerprint", "ensure_model", "join_data"]
+__all__ = ["COMMANDS", "DEFAULT_MODEL", "data_fingerprint", "ensure_model", "join_data",
+           "model_recommendations"]
 
 #: Where `stigraph train` writes the model and `recommend --method model` reads it.
 DEFAULT_MODEL = Path("out/model/accession.joblib")
@@ -74,6 +78,31 @@ def ensure_model(path: Path, cow: Path | None, *, kind: str = "boosting",
     model = train(join_data(cow), kind=kind, seed=seed, source=fingerprint)
     save_model(model, path)
     return model
+
+
+def model_recommendations(graph: Any, *, country: str | None, group: str | None,
+                          as_of: dt.date | None, top: int, cow: Path | None = None,
+                          model_path: Path = DEFAULT_MODEL) -> list[dict[str, Any]]:
+    """``recommend --method model``: organisations for a country or every country of a
+    group, from the trained model (retrained first when missing or stale), explained."""
+    if not country and not group:
+        raise ParameterError("say which country (--country KE) or group (--group LDC)")
+    data = join_data(cow)
+    trained = ensure_model(model_path, cow)
+    year = as_of.year if as_of else None
+    codes = ([country.strip().upper()] if country else
+             [info.iso2 for info in members_of(graph, group or "", year=year)])
+    codes = [c for c in codes if c in data.countries] if group else codes
+    origin = origin_of(year, bool(as_of and (as_of.month, as_of.day) == (12, 31)), data)
+    if as_of is None or as_of.year > data.last_year:
+        click.echo(f"the COW data end in {data.last_year}: the model reads memberships as of "
+                   f"{origin - 1}-12-31", err=True)
+    rows = recommend_with_model(trained, data, codes, origin=origin, top=top)
+    missing = sorted(set(codes) - {r["country"] for r in rows})
+    if missing:
+        click.echo(f"no COW memberships as of {origin - 1} for {', '.join(missing)}: no "
+                   "model recommendation for them", err=True)
+    return rows
 
 
 @click.command("train")
