@@ -253,8 +253,10 @@ def test_recommend_method_model_explains_each_organisation(tmp_path: Path,
     rows = json.loads(result.stdout)
     assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5]
     snap = joins.snapshot(data, 2000)  # as of mid-2000: the years up to 1999 are certain
+    assert "memberships as of" not in result.stderr  # 2000 is within the data
     for r in rows:
-        assert r["method"] == "model" and r["data_as_of"] == "1999-12-31"
+        assert r["method"] == "model" and r["model"] == r["score"]
         assert ("KE", r["target"].rsplit("/cow-", 1)[1]) not in snap.full
-        assert r["reason_features"] and set(r["reason_features"]) <= set(features.NAMES)
-        assert r["explanation"].count("; ") == len(r["reason_features"]) - 1
+        named = [e.split(" = ", 1)[0] for e in r["evidence"]]
+        assert named and set(named) <= set(features.NAMES)
+        assert r["explanation"].count("; ") == len(named) - 1

@@ -16,12 +16,13 @@ import click
 
 from stigraph.analytics import backtest as bt
 from stigraph.analytics.explain_model import origin_of, recommend_with_model
-from stigraph.analytics.groups import members_of
 from stigraph.analytics.joins import JoinData, load_join_data
 from stigraph.analytics.model import KINDS, TrainedModel, load_model, save_model, train
+from stigraph.analytics.records import Recommendation
 from stigraph.cli.options import emit, format_option, out_option, reports_errors
 from stigraph.errors import ParameterError
 from stigraph.outputs.tables import write_rows
+from stigraph.projection.groups import members_of
 from stigraph.resources import seeds_dir, shipped_data_dir
 
 __all__ = ["COMMANDS", "DEFAULT_MODEL", "data_fingerprint", "ensure_model", "join_data",
@@ -82,9 +83,12 @@ def ensure_model(path: Path, cow: Path | None, *, kind: str = "boosting",
 
 def model_recommendations(graph: Any, *, country: str | None, group: str | None,
                           as_of: dt.date | None, top: int, cow: Path | None = None,
-                          model_path: Path = DEFAULT_MODEL) -> list[dict[str, Any]]:
+                          model_path: Path = DEFAULT_MODEL) -> list[Recommendation]:
     """``recommend --method model``: organisations for a country or every country of a
-    group, from the trained model (retrained first when missing or stale), explained."""
+    group, from the trained model (retrained first when missing or stale), explained. The
+    score is the probability of joining within the horizon (also under ``scores['model']``);
+    ``evidence`` lists each reason with its feature, value and how much it raises the
+    probability."""
     if not country and not group:
         raise ParameterError("say which country (--country KE) or group (--group LDC)")
     data = join_data(cow)
@@ -102,7 +106,20 @@ def model_recommendations(graph: Any, *, country: str | None, group: str | None,
     if missing:
         click.echo(f"no COW memberships as of {origin - 1} for {', '.join(missing)}: no "
                    "model recommendation for them", err=True)
-    return rows
+    return [_record(r) for r in rows]
+
+
+def _record(row: dict[str, Any]) -> Recommendation:
+    evidence = [f"{name} = {value:g}: raises the probability by {rise:.4f}"
+                for name, value, rise in zip(row["reason_features"], row["reason_values"],
+                                             row["reason_raises_by"], strict=True)]
+    return Recommendation(
+        country=row["country"], country_label=row["country_label"],
+        target_group=row["target_group"], rank=row["rank"], target=row["target"],
+        target_code=row["target_code"], target_label=row["target_label"],
+        target_kind=row["target_kind"], method="model", score=row["score"],
+        scores={"model": row["score"]}, shared=[], peers_shared=0, new_areas=[],
+        explanation=row["explanation"], evidence=evidence, source=row["source"])
 
 
 @click.command("train")
