@@ -14,8 +14,7 @@ How the figures relate to NetworkX's (the test compares them on the seed graph):
 
 - ``degree`` and ``strength``: ``gds.degree`` unweighted and weighted; equal.
 - ``pagerank``: ``gds.pageRank`` on ``weight``, damping 0.85, scaled to sum 1 (``L1Norm``).
-  On the seed graph the values equal NetworkX's within 1e-6 (isolated countries too: GDS
-  gives them the teleport share, as NetworkX does after spreading no dangling mass).
+  On the seed graph the values equal NetworkX's within 1e-6, isolated countries included.
 - ``betweenness``: ``gds.betweenness`` on ``distance`` (GDS reads the weight as a cost, as
   the NetworkX path does with ``1 / weight``), normalised as NetworkX's by
   ``(n - 1)(n - 2) / 2`` (GDS counts each unordered pair once on an undirected graph). On
