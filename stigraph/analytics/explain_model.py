@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from stigraph.analytics.features import NAMES, FeatureFrame, feature_matrix
+from stigraph.analytics.features import FEATURES, NAMES, FeatureFrame, feature_matrix
 from stigraph.analytics.joins import JoinData, Snapshot, eligible, snapshot
 from stigraph.analytics.model import TrainedModel, predict
 from stigraph.errors import ParameterError
@@ -93,6 +93,9 @@ def _phrase(name: str, x: np.ndarray, data: JoinData, snap: Snapshot, country: s
             if name == f"peer_{key}_joined_{k}":
                 return (f"{int(v)} of {cname}'s {label.strip()} peers joined {oname} in the "
                         f"last {k} years (since {c0 - k})")
+    if np.isnan(v):
+        meaning = dict(FEATURES)[name]
+        return f"{cname}: {meaning} not known (missing in the data)"
     if name == "related_overlap_max":
         other, j = _related(data, snap, country, org)
         if other:
