@@ -260,3 +260,13 @@ def test_recommend_method_model_explains_each_organisation(tmp_path: Path,
         named = [e.split(" = ", 1)[0] for e in r["evidence"]]
         assert named and set(named) <= set(features.NAMES)
         assert r["explanation"].count("; ") == len(named) - 1
+
+
+def test_every_country_gets_explained_recommendations(data: joins.JoinData,
+                                                     small_model: model.TrainedModel) -> None:
+    """Missing values (an unclassified income group) are said as such, never a crash."""
+    snap = joins.snapshot(data, 2015)
+    rows = explain_model.recommend_with_model(small_model, data, snap.countries, origin=2015,
+                                              top=3)
+    assert {r["country"] for r in rows} == set(snap.countries)
+    assert all(r["explanation"] for r in rows)

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from stigraph.analytics.features import NAMES, FeatureFrame, feature_matrix
+from stigraph.analytics.features import FEATURES, NAMES, FeatureFrame, feature_matrix
 from stigraph.analytics.joins import JoinData, Snapshot, eligible, snapshot
 from stigraph.analytics.model import TrainedModel, predict
 from stigraph.errors import ParameterError
@@ -93,6 +93,9 @@ def _phrase(name: str, x: np.ndarray, data: JoinData, snap: Snapshot, country: s
             if name == f"peer_{key}_joined_{k}":
                 return (f"{int(v)} of {cname}'s {label.strip()} peers joined {oname} in the "
                         f"last {k} years (since {c0 - k})")
+    if np.isnan(v):
+        meaning = dict(FEATURES)[name]
+        return f"{cname}: {meaning} not known (missing in the data)"
     if name == "related_overlap_max":
         other, j = _related(data, snap, country, org)
         if other:
@@ -169,6 +172,15 @@ def explain_rows(model: TrainedModel, frame: FeatureFrame, rows: Sequence[int],
     return out
 
 
+def _open_pairs(data: JoinData, snap: Snapshot,
+                countries: Sequence[str]) -> list[tuple[str, str]]:
+    """The eligible open pairs of the countries present in ``snap``."""
+    present = set(snap.countries)
+    pairs = [(c, o) for c in countries if c in present for o in snap.orgs
+             if (c, o) not in snap.full]
+    return [p for p, k in zip(pairs, eligible(data, snap, pairs), strict=True) if k]
+
+
 def recommend_with_model(model: TrainedModel, data: JoinData, countries: Sequence[str], *,
                          origin: int, top: int = 10, explain: int = 3) -> list[dict[str, Any]]:
     """The ``top`` organisations per country by the model's probability (``score``: of
@@ -176,15 +188,11 @@ def recommend_with_model(model: TrainedModel, data: JoinData, countries: Sequenc
     importer writes it (``id/actor/cow-{ionum}``); the importer gives IGOs that are seed
     actors (CERN, the OECD, ASEAN…) the seed's IRI instead."""
     snap = snapshot(data, origin)
-    present = set(snap.countries)
     unknown = [c for c in countries if c not in data.countries]
     if unknown:
         raise ParameterError(f"unknown country code(s): {', '.join(unknown)}")
-    pairs = [(c, o) for c in countries if c in present for o in snap.orgs
-             if (c, o) not in snap.full]
-    keep = eligible(data, snap, pairs)
-    pairs = [p for p, k in zip(pairs, keep, strict=True) if k]
-    frame = feature_matrix(data, snap, pairs)
+    frame = feature_matrix(data, snap, _open_pairs(data, snap, countries))
+    pairs = frame.pairs
     prob = model.predict(frame.X) if pairs else np.zeros(0)
     by_country: dict[str, list[int]] = {}
     for r, (c, _) in enumerate(pairs):

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from stigraph.analytics.joins import INCOME_CODES, JoinData, Snapshot
+from stigraph.analytics.joins import INCOME_CODES, CountryInfo, JoinData, Snapshot
 
 __all__ = ["FEATURES", "FeatureFrame", "cooperation_graph", "feature_matrix"]
 
@@ -131,94 +131,123 @@ def _groups(keys: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
     return G, rows
 
 
+def _recent(snap: Snapshot, ci: dict[str, int], oi: dict[str, int],
+            M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Members that joined in the last 5 and in the last 10 years (and are still members)."""
+    J5, J10 = np.zeros_like(M), np.zeros_like(M)
+    for (c, o), year in snap.joined.items():
+        if (c, o) in snap.full and c in ci:
+            J10[ci[c], oi[o]] = float(year >= snap.origin - 10)
+            J5[ci[c], oi[o]] = float(year >= snap.origin - 5)
+    return J5, J10
+
+
+def _overlaps(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Largest and mean member overlap (Jaccard) of each organisation with the country's."""
+    size = M.sum(0)
+    co = M.T @ M
+    union = size[:, None] + size[None, :] - co
+    overlap = np.divide(co, union, out=np.zeros_like(co), where=union > 0)
+    np.fill_diagonal(overlap, 0.0)
+    ov_max, ov_mean = np.zeros(M.shape), np.zeros(M.shape)
+    for i in range(M.shape[0]):
+        mine = M[i] > 0
+        if mine.any():
+            ov_max[i] = overlap[:, mine].max(1)
+            ov_mean[i] = overlap[:, mine].mean(1)
+    return ov_max, ov_mean
+
+
+def _topology(M: np.ndarray) -> dict[str, np.ndarray]:
+    """The weighted indices of :func:`cooperation_graph` for every country-organisation pair."""
+    S = M @ M.T
+    np.fill_diagonal(S, 0.0)
+    linked = (S > 0).astype(float)
+    degree = M.sum(1) + linked.sum(1)
+    A = np.where(S > 0, (S + 1.0) / 2.0, 0.0)
+    log_k = np.log(np.maximum(degree, 1.0))
+    inv_log = np.divide(1.0, log_k, out=np.zeros_like(log_k), where=degree > 1)
+    strength = M.sum(1) + S.sum(1)
+    common = linked @ M
+    high = strength[:, None] + M.sum(0)[None, :] - common
+    return {"common": common,
+            "adamic_adar": A @ (M * inv_log[:, None]),
+            "resource_allocation": A @ (M / np.maximum(degree, 1.0)[:, None]),
+            "jaccard": np.divide(common, high, out=np.zeros_like(common), where=high > 0),
+            "preferential_attachment": strength[:, None] * M.sum(0)[None, :]}
+
+
+def _peer_values(peer: tuple[np.ndarray, ...], M: np.ndarray, J5: np.ndarray, J10: np.ndarray,
+                 i: int, j: int) -> list[float]:
+    rows, n, members, j5, j10 = peer
+    g = rows[i]
+    if g < 0:
+        return [np.nan, np.nan, np.nan]
+    others = n[g] - 1.0
+    return [(members[g, j] - M[i, j]) / others if others > 0 else 0.0,
+            j5[g, j] - J5[i, j], j10[g, j] - J10[i, j]]
+
+
+def _peer_tables(infos: Sequence[CountryInfo], origin: int, M: np.ndarray, J5: np.ndarray,
+                 J10: np.ndarray) -> dict[str, tuple[np.ndarray, ...]]:
+    """Per sub-region, region and income group: members and recent joiners of each body."""
+    peer: dict[str, tuple[np.ndarray, ...]] = {}
+    for key, keys in (("subregion", [i.subregion or None for i in infos]),
+                      ("region", [i.region or None for i in infos]),
+                      ("income", [i.income_as_of(origin) for i in infos])):
+        G, rows = _groups(keys)
+        peer[key] = (rows, G.sum(0), G.T @ M, G.T @ J5, G.T @ J10)
+    return peer
+
+
+def _org_columns(data: JoinData, snap: Snapshot, M: np.ndarray, J5: np.ndarray,
+                 J10: np.ndarray, region_counts: np.ndarray) -> np.ndarray:
+    """The organisation features (org_size … org_regionality), one row per organisation."""
+    size = M.sum(0)
+    safe = np.maximum(size, 1.0)
+    orgs = [data.organisations[k] for k in snap.orgs]
+    return np.column_stack([
+        size, J5.sum(0), J10.sum(0), J5.sum(0) / safe,
+        [snap.origin - 1 - o.founded if o.founded is not None else np.nan for o in orgs],
+        *([float(o.kind == kind) for o in orgs] for kind in ("political", "social", "economic")),
+        region_counts.max(0) / safe])
+
+
 def feature_matrix(data: JoinData, snap: Snapshot,
                    pairs: Sequence[tuple[str, str]]) -> FeatureFrame:
     """The :data:`FEATURES` of each ``(country, organisation)`` pair of ``snap``."""
     c0 = snap.origin
     ci, oi, M = _membership(snap)
-    n_c, n_o = M.shape
-    J5, J10 = np.zeros_like(M), np.zeros_like(M)
-    for (c, o), year in snap.joined.items():
-        if (c, o) in snap.full and c in ci:
-            J10[ci[c], oi[o]] = float(year >= c0 - 10)
-            J5[ci[c], oi[o]] = float(year >= c0 - 5)
+    J5, J10 = _recent(snap, ci, oi, M)
     size = M.sum(0)
     infos = [data.countries[c] for c in snap.countries]
-
-    # peer diffusion: members and recent joiners among the other countries of each group
-    peer: dict[str, tuple[np.ndarray, ...]] = {}
-    for key, keys in (("subregion", [i.subregion or None for i in infos]),
-                      ("region", [i.region or None for i in infos]),
-                      ("income", [i.income_as_of(c0) for i in infos])):
-        G, rows = _groups(keys)
-        n = G.sum(0)
-        peer[key] = (rows, n, G.T @ M, G.T @ J5, G.T @ J10)
+    peer = _peer_tables(infos, c0, M, J5, J10)
     regionG, region_rows = _groups([i.region or None for i in infos])
     region_counts = regionG.T @ M
-    regionality = np.divide(region_counts.max(0), size, out=np.zeros(n_o), where=size > 0)
-
-    # related organisations: member overlap (Jaccard) between organisations
-    co = M.T @ M
-    union = size[:, None] + size[None, :] - co
-    overlap = np.divide(co, union, out=np.zeros_like(co), where=union > 0)
-    np.fill_diagonal(overlap, 0.0)
-    ov_max, ov_mean = np.zeros((n_c, n_o)), np.zeros((n_c, n_o))
-    for i in range(n_c):
-        mine = M[i] > 0
-        if mine.any():
-            ov_max[i] = overlap[:, mine].max(1)
-            ov_mean[i] = overlap[:, mine].mean(1)
-
-    # topological indices on the cooperation graph (see cooperation_graph)
-    S = M @ M.T
-    np.fill_diagonal(S, 0.0)
-    linked = (S > 0).astype(float)
-    degree = M.sum(1) + linked.sum(1)
-    strength = M.sum(1) + S.sum(1)
-    A = np.where(S > 0, (S + 1.0) / 2.0, 0.0)
-    common = linked @ M
-    ra = A @ (M / np.maximum(degree, 1.0)[:, None])
-    log_k = np.log(np.maximum(degree, 1.0))
-    inv_log = np.divide(1.0, log_k, out=np.zeros_like(log_k), where=degree > 1)
-    aa = A @ (M * inv_log[:, None])
-
-    orgs = [data.organisations[o] for o in snap.orgs]
-    age = np.array([c0 - 1 - o.founded if o.founded is not None else np.nan for o in orgs])
-    kinds = {k: np.array([float(o.kind == k) for o in orgs]) for k in
-             ("political", "social", "economic")}
+    safe = np.maximum(size, 1.0)
+    org_cols = _org_columns(data, snap, M, J5, J10, region_counts)
+    share = np.vstack([region_counts / safe, np.zeros((1, len(size)))])  # row -1: no region
+    ov_max, ov_mean = _overlaps(M)
+    topo = _topology(M)
     n_mem, n_join5 = M.sum(1), J5.sum(1)
 
     X = np.full((len(pairs), len(NAMES)), np.nan)
     for r, (c, o) in enumerate(pairs):
         i, j = ci[c], oi[o]
         info = infos[i]
-        row: list[float] = [size[j], J5[:, j].sum(), J10[:, j].sum(),
-                            J5[:, j].sum() / size[j] if size[j] else 0.0, age[j],
-                            kinds["political"][j], kinds["social"][j], kinds["economic"][j],
-                            regionality[j]]
-        g = region_rows[i]
-        row.append(region_counts[g, j] / size[j] if g >= 0 and size[j] else 0.0)
-        for key in ("subregion", "region", "income"):
-            rows, n, members, j5, j10 = peer[key]
-            g = rows[i]
-            if g < 0:
-                row += [np.nan, np.nan, np.nan]
-                continue
-            others = n[g] - 1.0
-            row += [(members[g, j] - M[i, j]) / others if others > 0 else 0.0,
-                    j5[g, j] - J5[i, j], j10[g, j] - J10[i, j]]
         status = snap.status.get((c, o))
         left = snap.former.get((c, o))
         income = info.income_as_of(c0)
-        row += [float(status == "observer"), float(status == "associate"),
+        X[r] = [*org_cols[j], share[region_rows[i], j],
+                *_peer_values(peer["subregion"], M, J5, J10, i, j),
+                *_peer_values(peer["region"], M, J5, J10, i, j),
+                *_peer_values(peer["income"], M, J5, J10, i, j),
+                float(status == "observer"), float(status == "associate"),
                 float(left is not None), float(c0 - 1 - left) if left is not None else np.nan,
                 ov_max[i, j], ov_mean[i, j], n_mem[i], n_join5[i],
                 INCOME_CODES[income] if income else np.nan,
                 float(info.lldc), float(info.sids),
                 *(float(info.region == reg) for reg in REGIONS),
-                common[i, j], aa[i, j], ra[i, j],
-                common[i, j] / (strength[i] + size[j] - common[i, j])
-                if strength[i] + size[j] - common[i, j] > 0 else 0.0,
-                strength[i] * size[j]]
-        X[r] = row
+                *(topo[name][i, j] for name in ("common", "adamic_adar", "resource_allocation",
+                                                "jaccard", "preferential_attachment"))]
     return FeatureFrame(c0, list(pairs), X)

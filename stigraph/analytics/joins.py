@@ -265,9 +265,11 @@ class Snapshot:
     joined: dict[tuple[str, str], int]      # last year a full membership started, < origin
 
 
-def snapshot(data: JoinData, origin: int) -> Snapshot:
-    """What was known at the start of ``origin``: nothing that started in or after it."""
-    year = origin - 1
+def _state_at(data: JoinData, year: int) -> tuple[set[tuple[str, str]], dict[tuple[str, str], str],
+                                                   dict[tuple[str, str], int],
+                                                   dict[tuple[str, str], int], set[str]]:
+    """Full members, other statuses, former members, last join years and present countries
+    from the spells that started by ``year``."""
     full: set[tuple[str, str]] = set()
     status: dict[tuple[str, str], str] = {}
     former: dict[tuple[str, str], int] = {}
@@ -287,14 +289,35 @@ def snapshot(data: JoinData, origin: int) -> Snapshot:
             former[pair] = max(former.get(pair, s.end), s.end)
         if s.status == "full" and s.context != AMBIGUOUS_CONTEXT:
             joined[pair] = max(joined.get(pair, s.start), s.start)
+    return full, status, former, joined, present
+
+
+def snapshot(data: JoinData, origin: int) -> Snapshot:
+    """What was known at the start of ``origin``: nothing that started in or after it."""
+    year = origin - 1
+    full, status, former, joined, present = _state_at(data, year)
     members = {o for _, o in full}
     orgs = sorted(o for o, org in data.organisations.items()
                   if org.exists(year) and o in members)
     live = set(orgs)
     full = {p for p in full if p[1] in live}
-    for pair in [p for p in former if p in full]:
-        del former[pair]
+    former = {p: y for p, y in former.items() if p not in full}
     return Snapshot(origin, sorted(present), orgs, full, status, former, joined)
+
+
+def _window_starts(data: JoinData, first: int, last: int,
+                   ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Pairs that joined in ``first..last`` and pairs whose only start there is ambiguous."""
+    joins: set[tuple[str, str]] = set()
+    ambiguous: set[tuple[str, str]] = set()
+    for s in data.spells:
+        if s.status != "full" or not first <= s.start <= last:
+            continue
+        if s.context in JOIN_CONTEXTS:
+            joins.add((s.country, s.org))
+        elif s.context == AMBIGUOUS_CONTEXT:
+            ambiguous.add((s.country, s.org))
+    return joins, ambiguous - joins
 
 
 def labelled_pairs(data: JoinData, snap: Snapshot, horizon: int,
@@ -305,16 +328,7 @@ def labelled_pairs(data: JoinData, snap: Snapshot, horizon: int,
     if end > data.last_year:
         raise DataImportError(f"origin {snap.origin} with a {horizon}-year horizon needs data "
                               f"to {end}; the data end in {data.last_year}")
-    joins: set[tuple[str, str]] = set()
-    ambiguous: set[tuple[str, str]] = set()
-    for s in data.spells:
-        if s.status != "full" or not snap.origin <= s.start <= end:
-            continue
-        if s.context in JOIN_CONTEXTS:
-            joins.add((s.country, s.org))
-        elif s.context == AMBIGUOUS_CONTEXT:
-            ambiguous.add((s.country, s.org))
-    ambiguous -= joins
+    joins, ambiguous = _window_starts(data, snap.origin, end)
     pairs, labels = [], []
     for c in snap.countries:
         for o in snap.orgs:

@@ -95,8 +95,8 @@ def model_recommendations(graph: Any, *, country: str | None, group: str | None,
     trained = ensure_model(model_path, cow)
     year = as_of.year if as_of else None
     codes = ([country.strip().upper()] if country else
-             [info.iso2 for info in members_of(graph, group or "", year=year)])
-    codes = [c for c in codes if c in data.countries] if group else codes
+             [info.iso2 for info in members_of(graph, group or "", year=year)
+              if info.iso2 in data.countries])
     origin = origin_of(year, bool(as_of and (as_of.month, as_of.day) == (12, 31)), data)
     if as_of is None or as_of.year > data.last_year:
         click.echo(f"the COW data end in {data.last_year}: the model reads memberships as of "
