@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import random
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -92,12 +93,36 @@ def _use_igraph(engine: str, G: nx.Graph) -> bool:
     return engine == "auto" and work >= IGRAPH_MIN_WORK and _igraph_module() is not None
 
 
+class _IgraphView:
+    """``G`` as an igraph graph with its node order, weights and distances (1 / weight)."""
+
+    def __init__(self, G: nx.Graph, weight: str) -> None:
+        self.nodes = list(G)
+        index = {n: i for i, n in enumerate(self.nodes)}
+        edges = [(index[u], index[v]) for u, v in G.edges()]
+        self.weights = [float(d.get(weight, 1.0)) for _, _, d in G.edges(data=True)]
+        self.dist = [1.0 / w for w in self.weights]
+        self.graph = _igraph_module().Graph(n=len(self.nodes), edges=edges)
+        self.key = (G.number_of_nodes(), G.number_of_edges(), weight)
+
+
+# One conversion per graph and weight, reused by every measure and the communities: on the
+# Horizon Europe organisation network converting takes longer than PageRank itself. A graph
+# changed since (other node or edge count) is converted again.
+_IGRAPH_VIEWS: weakref.WeakKeyDictionary[nx.Graph, _IgraphView] = weakref.WeakKeyDictionary()
+
+
+def igraph_view(G: nx.Graph, weight: str = "weight") -> _IgraphView:
+    """The igraph form of ``G`` (cached per graph; needs the ``analytics`` extra)."""
+    view = _IGRAPH_VIEWS.get(G)
+    if view is None or view.key != (G.number_of_nodes(), G.number_of_edges(), weight):
+        view = _IGRAPH_VIEWS[G] = _IgraphView(G, weight)
+    return view
+
+
 def _to_igraph(G: nx.Graph, weight: str) -> tuple[Any, list[Any], list[float]]:
-    nodes = list(G)
-    index = {n: i for i, n in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in G.edges()]
-    dist = [1.0 / float(d.get(weight, 1.0)) for _, _, d in G.edges(data=True)]
-    return _igraph_module().Graph(n=len(nodes), edges=edges), nodes, dist
+    view = igraph_view(G, weight)
+    return view.graph, view.nodes, view.dist
 
 
 def betweenness(G: nx.Graph, *, weight: str = "weight", k: int | None = None, seed: int = 0,
@@ -231,13 +256,19 @@ def _leading_eigen(H: nx.Graph, nodes: list[Any], weight: str) -> tuple[float, l
     return lam, [max(x, 0.0) / norm for x in values_list]
 
 
-def eigenvector(G: nx.Graph, *, weight: str = "weight") -> dict[Any, float]:
+def eigenvector(G: nx.Graph, *, weight: str = "weight", engine: str = "auto"
+                ) -> dict[Any, float]:
     """Eigenvector centrality that copes with disconnected graphs (see the module notes).
+
+    With igraph (``engine`` auto on large graphs, or ``igraph``) the components and the
+    leading eigenvector (ARPACK) are computed in C; the result is the same vector.
 
     >>> G = nx.Graph([("a", "b"), ("b", "c"), ("x", "y")])
     >>> {v: round(c, 4) for v, c in eigenvector(G).items()}
     {'a': 0.5, 'b': 0.7071, 'c': 0.5, 'x': 0.0, 'y': 0.0}
     """
+    if _use_igraph(engine, G) and G.number_of_edges():
+        return _eigenvector_igraph(G, weight)
     result = dict.fromkeys(G, 0.0)
     strengths = strength(G, weight=weight)
     comps = sorted((sorted(c, key=str) for c in nx.connected_components(G) if len(c) > 1),
@@ -256,14 +287,48 @@ def eigenvector(G: nx.Graph, *, weight: str = "weight") -> dict[Any, float]:
     return result
 
 
-def pagerank(G: nx.Graph, *, weight: str = "weight", alpha: float = 0.85) -> dict[Any, float]:
+def _eigenvector_igraph(G: nx.Graph, weight: str) -> dict[Any, float]:
+    view = igraph_view(G, weight)
+    ig = view.graph
+    ig.es["weight"] = view.weights
+    strengths = ig.strength(weights="weight")
+    comps = sorted((c for c in ig.connected_components() if len(c) > 1),
+                   key=lambda c: (-len(c), str(min((view.nodes[i] for i in c), key=str))))
+    best: tuple[float, list[int], list[float]] | None = None
+    for comp in comps:
+        if best is not None and max(strengths[i] for i in comp) <= best[0] * (1 + 1e-9):
+            continue
+        sub = ig.induced_subgraph(comp, implementation="create_from_scratch")
+        vec, lam = sub.eigenvector_centrality(scale=False, weights="weight",
+                                              return_eigenvalue=True)
+        if best is None or lam > best[0] * (1 + 1e-9):
+            best = (float(lam), comp, vec)
+    result = dict.fromkeys(G, 0.0)
+    if best is not None:
+        values = [abs(float(x)) for x in best[2]]
+        norm = math.sqrt(sum(x * x for x in values)) or 1.0
+        for i, x in zip(best[1], values, strict=True):
+            result[view.nodes[i]] = x / norm
+    return result
+
+
+def pagerank(G: nx.Graph, *, weight: str = "weight", alpha: float = 0.85,
+             engine: str = "auto") -> dict[Any, float]:
     """Weighted PageRank (Brin & Page 1998), damping ``alpha``; sums to 1.
+
+    With igraph (``engine`` auto on large graphs, or ``igraph``): PRPACK, an exact solver,
+    with the same uniform jump from dangling nodes as NetworkX.
 
     >>> {v: round(p, 4) for v, p in pagerank(nx.star_graph(2)).items()}
     {0: 0.4865, 1: 0.2568, 2: 0.2568}
     """
     if G.number_of_nodes() == 0:
         return {}
+    if _use_igraph(engine, G):
+        view = igraph_view(G, weight)
+        ranks = view.graph.pagerank(directed=False, damping=alpha, weights=view.weights,
+                                    implementation="prpack")
+        return {v: float(p) for v, p in zip(view.nodes, ranks, strict=True)}
     if G.number_of_nodes() < DENSE_MAX_NODES:
         values = _pagerank_dense(G, alpha=alpha, weight=weight)
     else:
@@ -337,9 +402,9 @@ def centrality(G: nx.Graph, *, measures: Iterable[str] = MEASURES, weight: str =
         elif m == "closeness":
             values[m] = closeness(G, weight=weight, k=k, seed=seed, engine=engine)
         elif m == "eigenvector":
-            values[m] = eigenvector(G, weight=weight)
+            values[m] = eigenvector(G, weight=weight, engine=engine)
         else:
-            values[m] = pagerank(G, weight=weight)
+            values[m] = pagerank(G, weight=weight, engine=engine)
     rows = []
     for v, attrs in G.nodes(data=True):
         row: dict[str, Any] = {"node": v}

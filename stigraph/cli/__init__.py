@@ -25,6 +25,8 @@ _MODULES = [
     "stigraph.cli.analytics",
     "stigraph.cli.export",
     "stigraph.cli.compare",
+    "stigraph.cli.model",
+    "stigraph.cli.partners",
 ]
 
 

@@ -13,7 +13,9 @@ from stigraph.analytics import api, defaults
 from stigraph.analytics.centrality import MEASURES
 from stigraph.analytics.links import METHODS
 from stigraph.analytics.predicted_rdf import predicted_links_rdf
+from stigraph.analytics.records import Recommendation
 from stigraph.build.builder import GraphSource, open_graph
+from stigraph.cli.model import DEFAULT_MODEL, model_recommendations
 from stigraph.cli.options import (
     DATE,
     emit,
@@ -22,8 +24,10 @@ from stigraph.cli.options import (
     out_option,
     reports_errors,
 )
+from stigraph.errors import StigraphError
 from stigraph.neo4j import gds
 from stigraph.outputs.tables import write_rows
+from stigraph.projection.evidence import parse_layers
 from stigraph.projection.inputs import AnalysisInputs
 from stigraph.projection.networks import PROJECTIONS
 from stigraph.store.files import write_graph
@@ -54,8 +58,26 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, out: Path | None,
 
 
 def _inputs(source: GraphSource, as_of: dt.date | None, area: str | None) -> AnalysisInputs:
-    """The graph from the graph-source options, as the inputs of one command's analyses."""
-    return AnalysisInputs(open_graph(source).graph, as_of=_iso(as_of), area=area)
+    """The graph from the graph-source options, as the inputs of one command's analyses
+    (``--evidence`` is read from the command's context, see :func:`_remember_evidence`)."""
+    ctx = click.get_current_context(silent=True)
+    evidence = ctx.meta.get(_EVIDENCE) if ctx is not None else None
+    return AnalysisInputs(open_graph(source).graph, as_of=_iso(as_of), area=area,
+                          evidence=evidence)
+
+
+_EVIDENCE = "stigraph.evidence"
+
+
+def _remember_evidence(ctx: click.Context, _param: click.Parameter, value: str | None
+                       ) -> str | None:
+    if value is not None:
+        try:
+            parse_layers(value)
+        except StigraphError as exc:
+            raise click.BadParameter(str(exc)) from None
+    ctx.meta[_EVIDENCE] = value
+    return value
 
 
 def _note_uncertain(inputs: AnalysisInputs) -> None:
@@ -77,6 +99,12 @@ def _common(func: Any) -> Any:
                      "cooperation area (e.g. research-collaboration)."),
         click.option("--seed", type=int, default=defaults.SEED, show_default=True,
                      help="Random seed (sampling, Louvain, baselines)."),
+        click.option("--evidence", metavar="LAYERS", expose_value=False,
+                     callback=_remember_evidence,
+                     help="Build the country-country projection from these evidence layers "
+                     "(cordis,openalex,gcf,memberships or all; each divided by its strongest "
+                     "pair, then summed). Default: all the graph has when it holds CORDIS or "
+                     "OpenAlex data, else the membership projection."),
         out_option("the rows, in --format, instead of printing them (written atomically)"),
     ]):
         func = option(func)
@@ -179,7 +207,13 @@ def gaps(source: GraphSource, fmt: str, as_of: dt.date | None,
 @click.option("--group", help="Every country of a group (LDC, SIDS…); peers = the group.")
 @click.option("--top", type=int, default=10, show_default=True,
               help="How many organisations and how many partner countries (each).")
-@click.option("--method", type=click.Choice(METHODS), default="ensemble", show_default=True)
+@click.option("--method", type=click.Choice([*METHODS, "model"]), default="ensemble",
+              show_default=True, help="model: the trained accession model for organisations "
+              "(`stigraph train`; the 'model' extra), explained by its features; partner "
+              "countries then come from the ensemble.")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_MODEL, show_default=True, help="With --method model: the "
+              "trained model (trained and written here when missing or stale).")
 @click.option("--targets", type=click.Choice(["all", "organisations", "countries"]),
               default="all", show_default=True, help="What may be recommended: organisations "
               "(actors and programmes) and partner countries, ranked separately and labelled "
@@ -190,7 +224,7 @@ def gaps(source: GraphSource, fmt: str, as_of: dt.date | None,
 def recommend(source: GraphSource, fmt: str, as_of: dt.date | None,
                area: str | None, seed: int,
               out: Path | None, country: str | None, group: str | None, top: int, method: str,
-              targets: str, rdf_out: Path | None) -> None:
+              targets: str, model_path: Path, rdf_out: Path | None) -> None:
     """Actors, programmes and partner countries a country is not yet linked to, explained.
 
     Organisations and partner countries are ranked separately (top N of each). Scores are
@@ -205,8 +239,15 @@ def recommend(source: GraphSource, fmt: str, as_of: dt.date | None,
     kinds = {"all": ("actor", "initiative", "country"), "organisations": ("actor", "initiative"),
              "countries": ("country",)}[targets]
     inputs = _inputs(source, as_of, area)
-    recs = api.recommend_report(inputs, country=country, group=group, top=top, method=method,
-                                kinds=kinds, seed=seed)
+    recs: list[Recommendation] = []
+    if method == "model":
+        if targets != "countries":
+            recs = model_recommendations(inputs.rdf, country=country, group=group,
+                                         as_of=as_of, top=top, model_path=model_path)
+        method, kinds = "ensemble", tuple(k for k in kinds if k == "country")
+    if kinds:
+        recs += api.recommend_report(inputs, country=country, group=group, top=top,
+                                     method=method, kinds=kinds, seed=seed)
     if rdf_out is not None:
         write_graph(predicted_links_rdf(recs, as_of=inputs.as_of), rdf_out)
         click.echo(f"wrote {len(recs)} predicted links to {rdf_out}", err=True)

@@ -429,7 +429,10 @@ def _organisation(path: Path, line: int, row: dict[str, str], pic: str, log: Rej
     slug = matcher.match(pic, name, country, short_name=short) if matcher else None
     if slug is not None:
         stats.counts["matched_organisations"] += 1
-        return iri(str(actor_iri(slug)))
+        # the PIC stays findable: `stigraph partners PIC` reaches the seed actor
+        seed = iri(str(actor_iri(slug)))
+        yield triple(seed, P_IDENT, lit(pic))
+        return seed
     node = iri(str(actor_iri(f"pic-{pic}")))
     stats.counts["organisations"] += 1
     activity = (row.get("activityType") or "").strip().upper()

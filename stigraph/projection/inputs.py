@@ -32,6 +32,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from stigraph.errors import ParameterError
+from stigraph.projection import evidence as _evidence
 from stigraph.projection import groups as _groups
 from stigraph.projection import networks as _networks
 from stigraph.queries.sparql import run_sparql
@@ -114,10 +115,12 @@ class AnalysisInputs:
     """
 
     def __init__(self, rdf: Graph, *, as_of: str | None = None, area: str | None = None,
-                 _shared: _Shared | None = None) -> None:
+                 evidence: str | None = None, _shared: _Shared | None = None) -> None:
         self.rdf = rdf
         self.as_of = _networks.as_of_date(as_of)
         self.area = area
+        #: ``--evidence``: layer names (``cordis,openalex``), ``all``, or ``None`` (auto).
+        self.evidence = evidence
         self._shared = _shared if _shared is not None else _Shared(rdf)
         self._shared.dates.setdefault((self.as_of, area), self)
 
@@ -126,7 +129,8 @@ class AnalysisInputs:
         key = (_networks.as_of_date(as_of), self.area if area is None else area)
         found = self._shared.dates.get(key)
         if found is None:
-            found = AnalysisInputs(self.rdf, as_of=key[0], area=key[1], _shared=self._shared)
+            found = AnalysisInputs(self.rdf, as_of=key[0], area=key[1], evidence=self.evidence,
+                                   _shared=self._shared)
         return found
 
     @cached_property
@@ -169,10 +173,40 @@ class AnalysisInputs:
                                               as_of=self.as_of, area=self.area)
 
     @cached_property
+    def evidence_layers(self) -> dict[str, _evidence.Layer] | None:
+        """The evidence layers the country–country projection is built from, or ``None``
+        when it is built from the projection queries.
+
+        Evidence is used when ``evidence`` names layers (or ``all``), or, by default, when the
+        graph holds imported cooperation evidence (CORDIS or OpenAlex); the graph's other
+        layers (GCF, memberships) then join in. With an area the projection queries are used:
+        the evidence layers are not per cooperation area.
+        """
+        if self.area:
+            return None
+        names = _evidence.resolve_evidence(self.rdf, self.evidence)
+        if self.evidence is None and not {"cordis", "openalex"} & set(names):
+            return None
+        return _evidence.evidence_layers(self.rdf, names, "countries",
+                                         _evidence.EvidenceOptions(as_of=self.as_of))
+
+    @cached_property
     def country_country(self) -> nx.Graph:
-        """Countries linked by shared organisations and direct links (every country a node)."""
-        edges = _networks.country_country_rows(self.bipartite_rows, self.direct_rows)
-        return self._graph("country-country", edges, self._shared.countries)
+        """Countries linked by shared organisations and direct links (every country a node),
+        or, with evidence (:attr:`evidence_layers`), by the layers combined (each divided by
+        its strongest pair, then summed: :func:`~stigraph.projection.evidence.evidence_network`)."""
+        layers = self.evidence_layers
+        if layers is None:
+            edges = _networks.country_country_rows(self.bipartite_rows, self.direct_rows)
+            return self._graph("country-country", edges, self._shared.countries)
+        combined = _evidence.combined_weights(layers)
+        rows = [(a, b, v["weight"]) for (a, b), v in sorted(combined.items())
+                if v.get("weight", 0.0) > 0]
+        graph = self._graph("country-country", rows, self._shared.countries)
+        for a, b, _w in rows:
+            graph[a][b].update({k: v for k, v in combined[(a, b)].items() if k != "weight"})
+        graph.graph["evidence"] = ",".join(layers)
+        return graph
 
     @cached_property
     def country_organisation(self) -> nx.Graph:

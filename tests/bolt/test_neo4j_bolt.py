@@ -231,6 +231,25 @@ def test_named_queries_give_the_same_rows_on_the_seed_graph(
     _parity(_english_only(_seed_graph()), clean_db, bolt_driver, SEED_CASES)
 
 
+CORDIS_CASES = [
+    ("partners-cordis", {"entity": "KE"}),
+    ("partners-cordis", {"entity": "ZA", "since": "2023"}),
+    ("partners-cordis", {"entity": "KE", "as_of": "2022-06-30"}),
+]
+
+
+def test_partners_query_gives_the_same_rows_on_the_cordis_sample(
+    clean_db: Neo4jSettings, bolt_driver: Any, tmp_path: Path
+) -> None:
+    from stigraph.build.builder import build_graph
+    from stigraph.importers import import_cordis
+
+    import_cordis(Path(__file__).resolve().parent.parent / "data" / "cordis",
+                  tmp_path / "c.nt")
+    graph = build_graph([resources.seeds_dir()], include=[tmp_path / "c.nt"]).graph
+    _parity(_english_only(graph), clean_db, bolt_driver, CORDIS_CASES)
+
+
 def test_every_sparql_question_with_a_cypher_twin_has_the_same_parameters() -> None:
     from stigraph.queries.catalogue import load_queries
 

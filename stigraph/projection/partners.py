@@ -1,0 +1,295 @@
+"""``stigraph partners ENTITY``: the partners of a country or organisation, from evidence.
+
+One row per partner with a column per evidence layer (:mod:`stigraph.projection.evidence`):
+
+- ``projects`` — CORDIS projects in which the entity and the partner both take part (full
+  counting: a project once, however many organisations of each); ``projects_fractional`` —
+  the same projects, fractionally counted (each project spreads one unit over its
+  participants: ``1/(n-1)`` per pair of organisations); ``eu_contribution`` — EU money (EUR)
+  both sides received in those projects; ``coordinated`` — of those projects, how many one of
+  the two coordinates;
+- ``works`` — OpenAlex works co-authored by the two countries;
+- ``gcf_projects`` — GCF projects of which both countries are beneficiaries;
+- ``shared_memberships`` — organisations and programmes both belong to on the date;
+- ``weight`` — the layers combined: each layer divided by its largest value among the
+  entity's partners (so each layer's best partner has 1), then summed; CORDIS and GCF with
+  the chosen counting;
+- ``first_year`` / ``last_year`` — the first and last year of dated cooperation (project
+  start, GCF approval, publication year).
+
+The entity is a country (``KE``), an actor slug, a CORDIS PIC or an IRI. For a country,
+``kind="organisations"`` lists the organisations its organisations work with, other than its
+own (the entity is the set of its organisations; a project counts once per partner however
+many of the country's organisations take part).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+
+from stigraph.errors import ParameterError
+from stigraph.projection.evidence import (
+    COUNTINGS,
+    COUNTRY_BASE,
+    NO_FILTERS,
+    EvidenceOptions,
+    _check_kind,
+    consortia,
+    parse_layers,
+)
+from stigraph.queries.sparql import resolve_in_graph, run_sparql
+from stigraph.vocab.labels import label_of
+from stigraph.vocab.namespaces import ID_BASE, STIG, actor_iri, iri_key
+
+__all__ = ["COLUMNS", "YEAR_COLUMNS", "PartnerCounts", "partner_rows", "partners",
+           "resolve_entity"]
+
+#: Output columns, in order.
+COLUMNS: tuple[str, ...] = (
+    "partner", "label", "code", "projects", "projects_fractional", "works", "gcf_projects",
+    "shared_memberships", "weight", "first_year", "last_year", "eu_contribution",
+    "coordinated")
+YEAR_COLUMNS: tuple[str, ...] = (
+    "partner", "label", "code", "year", "projects", "projects_fractional", "works",
+    "gcf_projects", "shared_memberships", "eu_contribution", "coordinated")
+
+#: Layer name -> the column of its (full) count.
+_LAYER_COLUMN = {"cordis": "projects", "openalex": "works", "gcf": "gcf_projects",
+                 "memberships": "shared_memberships"}
+
+
+@dataclass(slots=True)
+class YearCounts:
+    projects: float = 0.0
+    projects_fractional: float = 0.0
+    works: float = 0.0
+    gcf_projects: float = 0.0
+    gcf_fractional: float = 0.0
+    shared_memberships: float = 0.0
+    eu_contribution: float = 0.0
+    coordinated: int = 0
+
+
+@dataclass
+class PartnerCounts:
+    """One partner's counts per year (``None``: undated, the memberships)."""
+
+    partner: str
+    years: dict[int | None, YearCounts] = field(default_factory=dict)
+
+    def year(self, year: int | None) -> YearCounts:
+        slot = self.years.get(year)
+        if slot is None:
+            slot = self.years[year] = YearCounts()
+        return slot
+
+    def total(self, since: int | None = None) -> YearCounts:
+        out = YearCounts()
+        for year, c in self.years.items():
+            if since is not None and year is not None and year < since:
+                continue
+            for name in YearCounts.__slots__:
+                setattr(out, name, getattr(out, name) + getattr(c, name))
+        return out
+
+    def span(self, since: int | None = None) -> tuple[int | None, int | None]:
+        years = [y for y in self.years if y is not None and (since is None or y >= since)]
+        return (min(years), max(years)) if years else (None, None)
+
+
+# ---- entity -----------------------------------------------------------------------------------
+
+
+def resolve_entity(graph: Graph, text: str) -> str:
+    """A country code, actor slug, CORDIS PIC (digits) or IRI as the IRI in ``graph``."""
+    text = text.strip()
+    if text.isdigit():
+        node = actor_iri(f"pic-{text}")
+        if (node, None, None) in graph:
+            return str(node)
+        # an organisation matched to a seed actor keeps its PIC as an identifier
+        found = sorted(str(s) for s in graph.subjects(STIG.identifier, Literal(text))
+                       if str(s).startswith(ID_BASE + "actor/"))
+        if found:
+            return found[0]
+        raise ParameterError(f"no organisation with CORDIS PIC {text} in the graph "
+                             "(import it with stigraph import cordis and --include it)")
+    return str(resolve_in_graph(graph, text))
+
+
+def _is_country(iri: str) -> bool:
+    return iri.startswith(COUNTRY_BASE)
+
+
+# ---- layers -----------------------------------------------------------------------------------
+
+
+def _cordis(graph: Graph, entity: str, kind: str, options: EvidenceOptions,
+            partners: dict[str, PartnerCounts]) -> None:
+    entity_is_country = _is_country(entity)
+    for c in consortia(graph, options):
+        n = len(c.participants)
+        if n < 2:
+            continue
+        mine = [p for p in c.participants
+                if (p.country == entity if entity_is_country else p.actor == entity)]
+        if not mine:
+            continue
+        others: dict[str, list[Any]] = defaultdict(list)
+        for p in c.participants:
+            if p in mine:
+                continue
+            key = p.country if kind == "countries" else p.actor
+            if key is None or key == entity:
+                continue
+            others[key].append(p)
+        mine_amount = sum(p.amount for p in mine)
+        mine_coordinates = any(p.coordinator for p in mine)
+        for key, theirs in others.items():
+            slot = partners.setdefault(key, PartnerCounts(key)).year(c.year)
+            slot.projects += 1
+            slot.projects_fractional += len(mine) * len(theirs) / (n - 1)
+            slot.eu_contribution += mine_amount + sum(p.amount for p in theirs)
+            slot.coordinated += int(mine_coordinates or any(p.coordinator for p in theirs))
+
+
+def _gcf(graph: Graph, entity: str, options: EvidenceOptions,
+         partners: dict[str, PartnerCounts]) -> None:
+    projects: dict[str, tuple[str | None, set[str]]] = {}
+    params = {"as_of": options.as_of} if options.as_of else {}
+    for row in run_sparql(graph, "evidence-gcf-beneficiaries", params):
+        _, countries = projects.setdefault(str(row["project"]), (row["start"], set()))
+        countries.add(str(row["country"]))
+    for start, countries in projects.values():
+        if entity not in countries or len(countries) < 2:
+            continue
+        year = int(str(start)[:4]) if start else None
+        for other in countries - {entity}:
+            slot = partners.setdefault(other, PartnerCounts(other)).year(year)
+            slot.gcf_projects += 1
+            slot.gcf_fractional += 1 / (len(countries) - 1)
+
+
+def _openalex(graph: Graph, entity: str, options: EvidenceOptions,
+              partners: dict[str, PartnerCounts]) -> None:
+    params = {"as_of": options.as_of} if options.as_of else {}
+    for row in run_sparql(graph, "evidence-coauthorship", params):
+        a, b = str(row["a"]), str(row["b"])
+        if entity not in (a, b) or a == b:
+            continue
+        other = b if a == entity else a
+        year = int(row["year"]) if row["year"] is not None else None
+        partners.setdefault(other, PartnerCounts(other)).year(year).works += float(
+            row["works"] or 0.0)
+
+
+def _memberships(graph: Graph, entity: str, kind: str, options: EvidenceOptions,
+                 partners: dict[str, PartnerCounts]) -> None:
+    params = {"as_of": options.as_of} if options.as_of else {}
+    groups: dict[str, set[str]] = defaultdict(set)
+    for row in run_sparql(graph, "evidence-memberships", params):
+        groups[str(row["organisation"])].add(str(row["member"]))
+    if kind == "countries" or not _is_country(entity):
+        mine = {entity}
+    else:  # the organisations of a country
+        mine = {str(s) for s in graph.subjects(STIG.headquarteredIn, URIRef(entity))}
+    want_country = kind == "countries"
+    for members in groups.values():
+        if not members & mine:
+            continue
+        for other in members - mine - {entity}:
+            if _is_country(other) == want_country:
+                partners.setdefault(other, PartnerCounts(other)).year(None)\
+                    .shared_memberships += 1
+
+
+# ---- the table --------------------------------------------------------------------------------
+
+
+def partners(graph: Graph, entity: str, *, kind: str = "countries",
+             layers: Iterable[str] | str = "all",
+             options: EvidenceOptions = NO_FILTERS) -> dict[str, PartnerCounts]:
+    """The partners of ``entity`` (an IRI: see :func:`resolve_entity`) in each layer."""
+    _check_kind(kind)
+    chosen = parse_layers(layers, kind)
+    found: dict[str, PartnerCounts] = {}
+    if "cordis" in chosen:
+        _cordis(graph, entity, kind, options, found)
+    if kind == "countries" and _is_country(entity):
+        if "gcf" in chosen:
+            _gcf(graph, entity, options, found)
+        if "openalex" in chosen:
+            _openalex(graph, entity, options, found)
+    if "memberships" in chosen:
+        _memberships(graph, entity, kind, options, found)
+    return found
+
+
+def _fmt(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else round(x, 6)
+
+
+def partner_rows(graph: Graph, entity: str, *, kind: str = "countries",
+                 layers: Iterable[str] | str = "all", counting: str = "full",
+                 since: int | None = None, top: int | None = None, by_year: bool = False,
+                 options: EvidenceOptions = NO_FILTERS) -> list[dict[str, Any]]:
+    """The rows of ``stigraph partners``: ranked by ``weight``, then projects, works, code."""
+    if counting not in COUNTINGS:
+        raise ParameterError(f"unknown counting {counting!r}; use one of {', '.join(COUNTINGS)}")
+    if top is not None and top < 1:
+        raise ParameterError(f"--top {top}: give a positive number of partners")
+    found = partners(graph, entity, kind=kind, layers=layers, options=options)
+    totals = {key: pc.total(since) for key, pc in found.items()}
+
+    def layer_value(t: YearCounts, name: str) -> float:
+        if name == "cordis":
+            return t.projects_fractional if counting == "fractional" else t.projects
+        if name == "gcf":
+            return t.gcf_fractional if counting == "fractional" else t.gcf_projects
+        return t.works if name == "openalex" else t.shared_memberships
+
+    names = list(_LAYER_COLUMN)
+    largest = {name: max((layer_value(t, name) for t in totals.values()), default=0.0)
+               for name in names}
+    weights = {key: sum(layer_value(t, n) / largest[n] for n in names if largest[n] > 0)
+               for key, t in totals.items()}
+    ranked = sorted((key for key in totals if weights[key] > 0),
+                    key=lambda k: (-weights[k], -totals[k].projects, -totals[k].works,
+                                   iri_key(k)))
+    if top is not None:
+        ranked = ranked[:top]
+    rows: list[dict[str, Any]] = []
+    for key in ranked:
+        ref = URIRef(key)
+        base = {"partner": key, "label": label_of(graph, ref), "code": _code(graph, key)}
+        if by_year:
+            for year in sorted(found[key].years, key=lambda y: (y is None, y or 0)):
+                if since is not None and year is not None and year < since:
+                    continue
+                c = found[key].years[year]
+                rows.append({**base, "year": year, **_counts(c)})
+            continue
+        t = totals[key]
+        first, last = found[key].span(since)
+        rows.append({**base, **_counts(t), "weight": round(weights[key], 6),
+                     "first_year": first, "last_year": last})
+    columns: Sequence[str] = YEAR_COLUMNS if by_year else COLUMNS
+    return [{c: row.get(c) for c in columns} for row in rows]
+
+
+def _counts(c: YearCounts) -> dict[str, Any]:
+    return {"projects": _fmt(c.projects), "projects_fractional": _fmt(c.projects_fractional),
+            "works": _fmt(c.works), "gcf_projects": _fmt(c.gcf_projects),
+            "shared_memberships": _fmt(c.shared_memberships),
+            "eu_contribution": round(c.eu_contribution, 2), "coordinated": c.coordinated}
+
+
+def _code(graph: Graph, iri: str) -> str:
+    if _is_country(iri):
+        return iri.rsplit("/", 1)[-1]
+    return iri_key(iri)
