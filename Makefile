@@ -15,11 +15,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[fast,model]'
+	$(BIN)/python -m pip install --quiet -e '.[fast,model,xlsx]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[fast,model,test]'
+	$(BIN)/python -m pip install --quiet -e '.[fast,model,xlsx,test]'
 	touch $@ $(VENV)/.installed
 
 setup: $(VENV)/.installed
