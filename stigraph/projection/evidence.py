@@ -430,9 +430,11 @@ def evidence_layers(graph: Graph, layers: Iterable[str] = LAYERS, kind: str = "c
 def association_strength(weights: Mapping[Pair, float]) -> dict[Pair, float]:
     """van Eck & Waltman's association strength of every pair: ``2m·c_ab / (s_a·s_b)``.
 
+    Here m = 4, s_a = s_b = 3, s_c = 2: AS(a, b) = 2·4·2 / (3·3) = 16/9.
+
     >>> s = association_strength({("a", "b"): 2.0, ("a", "c"): 1.0, ("b", "c"): 1.0})
     >>> {pair: round(v, 3) for pair, v in sorted(s.items())}
-    {('a', 'b'): 1.333, ('a', 'c'): 0.889, ('b', 'c'): 0.889}
+    {('a', 'b'): 1.778, ('a', 'c'): 1.333, ('b', 'c'): 1.333}
     """
     strength: dict[str, float] = defaultdict(float)
     total = 0.0
