@@ -302,7 +302,8 @@ def _eigenvector_igraph(G: nx.Graph, weight: str) -> dict[Any, float]:
     for comp in comps:
         if best is not None and max(strengths[i] for i in comp) <= best[0] * (1 + 1e-9):
             continue
-        sub = ig.induced_subgraph(comp, implementation="create_from_scratch")
+        sub = ig if len(comp) == ig.vcount() else ig.induced_subgraph(
+            comp, implementation="create_from_scratch")
         # ARPACK starts from a random vector drawn from igraph's generator (Python's random
         # by default): a fixed one makes the result the same on every run and store
         igraph = _igraph_module()
