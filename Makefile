@@ -15,11 +15,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[fast]'
+	$(BIN)/python -m pip install --quiet -e '.[fast,model]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[fast,test]'
+	$(BIN)/python -m pip install --quiet -e '.[fast,model,test]'
 	touch $@ $(VENV)/.installed
 
 setup: $(VENV)/.installed

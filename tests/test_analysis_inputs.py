@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from stigraph.analytics import api
-from stigraph.build.builder import build_graph
+from stigraph.build.builder import GraphSource, build_graph
 from stigraph.outputs.report import ReportSettings, build_report
 from stigraph.projection import networks
 from stigraph.projection.inputs import AnalysisInputs
@@ -48,7 +48,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[tuple[str, str | 
 
 def test_the_report_runs_each_projection_once_per_date(
         calls: Counter[tuple[str, str | None]], tmp_path: Path) -> None:
-    settings = ReportSettings(seed_dirs=(SEEDS,), default_seeds=False,
+    settings = ReportSettings(source=GraphSource(seed_dirs=(SEEDS,), default_seeds=False),
                               as_of=dt.date(2024, 6, 30))
     result = build_report(tmp_path, settings)
     assert (tmp_path / "tables" / "evaluation.csv").is_file()

@@ -107,3 +107,17 @@ def test_architecture_page_names_every_module() -> None:
         if f"`{name}`" not in page and f"**`{name}`**" not in page:
             missing.append(str(path.relative_to(PACKAGE)))
     assert missing == [], "docs/ARCHITECTURE.md does not name: " + ", ".join(missing)
+
+
+def test_no_function_is_too_complex() -> None:
+    """Cyclomatic complexity (radon's measure) of at most 15 for every function and method:
+    a long orchestrator is split into named steps instead."""
+    from radon.complexity import cc_visit
+
+    too_complex = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for block in cc_visit(path.read_text("utf-8")):
+            if block.complexity > 15:
+                too_complex.append(f"{path.relative_to(PACKAGE)}:{block.lineno} "
+                                   f"{block.fullname} ({block.complexity})")
+    assert too_complex == []

@@ -67,7 +67,7 @@ LEIDEN_ITERATIONS = 2
 
 def _leidenalg() -> Any:
     try:
-        import leidenalg  # type: ignore[import-untyped]
+        import leidenalg
     except ImportError:  # pragma: no cover - exercised when the extra is absent
         return None
     return leidenalg
@@ -121,11 +121,7 @@ def communities(G: nx.Graph, *, weight: str = "weight", resolution: float = 1.0,
         raise ParameterError(f"unknown community method {method!r}; use {', '.join(METHODS)}")
     if G.number_of_nodes() == 0:
         return CommunityResult(seed=seed, method=method)
-    if method == "leiden" and _leidenalg() is None:
-        if engine == "igraph":
-            raise ParameterError("Leiden needs the optional 'analytics' extra (leidenalg): "
-                                 "pip install 'stigraph[analytics]'")
-        method = "louvain"  # the stand-in, reported in the result
+    method = _available(method, engine)
     igraph_path = (method == "leiden" and _igraph_module() is not None
                    and engine != "networkx") or _use_igraph(engine, G)
     if igraph_path:
@@ -139,6 +135,22 @@ def communities(G: nx.Graph, *, weight: str = "weight", resolution: float = 1.0,
         modularity = (float(nx.community.modularity(G, ordered, weight=weight,
                                                     resolution=resolution))
                       if G.number_of_edges() else 0.0)
+    return CommunityResult(nodes=_node_rows(G, ordered, weight), sizes=[len(p) for p in ordered],
+                           modularity=modularity, seed=seed, method=method)
+
+
+def _available(method: str, engine: str) -> str:
+    """``method``, or Louvain standing in for Leiden where leidenalg is missing (the result
+    says which ran)."""
+    if method == "leiden" and _leidenalg() is None:
+        if engine == "igraph":
+            raise ParameterError("Leiden needs the optional 'analytics' extra (leidenalg): "
+                                 "pip install 'stigraph[analytics]'")
+        return "louvain"
+    return method
+
+
+def _node_rows(G: nx.Graph, ordered: list[list[Any]], weight: str) -> list[dict[str, Any]]:
     rows = []
     strengths = dict(G.degree(weight=weight))
     for number, members in enumerate(ordered):
@@ -151,8 +163,7 @@ def communities(G: nx.Graph, *, weight: str = "weight", resolution: float = 1.0,
             row.update(community=number, community_size=len(members),
                        strength=float(strengths[v]))
             rows.append(row)
-    return CommunityResult(nodes=rows, sizes=[len(p) for p in ordered], modularity=modularity,
-                           seed=seed, method=method)
+    return rows
 
 
 def community_map(result: CommunityResult) -> dict[Any, int]:

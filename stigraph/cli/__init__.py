@@ -23,6 +23,7 @@ _MODULES = [
     "stigraph.cli.neo4j",
     "stigraph.cli.report",
     "stigraph.cli.analytics",
+    "stigraph.cli.model",
     "stigraph.cli.partners",
 ]
 

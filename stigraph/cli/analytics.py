@@ -13,7 +13,9 @@ from stigraph.analytics import api
 from stigraph.analytics.centrality import MEASURES
 from stigraph.analytics.links import METHODS
 from stigraph.analytics.predicted_rdf import predicted_links_rdf
+from stigraph.analytics.records import Recommendation
 from stigraph.build.builder import GraphSource, open_graph
+from stigraph.cli.model import DEFAULT_MODEL, model_recommendations
 from stigraph.cli.options import (
     DATE,
     emit,
@@ -78,6 +80,16 @@ def _remember_evidence(ctx: click.Context, _param: click.Parameter, value: str |
     return value
 
 
+def _note_uncertain(inputs: AnalysisInputs) -> None:
+    """Say on stderr how many facts the date leaves out because their dates are too coarse."""
+    left_out = len(inputs.uncertain)
+    if left_out:
+        day = inputs.as_of or "today"
+        click.echo(f"{left_out} membership(s) with dates uncertain on {day} left out (list them: "
+                   f"stigraph query uncertain-facts --param as_of={inputs.as_of or 'YYYY-MM-DD'})",
+                   err=True)
+
+
 def _common(func: Any) -> Any:
     for option in reversed([
         click.option("--as-of", "as_of", type=DATE,
@@ -129,6 +141,7 @@ def centrality(source: GraphSource, fmt: str, as_of: dt.date | None,
     report = gds.report_function(api.centrality_report, backend, neo4j)
     rows = report(inputs, projection=projection, group=group, by=by, k=k, seed=seed, top=top)
     _emit([r.as_row() for r in rows], fmt, out)
+    _note_uncertain(inputs)
 
 
 @click.command()
@@ -153,6 +166,7 @@ def communities(source: GraphSource, fmt: str, as_of: dt.date | None,
     rows = report(inputs, projection=projection, seed=seed, resolution=resolution,
                   summary=summary)
     _emit(rows, fmt, out)
+    _note_uncertain(inputs)
 
 
 @click.command()
@@ -184,6 +198,7 @@ def gaps(source: GraphSource, fmt: str, as_of: dt.date | None,
     rows = api.gaps_report(inputs, country=country, group=group, by=by, weak=weak, kind=kind,
                            top=top)
     _emit([r.as_row() for r in rows], fmt, out)
+    _note_uncertain(inputs)
 
 
 @click.command()
@@ -192,7 +207,13 @@ def gaps(source: GraphSource, fmt: str, as_of: dt.date | None,
 @click.option("--group", help="Every country of a group (LDC, SIDS…); peers = the group.")
 @click.option("--top", type=int, default=10, show_default=True,
               help="How many organisations and how many partner countries (each).")
-@click.option("--method", type=click.Choice(METHODS), default="ensemble", show_default=True)
+@click.option("--method", type=click.Choice([*METHODS, "model"]), default="ensemble",
+              show_default=True, help="model: the trained accession model for organisations "
+              "(`stigraph train`; the 'model' extra), explained by its features; partner "
+              "countries then come from the ensemble.")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_MODEL, show_default=True, help="With --method model: the "
+              "trained model (trained and written here when missing or stale).")
 @click.option("--targets", type=click.Choice(["all", "organisations", "countries"]),
               default="all", show_default=True, help="What may be recommended: organisations "
               "(actors and programmes) and partner countries, ranked separately and labelled "
@@ -203,7 +224,7 @@ def gaps(source: GraphSource, fmt: str, as_of: dt.date | None,
 def recommend(source: GraphSource, fmt: str, as_of: dt.date | None,
                area: str | None, seed: int,
               out: Path | None, country: str | None, group: str | None, top: int, method: str,
-              targets: str, rdf_out: Path | None) -> None:
+              targets: str, model_path: Path, rdf_out: Path | None) -> None:
     """Actors, programmes and partner countries a country is not yet linked to, explained.
 
     Organisations and partner countries are ranked separately (top N of each). Scores are
@@ -218,12 +239,20 @@ def recommend(source: GraphSource, fmt: str, as_of: dt.date | None,
     kinds = {"all": ("actor", "initiative", "country"), "organisations": ("actor", "initiative"),
              "countries": ("country",)}[targets]
     inputs = _inputs(source, as_of, area)
-    recs = api.recommend_report(inputs, country=country, group=group, top=top, method=method,
-                                kinds=kinds, seed=seed)
+    recs: list[Recommendation] = []
+    if method == "model":
+        if targets != "countries":
+            recs = model_recommendations(inputs.rdf, country=country, group=group,
+                                         as_of=as_of, top=top, model_path=model_path)
+        method, kinds = "ensemble", tuple(k for k in kinds if k == "country")
+    if kinds:
+        recs += api.recommend_report(inputs, country=country, group=group, top=top,
+                                     method=method, kinds=kinds, seed=seed)
     if rdf_out is not None:
         write_graph(predicted_links_rdf(recs, as_of=inputs.as_of), rdf_out)
         click.echo(f"wrote {len(recs)} predicted links to {rdf_out}", err=True)
     _emit([r.as_row() for r in recs], fmt, out)
+    _note_uncertain(inputs)
 
 
 @click.command()
@@ -254,6 +283,7 @@ def evaluate(source: GraphSource, fmt: str, as_of: dt.date | None,
     rows = api.evaluation_report(inputs, cutoff=_iso(cutoff), fraction=fraction, seed=seed,
                                  splits=splits or ("holdout", "time"))
     _emit([r.as_row() for r in rows], fmt, out)
+    _note_uncertain(inputs)
 
 
 COMMANDS = [centrality, communities, gaps, recommend, evaluate]

@@ -14,13 +14,12 @@ How the figures relate to NetworkX's (the test compares them on the seed graph):
 
 - ``degree`` and ``strength``: ``gds.degree`` unweighted and weighted; equal.
 - ``pagerank``: ``gds.pageRank`` on ``weight``, damping 0.85, scaled to sum 1 (``L1Norm``).
-  GDS does not redistribute the rank of dangling nodes (here: isolated countries) as NetworkX
-  does, so values differ slightly; the order is the same.
+  On the seed graph the values equal NetworkX's within 1e-6, isolated countries included.
 - ``betweenness``: ``gds.betweenness`` on ``distance`` (GDS reads the weight as a cost, as
-  the NetworkX path does with ``1 / weight``), divided by ``(n - 1)(n - 2)``: GDS counts each
-  unordered pair in both directions of the undirected graph, NetworkX once and normalises by
-  ``(n - 1)(n - 2) / 2``. ``--sample K`` becomes GDS's ``samplingSize`` (other sources).
-- ``betweenness`` (continued): on the seed graph the values equal NetworkX's to 1e-12.
+  the NetworkX path does with ``1 / weight``), normalised as NetworkX's by
+  ``(n - 1)(n - 2) / 2`` (GDS counts each unordered pair once on an undirected graph). On
+  the seed graph the values equal NetworkX's to 1e-12. ``--sample K`` becomes GDS's
+  ``samplingSize`` (other sources than NetworkX's sample, so other estimates).
 - ``eigenvector``: ``gds.eigenvector`` **unweighted** (the 0/1 adjacency), unit Euclidean
   norm (``L2Norm``), by power iteration. GDS's weighted variant divides each node's weights
   by their sum (the leading eigenvector of the random walk's transition matrix), which on an
@@ -31,7 +30,8 @@ How the figures relate to NetworkX's (the test compares them on the seed graph):
 - ``closeness``: ``gds.closeness`` with the Wasserman–Faust formula counts hops (GDS's
   closeness has no weights); NetworkX's uses ``1 / weight`` distances. Not compared.
 - communities: ``gds.louvain`` on ``weight`` (``gds.leiden`` with ``gamma`` when the
-  resolution is not 1), one thread so that a run is repeatable; the modularity is computed
+  resolution is not 1; that path is not compared by the tests), one thread so that a run is
+  repeatable; the modularity is computed
   by NetworkX on GDS's partition, the same formula as for its own. Louvain is a heuristic:
   the two implementations find different partitions of close modularity.
 """

@@ -35,6 +35,7 @@ from stigraph.errors import ParameterError
 from stigraph.projection import evidence as _evidence
 from stigraph.projection import groups as _groups
 from stigraph.projection import networks as _networks
+from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import LABEL_PROPERTIES, best_label, label_of
 from stigraph.vocab.namespaces import RDF, SKOS, STIG, iri_key
 
@@ -131,6 +132,13 @@ class AnalysisInputs:
             found = AnalysisInputs(self.rdf, as_of=key[0], area=key[1], evidence=self.evidence,
                                    _shared=self._shared)
         return found
+
+    @cached_property
+    def uncertain(self) -> list[dict[str, Any]]:
+        """Memberships that may hold on the date but not certainly (a start or end known only
+        to the year or month): every analysis leaves them out; commands say how many."""
+        return run_sparql(self.rdf, "uncertain-facts",
+                          {"as_of": self.as_of} if self.as_of else {})
 
     @property
     def year(self) -> int | None:

@@ -542,20 +542,6 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
     as_of = (settings.as_of or dt.date.today()).isoformat()
     clock = _Clock(progress)
 
-    clock.step("Building the graph")
-    result = open_graph(settings.source)
-    clock.step("Validating against the SHACL shapes")
-    validation = validate_graph(result.graph, result.origins)
-    if settings.strict and not validation.conforms:
-        raise ValidationError(
-            f"the graph does not conform: {len(validation.violations)} violations; first: "
-            + validation.violations[0].describe())
-    focus_country = None
-    if settings.country:
-        focus_country = str(resolve_in_graph(result.graph, settings.country))
-        if "/country/" not in focus_country:
-            raise ParameterError(f"--country {settings.country!r} is not a country code")
-
     result, validation = _build_and_validate(settings, clock)
     focus_country = _focus_country(result.graph, settings.country)
 
