@@ -291,6 +291,20 @@ def eigenvector(G: nx.Graph, *, weight: str = "weight", engine: str = "auto"
     return result
 
 
+def _arpack_leading(sub: Any) -> tuple[list[float], float]:
+    """Leading eigenvector and eigenvalue by igraph (ARPACK). ARPACK starts from a random
+    vector drawn from igraph's generator (Python's random by default): a fixed one makes the
+    result the same on every run and store."""
+    igraph = _igraph_module()
+    igraph.set_random_number_generator(random.Random(0))
+    try:
+        vec, lam = sub.eigenvector_centrality(scale=False, weights="weight",
+                                              return_eigenvalue=True)
+    finally:
+        igraph.set_random_number_generator(random)
+    return list(vec), float(lam)
+
+
 def _eigenvector_igraph(G: nx.Graph, weight: str) -> dict[Any, float]:
     view = igraph_view(G, weight)
     ig = view.graph
@@ -304,24 +318,19 @@ def _eigenvector_igraph(G: nx.Graph, weight: str) -> dict[Any, float]:
             continue
         sub = ig if len(comp) == ig.vcount() else ig.induced_subgraph(
             comp, implementation="create_from_scratch")
-        # ARPACK starts from a random vector drawn from igraph's generator (Python's random
-        # by default): a fixed one makes the result the same on every run and store
-        igraph = _igraph_module()
-        igraph.set_random_number_generator(random.Random(0))
-        try:
-            vec, lam = sub.eigenvector_centrality(scale=False, weights="weight",
-                                                  return_eigenvalue=True)
-        finally:
-            igraph.set_random_number_generator(random)
+        vec, lam = _arpack_leading(sub)
         if best is None or lam > best[0] * (1 + 1e-9):
             best = (float(lam), comp, vec)
     result = dict.fromkeys(G, 0.0)
     if best is not None:
-        values = [abs(float(x)) for x in best[2]]
-        norm = math.sqrt(sum(x * x for x in values)) or 1.0
-        for i, x in zip(best[1], values, strict=True):
-            result[view.nodes[i]] = x / norm
+        result.update(_unit_vector(view.nodes, best[1], best[2]))
     return result
+
+
+def _unit_vector(nodes: list[Any], comp: list[int], vec: list[float]) -> dict[Any, float]:
+    values = [abs(float(x)) for x in vec]
+    norm = math.sqrt(sum(x * x for x in values)) or 1.0
+    return {nodes[i]: x / norm for i, x in zip(comp, values, strict=True)}
 
 
 def pagerank(G: nx.Graph, *, weight: str = "weight", alpha: float = 0.85,

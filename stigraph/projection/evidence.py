@@ -219,17 +219,18 @@ def _facet_filter(graph: Graph, options: EvidenceOptions) -> set[str] | None:
     by_project: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in run_sparql(graph, "evidence-project-facets", {}):
         by_project[str(row["project"])].add((str(row["facet"]), str(row["value"])))
-    keep = set()
-    for project, facets in by_project.items():
-        if programme and not any(f == "programme" and (v.upper() == programme or
-                                                       v.upper().startswith(programme + "."))
-                                 for f, v in facets):
-            continue
-        if field_label and not any(f == "field" and v.casefold() == field_label
-                                   for f, v in facets):
-            continue
-        keep.add(project)
-    return keep
+    return {project for project, facets in by_project.items()
+            if _passes(facets, programme, field_label)}
+
+
+def _passes(facets: set[tuple[str, str]], programme: str, field_label: str) -> bool:
+    """Whether a project's facets match the programme part (or a part of it) and field."""
+    if programme and not any(f == "programme" and (v.upper() == programme
+                                                   or v.upper().startswith(programme + "."))
+                             for f, v in facets):
+        return False
+    return not field_label or any(f == "field" and v.casefold() == field_label
+                                  for f, v in facets)
 
 
 def consortia(graph: Graph, options: EvidenceOptions = EvidenceOptions()
