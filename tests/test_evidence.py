@@ -432,3 +432,19 @@ def test_seed_graph_keeps_the_membership_projection(seed_build: Any) -> None:
     from stigraph.projection.inputs import AnalysisInputs
 
     assert AnalysisInputs(seed_build.graph).evidence_layers is None
+
+
+def test_programme_filter_matches_the_csv(sample: Any) -> None:
+    basis = {r["projectID"]: r["legalBasis"] for r in _rows(CORDIS / "project.csv")}
+    countries: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(CORDIS / "organization.csv"):
+        if basis[r["projectID"]].startswith("HORIZON.2."):
+            code = CODES.get(r["country"], r["country"])
+            countries[r["projectID"]].add(code if code in KNOWN else "")
+    expected: Counter[str] = Counter()
+    for codes in countries.values():
+        if "KE" in codes:
+            expected.update(codes - {"KE", ""})
+    rows = partner_rows(sample, str(country_iri("KE")), layers="cordis",
+                        options=EvidenceOptions(programme="HORIZON.2"))
+    assert {r["code"]: r["projects"] for r in rows} == dict(expected) and expected

@@ -97,10 +97,14 @@ class _IgraphView:
     """``G`` as an igraph graph with its node order, weights and distances (1 / weight)."""
 
     def __init__(self, G: nx.Graph, weight: str) -> None:
-        self.nodes = list(G)
+        # nodes and edges in a canonical order, so that the same graph built in another order
+        # (rdflib's and Oxigraph's stores return rows differently) gives bit-identical results
+        self.nodes = sorted(G, key=str)
         index = {n: i for i, n in enumerate(self.nodes)}
-        edges = [(index[u], index[v]) for u, v in G.edges()]
-        self.weights = [float(d.get(weight, 1.0)) for _, _, d in G.edges(data=True)]
+        rows = sorted((min(index[u], index[v]), max(index[u], index[v]),
+                       float(d.get(weight, 1.0))) for u, v, d in G.edges(data=True))
+        edges = [(u, v) for u, v, _w in rows]
+        self.weights = [w for _u, _v, w in rows]
         self.dist = [1.0 / w for w in self.weights]
         self.graph = _igraph_module().Graph(n=len(self.nodes), edges=edges)
         self.key = (G.number_of_nodes(), G.number_of_edges(), weight)
@@ -287,6 +291,20 @@ def eigenvector(G: nx.Graph, *, weight: str = "weight", engine: str = "auto"
     return result
 
 
+def _arpack_leading(sub: Any) -> tuple[list[float], float]:
+    """Leading eigenvector and eigenvalue by igraph (ARPACK). ARPACK starts from a random
+    vector drawn from igraph's generator (Python's random by default): a fixed one makes the
+    result the same on every run and store."""
+    igraph = _igraph_module()
+    igraph.set_random_number_generator(random.Random(0))
+    try:
+        vec, lam = sub.eigenvector_centrality(scale=False, weights="weight",
+                                              return_eigenvalue=True)
+    finally:
+        igraph.set_random_number_generator(random)
+    return list(vec), float(lam)
+
+
 def _eigenvector_igraph(G: nx.Graph, weight: str) -> dict[Any, float]:
     view = igraph_view(G, weight)
     ig = view.graph
@@ -298,18 +316,21 @@ def _eigenvector_igraph(G: nx.Graph, weight: str) -> dict[Any, float]:
     for comp in comps:
         if best is not None and max(strengths[i] for i in comp) <= best[0] * (1 + 1e-9):
             continue
-        sub = ig.induced_subgraph(comp, implementation="create_from_scratch")
-        vec, lam = sub.eigenvector_centrality(scale=False, weights="weight",
-                                              return_eigenvalue=True)
+        sub = ig if len(comp) == ig.vcount() else ig.induced_subgraph(
+            comp, implementation="create_from_scratch")
+        vec, lam = _arpack_leading(sub)
         if best is None or lam > best[0] * (1 + 1e-9):
             best = (float(lam), comp, vec)
     result = dict.fromkeys(G, 0.0)
     if best is not None:
-        values = [abs(float(x)) for x in best[2]]
-        norm = math.sqrt(sum(x * x for x in values)) or 1.0
-        for i, x in zip(best[1], values, strict=True):
-            result[view.nodes[i]] = x / norm
+        result.update(_unit_vector(view.nodes, best[1], best[2]))
     return result
+
+
+def _unit_vector(nodes: list[Any], comp: list[int], vec: list[float]) -> dict[Any, float]:
+    values = [abs(float(x)) for x in vec]
+    norm = math.sqrt(sum(x * x for x in values)) or 1.0
+    return {nodes[i]: x / norm for i, x in zip(comp, values, strict=True)}
 
 
 def pagerank(G: nx.Graph, *, weight: str = "weight", alpha: float = 0.85,

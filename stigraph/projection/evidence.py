@@ -219,17 +219,18 @@ def _facet_filter(graph: Graph, options: EvidenceOptions) -> set[str] | None:
     by_project: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in run_sparql(graph, "evidence-project-facets", {}):
         by_project[str(row["project"])].add((str(row["facet"]), str(row["value"])))
-    keep = set()
-    for project, facets in by_project.items():
-        if programme and not any(f == "programme" and (v.upper() == programme or
-                                                       v.upper().startswith(programme + "."))
-                                 for f, v in facets):
-            continue
-        if field_label and not any(f == "field" and v.casefold() == field_label
-                                   for f, v in facets):
-            continue
-        keep.add(project)
-    return keep
+    return {project for project, facets in by_project.items()
+            if _passes(facets, programme, field_label)}
+
+
+def _passes(facets: set[tuple[str, str]], programme: str, field_label: str) -> bool:
+    """Whether a project's facets match the programme part (or a part of it) and field."""
+    if programme and not any(f == "programme" and (v.upper() == programme
+                                                   or v.upper().startswith(programme + "."))
+                             for f, v in facets):
+        return False
+    return not field_label or any(f == "field" and v.casefold() == field_label
+                                  for f, v in facets)
 
 
 def consortia(graph: Graph, options: EvidenceOptions = EvidenceOptions()
@@ -430,9 +431,11 @@ def evidence_layers(graph: Graph, layers: Iterable[str] = LAYERS, kind: str = "c
 def association_strength(weights: Mapping[Pair, float]) -> dict[Pair, float]:
     """van Eck & Waltman's association strength of every pair: ``2m·c_ab / (s_a·s_b)``.
 
+    Here m = 4, s_a = s_b = 3, s_c = 2: AS(a, b) = 2·4·2 / (3·3) = 16/9.
+
     >>> s = association_strength({("a", "b"): 2.0, ("a", "c"): 1.0, ("b", "c"): 1.0})
     >>> {pair: round(v, 3) for pair, v in sorted(s.items())}
-    {('a', 'b'): 1.333, ('a', 'c'): 0.889, ('b', 'c'): 0.889}
+    {('a', 'b'): 1.778, ('a', 'c'): 1.333, ('b', 'c'): 1.333}
     """
     strength: dict[str, float] = defaultdict(float)
     total = 0.0

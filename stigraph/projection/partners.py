@@ -44,7 +44,7 @@ from stigraph.projection.evidence import (
 )
 from stigraph.queries.sparql import resolve_in_graph, run_sparql
 from stigraph.vocab.labels import label_of
-from stigraph.vocab.namespaces import ID_BASE, STIG, actor_iri, iri_key
+from stigraph.vocab.namespaces import DCTERMS, ID_BASE, STIG, actor_iri, iri_key
 
 __all__ = ["COLUMNS", "YEAR_COLUMNS", "PartnerCounts", "partner_rows", "partners",
            "resolve_entity"]
@@ -113,7 +113,7 @@ def resolve_entity(graph: Graph, text: str) -> str:
         if (node, None, None) in graph:
             return str(node)
         # an organisation matched to a seed actor keeps its PIC as an identifier
-        found = sorted(str(s) for s in graph.subjects(STIG.identifier, Literal(text))
+        found = sorted(str(s) for s in graph.subjects(DCTERMS.identifier, Literal(text))
                        if str(s).startswith(ID_BASE + "actor/"))
         if found:
             return found[0]
@@ -129,6 +129,23 @@ def _is_country(iri: str) -> bool:
 # ---- layers -----------------------------------------------------------------------------------
 
 
+def _sides(c: Any, entity: str, entity_is_country: bool, kind: str
+           ) -> tuple[list[Any], dict[str, list[Any]]]:
+    """A project's participants of the entity, and the others by partner key."""
+    mine = [p for p in c.participants
+            if (p.country == entity if entity_is_country else p.actor == entity)]
+    others: dict[str, list[Any]] = defaultdict(list)
+    if not mine:
+        return mine, others
+    for p in c.participants:
+        if p in mine:
+            continue
+        key = p.country if kind == "countries" else p.actor
+        if key is not None and key != entity:
+            others[key].append(p)
+    return mine, others
+
+
 def _cordis(graph: Graph, entity: str, kind: str, options: EvidenceOptions,
             partners: dict[str, PartnerCounts]) -> None:
     entity_is_country = _is_country(entity)
@@ -136,18 +153,9 @@ def _cordis(graph: Graph, entity: str, kind: str, options: EvidenceOptions,
         n = len(c.participants)
         if n < 2:
             continue
-        mine = [p for p in c.participants
-                if (p.country == entity if entity_is_country else p.actor == entity)]
+        mine, others = _sides(c, entity, entity_is_country, kind)
         if not mine:
             continue
-        others: dict[str, list[Any]] = defaultdict(list)
-        for p in c.participants:
-            if p in mine:
-                continue
-            key = p.country if kind == "countries" else p.actor
-            if key is None or key == entity:
-                continue
-            others[key].append(p)
         mine_amount = sum(p.amount for p in mine)
         mine_coordinates = any(p.coordinator for p in mine)
         for key, theirs in others.items():
@@ -245,19 +253,7 @@ def partner_rows(graph: Graph, entity: str, *, kind: str = "countries",
         raise ParameterError(f"--top {top}: give a positive number of partners")
     found = partners(graph, entity, kind=kind, layers=layers, options=options)
     totals = {key: pc.total(since) for key, pc in found.items()}
-
-    def layer_value(t: YearCounts, name: str) -> float:
-        if name == "cordis":
-            return t.projects_fractional if counting == "fractional" else t.projects
-        if name == "gcf":
-            return t.gcf_fractional if counting == "fractional" else t.gcf_projects
-        return t.works if name == "openalex" else t.shared_memberships
-
-    names = list(_LAYER_COLUMN)
-    largest = {name: max((layer_value(t, name) for t in totals.values()), default=0.0)
-               for name in names}
-    weights = {key: sum(layer_value(t, n) / largest[n] for n in names if largest[n] > 0)
-               for key, t in totals.items()}
+    weights = _combined(totals, counting)
     ranked = sorted((key for key in totals if weights[key] > 0),
                     key=lambda k: (-weights[k], -totals[k].projects, -totals[k].works,
                                    iri_key(k)))
@@ -265,21 +261,40 @@ def partner_rows(graph: Graph, entity: str, *, kind: str = "countries",
         ranked = ranked[:top]
     rows: list[dict[str, Any]] = []
     for key in ranked:
-        ref = URIRef(key)
-        base = {"partner": key, "label": label_of(graph, ref), "code": _code(graph, key)}
+        base = {"partner": key, "label": label_of(graph, URIRef(key)), "code": _code(graph, key)}
         if by_year:
-            for year in sorted(found[key].years, key=lambda y: (y is None, y or 0)):
-                if since is not None and year is not None and year < since:
-                    continue
-                c = found[key].years[year]
-                rows.append({**base, "year": year, **_counts(c)})
+            rows.extend({**base, "year": year, **_counts(c)}
+                        for year, c in _years(found[key], since))
             continue
-        t = totals[key]
         first, last = found[key].span(since)
-        rows.append({**base, **_counts(t), "weight": round(weights[key], 6),
+        rows.append({**base, **_counts(totals[key]), "weight": round(weights[key], 6),
                      "first_year": first, "last_year": last})
     columns: Sequence[str] = YEAR_COLUMNS if by_year else COLUMNS
     return [{c: row.get(c) for c in columns} for row in rows]
+
+
+def _layer_value(t: YearCounts, name: str, counting: str) -> float:
+    if name == "cordis":
+        return t.projects_fractional if counting == "fractional" else t.projects
+    if name == "gcf":
+        return t.gcf_fractional if counting == "fractional" else t.gcf_projects
+    return t.works if name == "openalex" else t.shared_memberships
+
+
+def _combined(totals: dict[str, YearCounts], counting: str) -> dict[str, float]:
+    """Each layer divided by its largest value among the partners, summed."""
+    names = list(_LAYER_COLUMN)
+    largest = {n: max((_layer_value(t, n, counting) for t in totals.values()), default=0.0)
+               for n in names}
+    return {key: sum(_layer_value(t, n, counting) / largest[n] for n in names
+                     if largest[n] > 0) for key, t in totals.items()}
+
+
+def _years(pc: PartnerCounts, since: int | None) -> list[tuple[int | None, YearCounts]]:
+    """A partner's years in order (undated last), from ``since`` on."""
+    return [(year, pc.years[year])
+            for year in sorted(pc.years, key=lambda y: (y is None, y or 0))
+            if since is None or year is None or year >= since]
 
 
 def _counts(c: YearCounts) -> dict[str, Any]:
