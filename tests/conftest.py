@@ -14,6 +14,17 @@ REPO = TESTS.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _seed_only_cli(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """CLI commands in tests read the seeds alone (as ``--no-default-data``), and keep any
+    built graph in a temporary cache, never the user's; tests of the default data ask for
+    it explicitly (tests/test_default_data.py)."""
+    import os
+
+    os.environ["STIGRAPH_NO_DEFAULT_DATA"] = "1"
+    os.environ["STIGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def seed_build() -> BuildResult:
     """The project's own seed graph."""
