@@ -10,8 +10,8 @@ Stages (each in its own subprocess, so its peak memory ``ru_maxrss`` is its own)
 4. ``projection``  country–country and actor–actor projections (stigraph.projection.networks)
 5. ``centrality``  centralities of the country–country projection (stigraph.analytics)
 6. ``recommend``   recommendations for every developing country (stigraph.analytics)
-7. ``neo4j``       load over Bolt (stigraph.neo4j) into NEO4J_URI, or into an ArcadeDB Bolt
-                   server started for the run (the ``arcadedb-embedded`` wheel)
+7. ``neo4j``       load over Bolt (stigraph.neo4j) into NEO4J_URI, or into a local Neo4j
+                   server started for the run (stigraph.neo4j.server; `make neo4j-resolve`)
 
 ``--validate-ratio N`` adds a comparison stage ``validate-ratio``: the seeds plus the first N
 lines of the import, validated by pyshacl and by the SPARQL engine in the same process, with
@@ -162,20 +162,13 @@ def _neo4j(graph: Any) -> dict[str, Any]:
                                  password=os.environ.get("NEO4J_PASSWORD"),
                                  database=os.environ.get("NEO4J_DATABASE", "neo4j"))
     else:
+        from stigraph.neo4j import server as local
+
         password = secrets.token_hex(12)
-        bolt, http = _free_port(), _free_port()
-        root = Path(tempfile.mkdtemp(prefix="bench-bolt-"))
-        env = {**os.environ, "STIGRAPH_TEST_BOLT_PASSWORD": password}
-        server = subprocess.Popen(
-            [sys.executable, str(REPO / "tests" / "bolt" / "bolt_server.py"), str(root),
-             str(bolt), str(http), "bench"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, env=env)
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        if not line.startswith("READY"):
-            raise RuntimeError("the ArcadeDB Bolt server did not start")
-        settings = Neo4jSettings(uri=f"bolt://localhost:{bolt}", user="root",
-                                 password=password, database="bench")
+        root = Path(tempfile.mkdtemp(prefix="bench-neo4j-"))
+        home = local.LocalNeo4j(root, bolt_port=_free_port(), http_port=_free_port())
+        server = (home, local.start(home, password))
+        settings = home.settings(password)
     try:
         t0 = time.perf_counter()
         pg = map_graph(graph)
@@ -188,9 +181,8 @@ def _neo4j(graph: Any) -> dict[str, Any]:
             driver.close()
         return {"map_s": round(mapped, 2), "summary": str(summary)[:300]}
     finally:
-        if server is not None and server.stdin is not None:
-            server.stdin.close()
-            server.wait(timeout=60)
+        if server is not None:
+            local.stop(*server)
 
 
 def main() -> None:

@@ -37,6 +37,6 @@ def test_parameter_that_is_not_utf8_is_named(tmp_path: Path) -> None:
                                        "--param", f"organisation={value}"])
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)
-    assert ("Error: --param 'organisation=lab\\xff': not valid UTF-8 (byte 0xff)"
-            in result.output)
+    assert ("Invalid value for '--param': 'organisation=lab\\xff': not valid UTF-8 "
+            "(byte 0xff)" in result.output)
     assert "members.rq" not in result.output

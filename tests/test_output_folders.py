@@ -106,7 +106,7 @@ def test_build_files_are_replaced_together(tmp_path: Path,
     first = CliRunner().invoke(main, ["build", *MINI, "--out", str(out), "--jsonld"])
     assert first.exit_code == 0, first.output
     before = _snapshot(out)
-    from stigraph.build.builder import graphfile
+    from stigraph.build import graphfile
 
     real = graphfile.write_graph
 

@@ -21,6 +21,7 @@ from stigraph.cli.options import (
     out_option,
     reports_errors,
 )
+from stigraph.neo4j import gds
 from stigraph.outputs.tables import write_rows
 from stigraph.projection.networks import PROJECTIONS
 from stigraph.store.files import write_graph
@@ -79,11 +80,12 @@ _projection = click.option("--projection", type=click.Choice(list(PROJECTIONS)),
 @click.option("--top", type=int, help="Only the first N rows.")
 @click.option("--sample", "k", type=int, help="Sample this many sources for betweenness and "
               "closeness (large graphs).")
+@gds.backend_options
 @reports_errors
 def centrality(source: GraphSource, fmt: str, as_of: dt.date | None,
                 area: str | None, seed: int,
                out: Path | None, projection: str, group: str | None, by: str, top: int | None,
-               k: int | None) -> None:
+               k: int | None, backend: str, **neo4j: Any) -> None:
     """Degree, strength, betweenness, closeness, eigenvector and PageRank of each node.
 
     \b
@@ -91,8 +93,9 @@ def centrality(source: GraphSource, fmt: str, as_of: dt.date | None,
         stigraph centrality --group LDC --as-of 2020 --top 10 --format table
     """
     graph = open_graph(source).graph
-    rows = api.centrality_report(graph, projection=projection, as_of=_iso(as_of), area=area,
-                                 group=group, by=by, k=k, seed=seed, top=top)
+    report = gds.report_function(api.centrality_report, backend, neo4j)
+    rows = report(graph, projection=projection, as_of=_iso(as_of), area=area,
+                  group=group, by=by, k=k, seed=seed, top=top)
     _emit(rows, fmt, out)
 
 
@@ -101,10 +104,12 @@ def centrality(source: GraphSource, fmt: str, as_of: dt.date | None,
 @_projection
 @click.option("--resolution", type=float, default=1.0, show_default=True)
 @click.option("--summary", is_flag=True, help="One row per community instead of per node.")
+@gds.backend_options
 @reports_errors
 def communities(source: GraphSource, fmt: str, as_of: dt.date | None,
-                 area: str | None, seed: int,
-                out: Path | None, projection: str, resolution: float, summary: bool) -> None:
+                area: str | None, seed: int,
+                out: Path | None, projection: str, resolution: float, summary: bool,
+                backend: str, **neo4j: Any) -> None:
     """Louvain communities (seeded) and their modularity.
 
     \b
@@ -112,8 +117,9 @@ def communities(source: GraphSource, fmt: str, as_of: dt.date | None,
         stigraph communities --summary --seed 1 --format table
     """
     graph = open_graph(source).graph
-    rows = api.communities_report(graph, projection=projection, as_of=_iso(as_of), area=area,
-                                  seed=seed, resolution=resolution, summary=summary)
+    report = gds.report_function(api.communities_report, backend, neo4j)
+    rows = report(graph, projection=projection, as_of=_iso(as_of), area=area,
+                  seed=seed, resolution=resolution, summary=summary)
     _emit(rows, fmt, out)
 
 

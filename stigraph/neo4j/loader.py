@@ -10,8 +10,9 @@ nothing, and a load that was interrupted converges when rerun.
 Each node batch is one transaction that first reads which of its URIs exist and with which
 ``rdfHash``, then ``CREATE (m:Resource:Labels)`` for the missing ones and a hash-guarded
 ``SET n = row.props`` for the changed ones: under the uniqueness constraint this is the same
-as ``MERGE (n:Resource:Labels {uri})``, and it avoids the quadratic multi-label MERGE and the
-broken in-transaction ``SET n:Label`` of ArcadeDB's Bolt server used by the tests.
+as ``MERGE (n:Resource:Labels {uri})``, and a first load skips the read (see below).
+(It also avoided the quadratic multi-label MERGE of ArcadeDB's Bolt server, the tests'
+server before Neo4j.)
 Relationships work the same way: a batch reads the relationships of its type that leave its
 sources, ``CREATE``s the missing ones and ``MERGE (a)-[r:TYPE {predicate}]->(b)``
 (``{membership}`` for n-ary memberships) the changed ones. New relationships find their
@@ -96,8 +97,8 @@ def quote_name(name: str) -> str:
 def create_nodes_statement(labels: Sequence[str]) -> str:
     """Create nodes that the same transaction found missing (see :func:`_write_nodes`)."""
     label_text = ":".join(quote_name(label) for label in labels)
-    # key properties inline, the rest added: ArcadeDB runs this ~25 % faster than SET m = …
-    # (the mapping never names a property uri or rdfHash, so the two are the same)
+    # key properties inline, the rest added (ArcadeDB ran this ~25 % faster than SET m = …;
+    # the mapping never names a property uri or rdfHash, so the two are the same)
     return (
         f"UNWIND $rows AS row CREATE (m:{label_text} {{uri: row.uri, {HASH_PROPERTY}: row.hash}}) "
         "SET m += row.props RETURN m.uri AS uri, elementId(m) AS id"
@@ -140,9 +141,9 @@ def create_relationships_by_id_statement(rel_type: str, key_name: str) -> str:
     """Create relationships between nodes this load has already read or created, found by
     their element id (rows ``[source id, target id, key, hash, props]``).
 
-    An element id is a direct address, cheaper than the ``uri`` index: on ArcadeDB a batch of
-    new relationships takes ~40 % less time. Ids are only used within the load that read
-    them, as Neo4j advises (an id may be reused once its node is deleted).
+    An element id is a direct address (a seek by id, no index lookup), cheaper than
+    the ``uri`` index. Ids are only used within the load that read them, as Neo4j advises
+    (an id may be reused once its node is deleted).
     """
     _check_key(key_name)
     return (
@@ -203,10 +204,17 @@ def plan_batches(graph: PropertyGraph, batch_size: int) -> list[Batch]:
                           create_relationships_statement(rel_type, key_name),
                           merge_relationships_statement(rel_type, key_name),
                           create_relationships_by_id_statement(rel_type, key_name))
-        rows = [r.row() for r in rels]
+        # by source: a batch reads every relationship of its type leaving its sources, so a
+        # source whose rows were spread over many batches (a country's memberships) would be
+        # read again by each of them (on Neo4j a rerun of the seed graph took 2x longer)
+        rows = sorted((r.row() for r in rels), key=_source)
         for chunk in _chunks(rows, batch_size):
             batches.append(Batch("relationships", rel_statements, chunk, rel_type))
     return batches
+
+
+def _source(row: dict[str, Any]) -> str:
+    return str(row["source"])
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -350,6 +358,10 @@ def _load_graph(driver: Any, graph: PropertyGraph, *, settings: Neo4jSettings,
 
 
 ANY_RESOURCE = f"MATCH (n:{RESOURCE_LABEL}) RETURN 1 AS found LIMIT 1"
+KNOWN_LABELS = "CALL db.labels() YIELD label RETURN collect(label) AS names"
+KNOWN_TYPES = (
+    "CALL db.relationshipTypes() YIELD relationshipType RETURN collect(relationshipType) AS names"
+)
 
 
 def _fresh_groups(session: Any, batches: Sequence[Batch]) -> set[tuple[str, str]]:
@@ -361,11 +373,20 @@ def _fresh_groups(session: Any, batches: Sequence[Batch]) -> set[tuple[str, str]
     rerun finds its earlier batches and reads again. Two loaders writing the same database at
     once could then duplicate a relationship: run one load at a time (``MERGE`` alone does not
     prevent that either).
+
+    Labels and types the database has never seen are fresh without a probe (a ``MATCH`` on an
+    unknown type makes Neo4j send an "unknown relationship type" warning); a known one may
+    have no data left (Neo4j keeps the token after a delete), so it is probed.
     """
     fresh: set[tuple[str, str]] = set()
-    if session.run(ANY_RESOURCE).single() is None:
+    labels = set(session.run(KNOWN_LABELS).single()[0])
+    if RESOURCE_LABEL not in labels or session.run(ANY_RESOURCE).single() is None:
         fresh |= {(b.kind, b.group) for b in batches if b.kind == "nodes"}
+    types = set(session.run(KNOWN_TYPES).single()[0])
     for rel_type in sorted({b.group for b in batches if b.kind == "relationships"}):
+        if rel_type not in types:
+            fresh.add(("relationships", rel_type))
+            continue
         probe = f"MATCH ()-[r:{quote_name(rel_type)}]->() RETURN 1 AS found LIMIT 1"
         if session.run(probe).single() is None:
             fresh.add(("relationships", rel_type))

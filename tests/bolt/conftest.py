@@ -1,10 +1,11 @@
-"""A real Bolt server for the Neo4j tests, started once per session.
+"""A real Neo4j server for the Neo4j tests, started once per session.
 
-Without ``NEO4J_URI`` the suite starts ArcadeDB (the ``arcadedb-embedded`` wheel with its Bolt
-plugin, bundled JRE, no Docker) in its own process on free ports, with its files under a
-pytest temporary folder, and stops it at the end. With ``NEO4J_URI`` set, the tests use that
-server with ``NEO4J_USER``/``NEO4J_PASSWORD``/``NEO4J_DATABASE`` instead — and **wipe
-stigraph's data in that database**, so point them at a scratch database.
+Without ``NEO4J_URI`` the suite starts Neo4j 5.26 Community (the jars that ``make
+neo4j-resolve`` puts in ``.neo4j/dist``, no Docker; see :mod:`stigraph.neo4j.server`) on free
+ports, with its files under a pytest temporary folder, and stops it at the end. With
+``NEO4J_URI`` set, the tests use that server with ``NEO4J_USER``/``NEO4J_PASSWORD``/
+``NEO4J_DATABASE`` instead — and **wipe stigraph's data in that database**, so point them at a
+scratch database.
 """
 
 from __future__ import annotations
@@ -13,18 +14,14 @@ import os
 import secrets
 import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from stigraph.neo4j import server as local
 from stigraph.neo4j.settings import Neo4jSettings
-
-HERE = Path(__file__).resolve().parent
-TEST_DATABASE = "stigraph"
 
 
 def free_port() -> int:
@@ -36,38 +33,38 @@ def free_port() -> int:
 class BoltServer:
     """Settings for a running server, and its process when we started it."""
 
-    def __init__(
-        self, settings: Neo4jSettings, process: subprocess.Popen[str] | None, kind: str
-    ) -> None:
+    def __init__(self, settings: Neo4jSettings, local_server: local.LocalNeo4j | None = None,
+                 process: subprocess.Popen[bytes] | None = None) -> None:
         self.settings = settings
+        self.local = local_server
         self.process = process
-        self.kind = kind
+        self.kind = "NEO4J_URI" if local_server is None else "local Neo4j"
+
+    def kill(self) -> None:
+        """``SIGKILL`` the server, as a crash would (only a server the suite started)."""
+        assert self.local is not None and self.process is not None
+        local.kill(self.local, self.process)
+        self.process = None
+
+    def restart(self) -> None:
+        """Start it again on the same ports and data after :meth:`kill` (crash recovery)."""
+        assert self.local is not None and self.process is None
+        self.process = local.start(self.local, self.settings.password)
+
+    def stop(self) -> None:
+        if self.local is not None:
+            local.stop(self.local, self.process)
+            self.process = None
 
 
-def _start_arcadedb(root: Path) -> BoltServer:
+def _start_local(root: Path) -> BoltServer:
+    # C1 only: the server starts in about half the time, and the tests' loads are small
+    server = local.LocalNeo4j(root, bolt_port=free_port(), http_port=free_port(),
+                              heap="1g", page_cache="256m",
+                              jvm_flags=("-XX:TieredStopAtLevel=1",))
     password = secrets.token_hex(12)
-    bolt_port, http_port = free_port(), free_port()
-    env = dict(os.environ, STIGRAPH_TEST_BOLT_PASSWORD=password)
-    command = [sys.executable, str(HERE / "bolt_server.py"), str(root / "db"), str(bolt_port),
-               str(http_port), TEST_DATABASE]
-    with (root / "server.log").open("w") as log:
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=log, text=True, env=env)
-    assert process.stdout is not None
-    deadline = time.monotonic() + 180
-    line = ""
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if line.startswith("READY") or not line:
-            break
-    if not line.startswith("READY"):
-        process.kill()
-        process.wait()
-        raise RuntimeError(f"the ArcadeDB Bolt server did not start; see {root / 'server.log'}")
-    settings = Neo4jSettings(
-        uri=f"bolt://localhost:{bolt_port}", user="root", password=password, database=TEST_DATABASE
-    )
-    return BoltServer(settings, process, "arcadedb-embedded")
+    process = local.start(server, password)
+    return BoltServer(server.settings(password), server, process)
 
 
 @pytest.fixture(scope="session")
@@ -79,22 +76,13 @@ def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoltServer
             password=os.environ.get("NEO4J_PASSWORD"),
             database=os.environ.get("NEO4J_DATABASE", "neo4j"),
         )
-        yield BoltServer(settings, None, "NEO4J_URI")
+        yield BoltServer(settings)
         return
-    server = _start_arcadedb(tmp_path_factory.mktemp("bolt"))
+    server = _start_local(tmp_path_factory.mktemp("neo4j"))
     try:
         yield server
     finally:
-        assert server.process is not None
-        if server.process.stdin:
-            server.process.stdin.close()
-        try:
-            server.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait()
-        if server.process.stdout:
-            server.process.stdout.close()
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,14 @@ from click.testing import CliRunner
 
 from stigraph.cli import main
 from stigraph.errors import ParameterError
-from stigraph.neo4j.loader import CONSTRAINT, FIND_NODES, load_graph, plan_batches
+from stigraph.neo4j.loader import (
+    CONSTRAINT,
+    FIND_NODES,
+    KNOWN_LABELS,
+    KNOWN_TYPES,
+    load_graph,
+    plan_batches,
+)
 from stigraph.neo4j.mapping import map_graph
 from stigraph.neo4j.settings import LoadOptions, Neo4jSettings
 
@@ -29,8 +36,11 @@ class FakeResult:
     counters: FakeCounters
     empty: bool = False
     records: list[dict[str, Any]] = field(default_factory=list)
+    value: Any = None
 
-    def single(self) -> list[int] | None:
+    def single(self) -> list[Any] | None:
+        if self.value is not None:
+            return [self.value]
         return None if self.empty else [self.written]
 
     def consume(self) -> Any:
@@ -46,6 +56,7 @@ class FakeSession:
     log: list[tuple[str, dict[str, Any]]]
     #: Answer the "does anything of this exist" probes with no record: an empty database.
     empty_db: bool = False
+    types: tuple[str, ...] = ()
 
     def __enter__(self) -> FakeSession:
         return self
@@ -57,6 +68,10 @@ class FakeSession:
         params = params or {}
         self.log.append((statement, params))
         rows = params.get("rows", [])
+        if statement in (KNOWN_LABELS, KNOWN_TYPES):
+            # an empty database has never seen a label or type; another knows all of them
+            known = [] if self.empty_db else ["Resource", *self.types]
+            return FakeResult(0, FakeCounters(), value=known)
         if "CREATE (m:" in statement:
             return FakeResult(len(rows), FakeCounters(nodes_created=len(rows)),
                               records=[{"uri": r["uri"], "id": f"fake:{r['uri']}"}
@@ -74,10 +89,11 @@ class FakeDriver:
     log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     databases: list[str] = field(default_factory=list)
     empty_db: bool = False
+    types: tuple[str, ...] = ()
 
     def session(self, database: str) -> FakeSession:
         self.databases.append(database)
-        return FakeSession(self.log, self.empty_db)
+        return FakeSession(self.log, self.empty_db, self.types)
 
 
 SETTINGS = Neo4jSettings(database="testdb")
@@ -85,9 +101,12 @@ SETTINGS = Neo4jSettings(database="testdb")
 
 def test_rows_are_batched_and_values_never_pasted_into_cypher() -> None:
     pg = map_graph(sample_graph())
-    driver = FakeDriver()
+    driver = FakeDriver(types=tuple({r.type for r in pg.relationships}))
     summary = load_graph(driver, pg, settings=SETTINGS, options=LoadOptions(batch_size=7))
     assert driver.log[0][0] == CONSTRAINT
+    # the database knows every label and type: each is probed for data
+    probes = [s for s, _ in driver.log if s.endswith("LIMIT 1")]
+    assert len(probes) == 1 + len({r.type for r in pg.relationships})
     assert set(driver.databases) == {"testdb"}
     batches = plan_batches(pg, 7)
     assert summary.batches == summary.batches_committed == len(batches)
@@ -118,8 +137,9 @@ def test_an_empty_database_is_written_without_reading_first() -> None:
     statements = [statement for statement, _ in driver.log]
     assert FIND_NODES not in statements
     assert not any("RETURN a.uri AS source" in s for s in statements)  # no relationship reads
-    probes = [s for s in statements if s.endswith("LIMIT 1")]
-    assert len(probes) == 1 + len({r.type for r in pg.relationships})
+    # the database has never seen a label or type: nothing to probe
+    assert not [s for s in statements if s.endswith("LIMIT 1")]
+    assert KNOWN_LABELS in statements and KNOWN_TYPES in statements
     assert summary.nodes_created == len(pg.nodes)
     assert summary.relationships_created == len(pg.relationships)
 
