@@ -37,7 +37,7 @@ from stigraph.store.base import Store
 from stigraph.store.persistent import create_on_disk, finish, open_copy
 from stigraph.writing.folders import folder_lock
 
-__all__ = ["CODE_PACKAGES", "cache_key", "kept_graph", "keep_graph"]
+__all__ = ["CODE_PACKAGES", "cache_key", "keep_graph", "kept_graph"]
 
 #: Packages whose source is part of the key: what turns the inputs into triples.
 CODE_PACKAGES = ("build", "importers", "store", "vocab")
