@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from stigraph.build.builder import BuildResult, build_graph
 TESTS = Path(__file__).resolve().parent
 MINI_SEEDS = TESTS / "fixtures" / "mini-seeds"
 REPO = TESTS.parent
-SHARED_DATA = REPO.parent / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("STIGRAPH_SHARED_DATA") or REPO.parent / "shared" / "data")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -50,7 +50,7 @@ class _Server:
             def log_message(self, *args: object) -> None:
                 return None
 
-            def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            def do_GET(self) -> None:
                 body = server.files.get(self.path)
                 if body is None:
                     self.send_error(404)
@@ -142,7 +142,7 @@ def test_corrupt_archive_refused_and_deleted(server: _Server, tmp_path: Path) ->
     # a byte inside the first member's compressed data: the CRC check must catch it
     body[60] ^= 0xFF
     server.files["/cordis.zip"] = bytes(body)
-    with pytest.raises(DataImportError, match="corrupt|not a valid ZIP"):
+    with pytest.raises(DataImportError, match=r"corrupt|not a valid ZIP"):
         fetch("cordis", tmp_path, url=f"{server.url}/cordis.zip")
     folder = tmp_path / "fetched" / "cordis"
     assert not list(folder.glob("*.zip*")) and not (folder / "checksums.csv").exists()
