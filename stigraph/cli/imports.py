@@ -176,6 +176,11 @@ def fetch(dataset: str, url: str | None, cache_dir: Path | None) -> None:
 
     cordis: the CORDIS Horizon Europe CSV archive of the EU open data portal; gcf: the Green
     Climate Fund open data API's projects. Prints the import command to run next.
+
+    \b
+    Example:
+        stigraph fetch cordis
+        stigraph fetch gcf --url https://mirror.example.org/v1/projects
     """
     from stigraph.cli.options import default_cache_dir
     from stigraph.importers.fetch import SOURCES
