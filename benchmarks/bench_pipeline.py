@@ -124,12 +124,16 @@ def run_stage(stage: str, data: Path, nt_file: Path, ratio_lines: int = 0) -> di
             detail = sizes
         elif stage == "centrality":
             from stigraph.analytics.api import centrality_report
+            from stigraph.projection.inputs import AnalysisInputs
 
-            detail = {"rows": len(centrality_report(graph, projection="country-country"))}
+            detail = {"rows": len(centrality_report(AnalysisInputs(graph),
+                                                    projection="country-country"))}
         elif stage == "recommend":
             from stigraph.analytics.api import recommend_report
+            from stigraph.projection.inputs import AnalysisInputs
 
-            detail = {"rows": len(recommend_report(graph, group="developing", top=10))}
+            detail = {"rows": len(recommend_report(AnalysisInputs(graph), group="developing",
+                                                   top=10))}
         elif stage == "neo4j":
             detail = _neo4j(graph)
     return {"stage": stage, "seconds": round(time.perf_counter() - started, 2),

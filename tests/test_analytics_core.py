@@ -15,11 +15,13 @@ from stigraph.analytics import api
 from stigraph.analytics.centrality import betweenness, centrality, closeness, eigenvector, rank
 from stigraph.analytics.communities import communities
 from stigraph.analytics.evaluate import average_precision, holdout_graph, precision_at_k
-from stigraph.analytics.groups import countries, members_of
-from stigraph.analytics.links import pair_scores, percentile_ranks, predicted_links_rdf
+from stigraph.analytics.links import pair_scores, percentile_ranks
+from stigraph.analytics.predicted_rdf import predicted_links_rdf
 from stigraph.build.builder import GraphSource, open_graph
 from stigraph.cli import main
 from stigraph.errors import ParameterError, UnknownCountryError
+from stigraph.projection.groups import countries, members_of
+from stigraph.projection.inputs import AnalysisInputs
 from stigraph.projection.networks import cooperation_graph, edge_rows, project
 from stigraph.vocab.namespaces import STIG
 
@@ -78,15 +80,16 @@ def test_country_time_split_by_hand() -> None:
     # before: the path a-b-c-d; after: a-c is new, and e (unknown before) joins
     before = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
     after = nx.Graph([*before.edges, ("a", "c"), ("e", "a")])
-    table = {r["method"]: r for r in evaluate_country_time_split(before, after, cutoff="2010")}
+    table = {r.method: r for r in evaluate_country_time_split(before, after, cutoff="2010")}
     aa = table["adamic_adar"]
     # candidates (a,c), (a,d), (b,d): a-c and b-d share one neighbour of degree 2 (a tie),
     # a-d none; the one positive is in the top tie of two: AP = 1/2
-    assert (aa["candidates"], aa["positives"]) == (3, 1)
-    assert aa["auc_pr"] == 0.5 and aa["precision_at_10"] == pytest.approx(1 / 3)
+    assert (aa.candidates, aa.positives) == (3, 1)
+    assert aa.auc_pr == 0.5 and aa.precision_at[10] == pytest.approx(1 / 3)
     # popularity: k_a·k_c = 2, k_a·k_d = 1, k_b·k_d = 2: the same tie
-    assert table["popularity (preferential_attachment)"]["auc_pr"] == 0.5
-    assert not aa["beats_popularity"]
+    assert table["popularity (preferential_attachment)"].auc_pr == 0.5
+    assert not aa.beats_popularity
+    assert aa.as_row()["precision_at_10"] == aa.precision_at[10]
 
 
 def test_percentile_ranks_ties() -> None:
@@ -201,13 +204,14 @@ def test_centrality_cross_check_on_projection(mini: Graph) -> None:
 def test_recommend_explains(mini: Graph) -> None:
     # KE alone: its peers are lower-middle income (FY2020) or African; CGIAR's members in mid-2020
     # (UG, TZ, RW) are all low income, so CGIAR is not open to a country like KE
-    alone = api.recommend_report(mini, country="KE", as_of="2020-06-01", top=20,
-                                 kinds=("actor", "initiative"))
-    assert all(r["target"] != A + "cgiar" for r in alone)
+    inputs = AnalysisInputs(mini, as_of="2020-06-01")
+    alone = api.recommend_report(inputs, country="KE", top=20, kinds=("actor", "initiative"))
+    assert all(r.target != A + "cgiar" for r in alone)
     # within the group Africa, CGIAR has African members: open
-    everyone = api.recommend_report(mini, group="Africa", as_of="2020-06-01", top=20,
+    everyone = api.recommend_report(inputs, group="Africa", top=20,
                                     kinds=("actor", "initiative"))
-    rows = [r for r in everyone if r["country"] == "KE"]
+    recs = [r for r in everyone if r.country == "KE"]
+    rows = [r.as_row() for r in recs]
     cgiar = next(r for r in rows if r["target"] == A + "cgiar")
     # Γ(KE) = {GCF, ILRI (HQ in KE), UG, TZ (co-members of GCF)};
     # Γ(CGIAR) = {UG, TZ, RW, ILRI (memberOf), GCF (partnerOf)}
@@ -218,21 +222,21 @@ def test_recommend_explains(mini: Graph) -> None:
     assert "peers in the same group (Africa), are members of CGIAR" in cgiar["explanation"]
     assert cgiar["target_group"] == "organisation"
     assert all(r["target"] != A + "gcf" for r in rows)  # already linked
-    g = predicted_links_rdf(rows, as_of="2020-06-01")
+    g = predicted_links_rdf(recs, as_of="2020-06-01")
     assert len(set(g.subjects(None, STIG.PredictedLink))) == len(rows)
     assert (None, STIG.recommendedLink, None) in g
 
 
 def test_unknown_country_is_a_clear_error(mini: Graph) -> None:
     with pytest.raises(UnknownCountryError):
-        api.recommend_report(mini, country="XX")
+        api.recommend_report(AnalysisInputs(mini), country="XX")
 
 
 def test_gaps_none_and_weak(mini: Graph) -> None:
-    rows = api.gaps_report(mini, country="RW", as_of="2020-06-01", by="income")
+    rows = api.gaps_report(AnalysisInputs(mini, as_of="2020-06-01"), country="RW", by="income")
     # RW (income L in FY2020): peers UG, TZ both have 1 research-funding link (GCF); RW has none
-    funding = next(r for r in rows if r["area"] == "research-funding")
-    assert (funding["links"], funding["peer_median"], funding["status"]) == (0, 1.0, "none")
+    funding = next(r for r in rows if getattr(r, "area", None) == "research-funding")
+    assert (funding.links, funding.peer_median, funding.status) == (0, 1.0, "none")
 
 
 def test_metrics_by_hand() -> None:

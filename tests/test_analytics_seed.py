@@ -25,6 +25,7 @@ from stigraph.analytics.evaluate import holdout_graph
 from stigraph.analytics.links import pair_scores
 from stigraph.build.builder import BuildResult
 from stigraph.importers import import_openalex
+from stigraph.projection.inputs import AnalysisInputs
 from stigraph.projection.networks import cooperation_graph, edge_rows, project
 from stigraph.vocab.namespaces import RDF, STIG
 
@@ -157,8 +158,8 @@ def test_seed_centrality_cross_check(seed_build: BuildResult) -> None:
     day = datetime.date.today().isoformat()
     B = independent_bipartite(g, day)
     # country–organisation: degree, PageRank, betweenness on distance 1/weight
-    ours = {r["node"]: r for r in api.centrality_report(g, projection="country-organisation",
-                                                        as_of=day)}
+    ours = {r.node: r.as_row() for r in api.centrality_report(AnalysisInputs(g, as_of=day),
+                                                              projection="country-organisation")}
     linked = {n for n in ours if ours[n]["degree"] > 0}
     assert linked == set(B)
     for _u, _v, d in B.edges(data=True):
@@ -186,7 +187,7 @@ def test_seed_centrality_cross_check(seed_build: BuildResult) -> None:
             if shared:
                 C.add_edge(u, v, weight=float(shared), dist=1.0 / shared)
     assert not edge_rows(g, "country-country", as_of=day)  # no direct links in the seeds
-    rows = {r["node"]: r for r in api.centrality_report(g, as_of=day)}
+    rows = {r.node: r.as_row() for r in api.centrality_report(AnalysisInputs(g, as_of=day))}
     pr_c = nx.pagerank(C, weight="weight", tol=1e-12, max_iter=10000)
     bet_c = nx.betweenness_centrality(C, weight="dist")
     for v in C:
@@ -279,8 +280,8 @@ def test_ended_events_are_not_recommended(seed_build: BuildResult) -> None:
     assert hgp not in ended_organisations(seed_build.graph, "2003-04-01")
     assert hgp in ended_organisations(seed_build.graph, "2003-04-02")
     for day in ("2021-01-01", "2024-06-30"):
-        targets = {r["target"] for r in recommend_report(seed_build.graph, group="LDC", top=50,
-                                                          as_of=day)}
+        inputs = AnalysisInputs(seed_build.graph, as_of=day)
+        targets = {r.target for r in recommend_report(inputs, group="LDC", top=50)}
         assert targets and not targets & ended_organisations(seed_build.graph, day), day
 
 
@@ -333,7 +334,7 @@ def test_country_time_split_needs_new_pairs(seed_build: BuildResult, tmp_path: P
 
 def test_a_subregional_club_is_not_recommended_outside_its_subregion() -> None:
     from stigraph.analytics.api import open_organisations
-    from stigraph.analytics.groups import CountryInfo
+    from stigraph.projection.groups import CountryInfo
 
     def info(code: str, subregion: str) -> CountryInfo:
         return CountryInfo(iri=code, iso2=code, label=code, income="L", region="Asia",

@@ -162,3 +162,20 @@ def test_dates_take_one_syntax_everywhere(tmp_path: Path) -> None:
     assert by_year.output == by_day.output
     bad = runner.invoke(main, ["centrality", "--as-of", "20x0", *graph])
     assert bad.exit_code == 2 and "is not a date" in bad.output
+
+
+def test_analytics_say_how_many_uncertain_facts_they_leave_out(tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["build", *MINI, "--out", str(tmp_path)])
+    graph = ["--graph", str(tmp_path / "stigraph.ttl"), "--format", "csv"]
+    # the mini lab's members: FR from "1954" (uncertain all through 1954), CH from 1954-09-29
+    uncertain = runner.invoke(main, ["query", "uncertain-facts", "--param", "as_of=1954-10-01",
+                                     *graph])
+    expected = len(uncertain.output.strip().splitlines()) - 1
+    assert expected >= 2
+    result = runner.invoke(main, ["centrality", "--as-of", "1954-10-01", *graph])
+    assert result.exit_code == 0, result.output
+    assert f"{expected} membership(s) with dates uncertain on 1954-10-01 left out" in \
+        result.output
+    certain = runner.invoke(main, ["centrality", "--as-of", "1956-01-01", *graph])
+    assert "uncertain" not in certain.output

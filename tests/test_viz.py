@@ -107,3 +107,20 @@ def test_script_json_cannot_close_the_script_block() -> None:
     text = viz.script_json({"label": "</script><script>alert(1)</script>&\u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text)["label"] == "</script><script>alert(1)</script>&\u2028"
+
+
+def test_large_graphs_are_drawn_as_their_best_ranked_nodes() -> None:
+    from stigraph.outputs.network import drawable, ego_graph
+
+    G = nx.star_graph(["hub", *[f"n{i:02d}" for i in range(30)]])
+    G.add_edge("n01", "n02")
+    rank = {v: (100.0 if v == "n29" else float(G.degree(v))) for v in G}
+    drawn, note = drawable(G, rank, limit=4)
+    # hub (30), n29 (ranked 100), then n01 and n02 (degree 2)
+    assert set(drawn) == {"hub", "n29", "n01", "n02"}
+    assert drawn.number_of_edges() == 4
+    assert note == ("Large graph: drawn are the 4 nodes of 31 with the highest PageRank; "
+                    "4 of its 31 links join them.")
+    ego = ego_graph(G, "n05")  # the ego is kept even when others rank higher
+    assert set(drawable(ego, limit=1)[0]) == {"n05"}
+    assert drawable(G, rank, limit=31) == (G, "")

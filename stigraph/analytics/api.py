@@ -1,7 +1,8 @@
-"""One entry point per analysis, from the RDF graph to result records (what the CLI calls).
+"""One entry point per analysis, from the analysis inputs to result records (what the CLI calls).
 
-Each function takes the RDF graph first and keyword-only options, builds the projection it needs
-(as of a date, optionally for one cooperation area) and returns plain records.
+Each function takes the :class:`~stigraph.projection.inputs.AnalysisInputs` of the graph first
+(the projections as of a date, optionally for one cooperation area, built once per command and
+shared by every analysis) and keyword-only options, and returns plain records.
 """
 
 from __future__ import annotations
@@ -10,117 +11,91 @@ import datetime
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph
 
 from stigraph.analytics import centrality as _centrality
 from stigraph.analytics import communities as _communities
 from stigraph.analytics import evaluate as _evaluate
 from stigraph.analytics import gaps as _gaps
-from stigraph.analytics import groups as _groups
 from stigraph.analytics import links as _links
-from stigraph.errors import ParameterError
-from stigraph.projection.networks import (
-    as_of_date,
-    cooperation_graph,
-    edge_rows,
-    ended_organisations,
-    organisation_areas,
-    project,
+from stigraph.analytics.records import (
+    AreaGap,
+    CentralityRow,
+    CoverageRow,
+    EvaluationRow,
+    ProgrammeGap,
+    Recommendation,
 )
+from stigraph.dates import as_of_date
+from stigraph.errors import ParameterError
+from stigraph.projection import groups as _groups
+from stigraph.projection.inputs import AnalysisInputs
 from stigraph.queries.sparql import resolve_in_graph
-from stigraph.vocab.labels import label_of
-from stigraph.vocab.namespaces import RDF, SKOS, STIG
+from stigraph.vocab.namespaces import RDF, STIG
 
 __all__ = ["centrality_report", "choose_cutoff", "communities_report", "evaluation_report",
            "gaps_report", "open_organisations", "recommend_report"]
 
 
-def _year(as_of: str | None) -> int | None:
-    date = as_of_date(as_of)
-    return int(date[:4]) if date else None
-
-
-def _group_nodes(graph: Graph, group: str | None, as_of: str | None) -> list[str] | None:
+def group_nodes(inputs: AnalysisInputs, group: str | None) -> list[str] | None:
     if not group:
         return None
-    return [c.iri for c in _groups.members_of(graph, group, year=_year(as_of))]
+    return [c.iri for c in inputs.members(group)]
 
 
-def centrality_report(graph: Graph, *, projection: str = "country-country",
-                      as_of: str | None = None, area: str | None = None,
+def centrality_report(inputs: AnalysisInputs, *, projection: str = "country-country",
                       group: str | None = None, by: str = "pagerank", k: int | None = None,
-                      seed: int = 0, top: int | None = None) -> list[dict[str, Any]]:
+                      seed: int = 0, top: int | None = None) -> list[CentralityRow]:
     """Centralities of a projection, ranked by ``by``; with ``group`` only its countries, with
     their rank within the group (``group_rank``) and overall (``rank``)."""
-    G = project(graph, projection, as_of=as_of, area=area)
+    G = inputs.projection(projection)
     rows = _centrality.centrality(G, k=k, seed=seed)
-    ranked = _centrality.rank(rows, by=by, within=_group_nodes(graph, group, as_of))
-    return ranked[:top] if top else ranked
+    ranked = _centrality.rank(rows, by=by, within=group_nodes(inputs, group))
+    return [CentralityRow.from_row(r) for r in (ranked[:top] if top else ranked)]
 
 
-def communities_report(graph: Graph, *, projection: str = "country-country",
-                       as_of: str | None = None, area: str | None = None,
+def communities_report(inputs: AnalysisInputs, *, projection: str = "country-country",
                        seed: int = 0, resolution: float = 1.0,
                        summary: bool = False) -> list[dict[str, Any]]:
     """Louvain community of each node (or one row per community with ``summary``)."""
-    G = project(graph, projection, as_of=as_of, area=area)
+    G = inputs.projection(projection)
     result = _communities.communities(G, seed=seed, resolution=resolution)
     return result.summary() if summary else result.nodes
 
 
-def _area_labels(graph: Graph) -> dict[str, str]:
-    labels = {}
-    for area in graph.subjects(RDF.type, STIG.CooperationArea):
-        labels[str(area)] = label_of(graph, str(area), (SKOS.prefLabel,))
-    return dict(sorted(labels.items()))
-
-
-def _countries(graph: Graph, country: str | None, group: str | None,
-               infos: dict[str, _groups.CountryInfo], year: int | None) -> list[str]:
+def _countries(inputs: AnalysisInputs, country: str | None, group: str | None) -> list[str]:
     if country:
-        return [str(resolve_in_graph(graph, country))]
+        return [str(resolve_in_graph(inputs.rdf, country))]
     if group:
-        return [c.iri for c in _groups.members_of(graph, group, year=year, infos=infos)]
-    return [k for k, info in infos.items() if _groups.is_developing(info)]
+        return [c.iri for c in inputs.members(group)]
+    return [k for k, info in inputs.infos.items() if _groups.is_developing(info)]
 
 
-def gaps_report(graph: Graph, *, country: str | None = None, group: str | None = None,
-                as_of: str | None = None, by: str = "income", weak: float = 0.5,
-                kind: str = "areas", top: int | None = None) -> list[dict[str, Any]]:
+def gaps_report(inputs: AnalysisInputs, *, country: str | None = None, group: str | None = None,
+                by: str = "income", weak: float = 0.5, kind: str = "areas",
+                top: int | None = None) -> list[CoverageRow] | list[AreaGap] | list[ProgrammeGap]:
     """Partnership gaps: ``kind`` = ``areas`` (no/weak areas vs peers), ``matrix`` (country ×
     area counts) or ``programmes`` (open to the country, not joined). Default: all developing
     countries."""
-    year = _year(as_of)
-    infos = _groups.countries(graph, year=year)
-    targets = _countries(graph, country, group, infos, year)
-    B = project(graph, "country-organisation", as_of=as_of)
-    areas = organisation_areas(graph)
-    labels = _area_labels(graph)
+    infos = inputs.infos
+    targets = _countries(inputs, country, group)
+    B = inputs.country_organisation
+    areas, labels = inputs.organisation_areas, inputs.area_labels
     if kind == "matrix":
         return _gaps.coverage_matrix(B, areas, infos, labels, targets)
     if kind == "areas":
         return _gaps.area_gaps(B, areas, infos, labels, targets, by=by, weak=weak)
     if kind == "programmes":
-        rows: list[dict[str, Any]] = []
-        ended = ended_organisations(graph, as_of)
+        rows: list[ProgrammeGap] = []
         for c in targets:
-            rows += _gaps.open_programmes(B, infos, c, by=by, limit=top, exclude=ended)
+            rows += _gaps.open_programmes(B, infos, c, by=by, limit=top, exclude=inputs.ended)
         return rows
     raise ParameterError(f"unknown gap kind {kind!r}; use areas, matrix or programmes")
 
 
-def recommend_report(graph: Graph, *, country: str | None = None, group: str | None = None,
-                     as_of: str | None = None, area: str | None = None, top: int = 10,
-                     method: str = "ensemble", kinds: tuple[str, ...] = _links.TARGET_KINDS,
-                     seed: int = 0) -> list[dict[str, Any]]:
-    """Recommended actors, programmes and partner countries for a country or a group."""
-    if not country and not group:
-        raise ParameterError("say which country (--country KE) or group (--group LDC)")
-    year = _year(as_of)
-    infos = _groups.countries(graph, year=year)
-    sources = _countries(graph, country, group, infos, year)
-    G = cooperation_graph(graph, as_of=as_of, area=area)
-    comms = _communities.community_map(_communities.communities(G, seed=seed))
+def _peer_map(infos: dict[str, _groups.CountryInfo], sources: list[str],
+              group: str | None) -> tuple[dict[Any, set[Any]], str]:
+    """Source -> its peers (the group, or its income group as of the year or region), and the
+    peers' description."""
     peer_map: dict[Any, set[Any]] = {}
     label = group or ""
     for s in sources:
@@ -132,13 +107,28 @@ def recommend_report(graph: Graph, *, country: str | None = None, group: str | N
                            | set(_groups.peers(info, infos, by="region")))
             label = " or ".join(x for x in (f"income {info.income}" if info.income else "",
                                             info.region or "") if x)
+    return peer_map, label
+
+
+def recommend_report(inputs: AnalysisInputs, *, country: str | None = None,
+                     group: str | None = None, top: int = 10, method: str = "ensemble",
+                     kinds: tuple[str, ...] = _links.TARGET_KINDS,
+                     seed: int = 0) -> list[Recommendation]:
+    """Recommended actors, programmes and partner countries for a country or a group."""
+    if not country and not group:
+        raise ParameterError("say which country (--country KE) or group (--group LDC)")
+    infos = inputs.infos
+    sources = _countries(inputs, country, group)
+    G = inputs.cooperation
+    comms = _communities.community_map(_communities.communities(G, seed=seed))
+    peer_map, label = _peer_map(infos, sources, group)
     # an event that is over or a project that has closed cannot be joined
-    ended = ended_organisations(graph, as_of)
+    ended = inputs.ended
     open_to = {s: orgs - ended for s, orgs in open_organisations(
         G, infos, sources, group=set(sources) if group else None).items()}
     return _links.recommend(G, sources, top=top, method=method, kinds=kinds,
                             communities=comms, peers=peer_map, peer_group=label,
-                            areas=organisation_areas(graph), seed=seed, open_to=open_to)
+                            areas=inputs.organisation_areas, seed=seed, open_to=open_to)
 
 
 def open_organisations(G: Any, infos: dict[str, _groups.CountryInfo], sources: list[str], *,
@@ -156,13 +146,25 @@ def open_organisations(G: Any, infos: dict[str, _groups.CountryInfo], sources: l
     result: dict[str, set[Any]] = {}
     for s in sources:
         info = infos[s]
-        peers = (group - {s}) if group is not None else {
-            k for k, o in infos.items() if o.income is not None and o.income == info.income
-            and k != s}
-        result[s] = {org for org, ms in members.items()
-                     if not ms or (any(infos[m].region == info.region for m in ms)
-                                   and bool(ms & peers) and _open_subregion(ms, infos, info))}
+        peers = (group - {s}) if group is not None else _income_peers(infos, s)
+        result[s] = {org for org, ms in members.items() if _open_to(ms, infos, info, peers)}
     return result
+
+
+def _income_peers(infos: dict[str, _groups.CountryInfo], source: str) -> set[str]:
+    income = infos[source].income
+    return {k for k, o in infos.items() if o.income is not None and o.income == income
+            and k != source}
+
+
+def _open_to(members: set[str], infos: dict[str, _groups.CountryInfo],
+             info: _groups.CountryInfo, peers: set[str]) -> bool:
+    """Open: no member country at all, or a member from the region and one among the peers
+    (and, for a club of one sub-region, from that sub-region)."""
+    if not members:
+        return True
+    return (any(infos[m].region == info.region for m in members) and bool(members & peers)
+            and _open_subregion(members, infos, info))
 
 
 def _open_subregion(members: set[str], infos: dict[str, _groups.CountryInfo],
@@ -173,11 +175,12 @@ def _open_subregion(members: set[str], infos: dict[str, _groups.CountryInfo],
     return len(subregions) > 1 or info.subregion in subregions
 
 
-def choose_cutoff(graph: Graph, *, share: float = 0.25) -> str:
+def choose_cutoff(inputs: AnalysisInputs, *, share: float = 0.25) -> str:
     """A cutoff date with about ``share`` of the dated country memberships starting after it.
 
     Taken at a year end, so whole years of links are predicted.
     """
+    graph = inputs.rdf
     starts = sorted(str(d)[:10] for m in graph.subjects(STIG.member, None)
                     for d in graph.objects(m, STIG.startDate)
                     if (graph.value(m, STIG.member), RDF.type, STIG.Country) in graph)
@@ -187,24 +190,24 @@ def choose_cutoff(graph: Graph, *, share: float = 0.25) -> str:
     return f"{year}-12-31"
 
 
-def evaluation_report(graph: Graph, *, cutoff: str | None = None, end: str | None = None,
-                      fraction: float = 0.1, seed: int = 0, area: str | None = None,
-                      splits: tuple[str, ...] = ("holdout", "time")) -> list[dict[str, Any]]:
-    """Hold-out and time-split evaluation of every method against the two baselines."""
-    rows: list[dict[str, Any]] = []
-    end_date = as_of_date(end) or datetime.date.today().isoformat()
+def evaluation_report(inputs: AnalysisInputs, *, cutoff: str | None = None,
+                      fraction: float = 0.1, seed: int = 0,
+                      splits: tuple[str, ...] = ("holdout", "time")) -> list[EvaluationRow]:
+    """Hold-out and time-split evaluation of every method against the two baselines.
+
+    The inputs' date is the end of the evaluation (default: today).
+    """
+    rows: list[EvaluationRow] = []
+    end = inputs.at(inputs.as_of or datetime.date.today().isoformat())
     if "holdout" in splits:
-        G = cooperation_graph(graph, as_of=end_date, area=area)
-        rows += _evaluate.evaluate_holdout(G, fraction=fraction, seed=seed)
+        rows += _evaluate.evaluate_holdout(end.cooperation, fraction=fraction, seed=seed)
     if "time" in splits:
-        cut = as_of_date(cutoff) or choose_cutoff(graph)
-        before = cooperation_graph(graph, as_of=cut, area=area)
-        after = cooperation_graph(graph, as_of=end_date, area=area)
-        rows += _evaluate.evaluate_time_split(before, after, cutoff=cut, seed=seed)
+        before = end.at(as_of_date(cutoff) or choose_cutoff(inputs))
+        rows += _evaluate.evaluate_time_split(before.cooperation, end.cooperation,
+                                              cutoff=str(before.as_of), seed=seed)
     if "country-time" in splits:
-        cut = as_of_date(cutoff) or choose_cutoff(graph)
-        before, after = (nx.Graph([(u, v) for u, v, _w in
-                                   edge_rows(graph, "country-country", as_of=day, area=area)])
-                         for day in (cut, end_date))
-        rows += _evaluate.evaluate_country_time_split(before, after, cutoff=cut, seed=seed)
+        before = end.at(as_of_date(cutoff) or choose_cutoff(inputs))
+        graphs = (nx.Graph([(u, v) for u, v, _w in day.direct_rows]) for day in (before, end))
+        rows += _evaluate.evaluate_country_time_split(*graphs, cutoff=str(before.as_of),
+                                                      seed=seed)
     return rows

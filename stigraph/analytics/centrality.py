@@ -152,10 +152,7 @@ def closeness(G: nx.Graph, *, weight: str = "weight", k: int | None = None, seed
     result = dict.fromkeys(G, 0.0)
     if n <= 1:
         return result
-    use_ig = _use_igraph(engine, G)
-    if use_ig:
-        ig, nodes, dist = _to_igraph(G, weight)
-        index = {v: i for i, v in enumerate(nodes)}
+    distances = _distance_sums(G, weight, engine)
     for comp in sorted((sorted(c, key=str) for c in nx.connected_components(G)),
                        key=lambda c: str(c[0])):
         r = len(comp)
@@ -163,21 +160,7 @@ def closeness(G: nx.Graph, *, weight: str = "weight", k: int | None = None, seed
             continue
         sampled = k is not None and r > k
         sources = _pivots(comp, k, seed) if (sampled and k is not None) else comp
-        totals = dict.fromkeys(comp, 0.0)
-        counts = dict.fromkeys(comp, 0)
-        if use_ig:
-            rows = ig.distances(source=[index[s] for s in sources],
-                                target=[index[v] for v in comp], weights=dist)
-            for row in rows:
-                for v, d in zip(comp, row, strict=True):
-                    totals[v] += d
-                    counts[v] += 1
-        else:
-            for s in sources:
-                for v, d in nx.single_source_dijkstra_path_length(G, s,
-                                                                  weight=_distance(weight)).items():
-                    totals[v] += d
-                    counts[v] += 1
+        totals, counts = distances(sources, comp)
         for v in comp:
             own = 1 if v in sources else 0  # a pivot's distance to itself is a 0 in the sum
             m = counts[v] - own
@@ -186,6 +169,41 @@ def closeness(G: nx.Graph, *, weight: str = "weight", k: int | None = None, seed
             total = totals[v] * (r - 1) / m if sampled else totals[v]
             result[v] = float((r - 1) / total * (r - 1) / (n - 1))
     return result
+
+
+DistanceSums = Callable[[list[Any], list[Any]],
+                        tuple[dict[Any, float], dict[Any, int]]]
+
+
+def _distance_sums(G: nx.Graph, weight: str, engine: str) -> DistanceSums:
+    """A function (sources, component) -> (sum of distances from the sources to each node of
+    the component, how many sources reached it), in igraph or in NetworkX."""
+    if _use_igraph(engine, G):
+        ig, nodes, dist = _to_igraph(G, weight)
+        index = {v: i for i, v in enumerate(nodes)}
+
+        def igraph_sums(sources: list[Any], comp: list[Any]
+                        ) -> tuple[dict[Any, float], dict[Any, int]]:
+            totals, counts = dict.fromkeys(comp, 0.0), dict.fromkeys(comp, 0)
+            rows = ig.distances(source=[index[s] for s in sources],
+                                target=[index[v] for v in comp], weights=dist)
+            for row in rows:
+                for v, d in zip(comp, row, strict=True):
+                    totals[v] += d
+                    counts[v] += 1
+            return totals, counts
+        return igraph_sums
+
+    def networkx_sums(sources: list[Any], comp: list[Any]
+                      ) -> tuple[dict[Any, float], dict[Any, int]]:
+        totals, counts = dict.fromkeys(comp, 0.0), dict.fromkeys(comp, 0)
+        for s in sources:
+            for v, d in nx.single_source_dijkstra_path_length(G, s,
+                                                              weight=_distance(weight)).items():
+                totals[v] += d
+                counts[v] += 1
+        return totals, counts
+    return networkx_sums
 
 
 def _leading_eigen(H: nx.Graph, nodes: list[Any], weight: str) -> tuple[float, list[float]]:

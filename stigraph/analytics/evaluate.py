@@ -26,6 +26,7 @@ Every method's row says whether it beats each baseline.
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -33,10 +34,12 @@ from typing import Any
 import networkx as nx
 
 from stigraph.analytics.links import METHODS, score_all
+from stigraph.analytics.records import EvaluationRow
 from stigraph.errors import ParameterError
 
-__all__ = ["average_precision", "evaluate_country_time_split", "evaluate_holdout",
-           "evaluate_pairs", "evaluate_time_split", "holdout_graph", "precision_at_k"]
+__all__ = ["MAX_PAIRS", "average_precision", "candidate_pairs", "evaluate_country_time_split",
+           "evaluate_holdout", "evaluate_pairs", "evaluate_time_split", "holdout_graph",
+           "precision_at_k"]
 
 BASELINES = {"random": "random", "popularity": "preferential_attachment"}
 ORG_KINDS = ("actor", "initiative", "project")
@@ -81,13 +84,69 @@ def precision_at_k(scores: Sequence[float], labels: Sequence[int], k: int) -> fl
     return float(hits / k)
 
 
-def _pairs(G: nx.Graph, *, countries: Iterable[Any] | None = None,
-           orgs: Iterable[Any] | None = None) -> list[tuple[Any, Any]]:
-    cs = sorted(countries if countries is not None else
-                (v for v, k in G.nodes(data="kind") if k == "country"), key=str)
-    os_ = sorted(orgs if orgs is not None else
-                 (v for v, k in G.nodes(data="kind") if k in ORG_KINDS), key=str)
+#: At most about this many candidate pairs are scored in one test. Above it: every positive and
+#: a seeded uniform sample of the negatives, and the test's name says so (a country and an
+#: organisation of the full Horizon Europe import make 11 million pairs).
+MAX_PAIRS = 250_000
+
+
+def _sorted_nodes(G: nx.Graph, nodes: Iterable[Any] | None, kinds: tuple[str, ...]) -> list[Any]:
+    return sorted(nodes if nodes is not None else
+                  (v for v, k in G.nodes(data="kind") if k in kinds), key=str)
+
+
+def candidate_pairs(G: nx.Graph, positives: set[tuple[Any, Any]], *,
+                    countries: Iterable[Any] | None = None, orgs: Iterable[Any] | None = None,
+                    seed: int = 0, cap: int = MAX_PAIRS) -> tuple[list[tuple[Any, Any]], str]:
+    """Country–organisation pairs not linked in ``G``, in (country, organisation) order, and a
+    note: ``""`` when every pair is there, else how many of how many were sampled (every pair
+    of ``positives``, and a seeded uniform sample of the others)."""
+    cs = _sorted_nodes(G, countries, ("country",))
+    os_ = _sorted_nodes(G, orgs, ORG_KINDS)
+    if len(cs) * len(os_) <= cap:
+        return _unlinked(G, cs, os_), ""
+    wanted = _positives_by_country(G, positives, cs, set(os_))
+    # negatives of each country: organisations neither linked to it nor positive
+    org_set = set(os_)
+    negatives = {c: len(os_) - len(org_set & G[c].keys()) - len(wanted[c]) for c in cs}
+    n_pos, n_neg = sum(map(len, wanted.values())), sum(negatives.values())
+    if n_pos + n_neg <= cap:
+        return _unlinked(G, cs, os_), ""
+    chosen = sorted(random.Random(seed).sample(range(n_neg), min(n_neg, max(cap - n_pos, 0))))
+    pairs = _picked(G, cs, os_, wanted, negatives, chosen)
+    return pairs, (f" (sample: {len(pairs):,} of {n_pos + n_neg:,} candidate pairs, every "
+                   "positive kept)")
+
+
+def _unlinked(G: nx.Graph, cs: list[Any], os_: list[Any]) -> list[tuple[Any, Any]]:
     return [(c, o) for c in cs for o in os_ if not G.has_edge(c, o)]
+
+
+def _positives_by_country(G: nx.Graph, positives: set[tuple[Any, Any]], cs: list[Any],
+                          org_set: set[Any]) -> dict[Any, set[Any]]:
+    wanted: dict[Any, set[Any]] = {c: set() for c in cs}
+    for c, o in positives:
+        if c in wanted and o in org_set and not G.has_edge(c, o):
+            wanted[c].add(o)
+    return wanted
+
+
+def _picked(G: nx.Graph, cs: list[Any], os_: list[Any], wanted: dict[Any, set[Any]],
+            negatives: dict[Any, int], chosen: list[int]) -> list[tuple[Any, Any]]:
+    """The positive pairs and the ``chosen`` negatives (indices into all countries' negatives
+    in order), in (country, organisation) order."""
+    pairs: list[tuple[Any, Any]] = []
+    start = 0
+    for c in cs:
+        end = start + negatives[c]
+        local = chosen[bisect.bisect_left(chosen, start):bisect.bisect_left(chosen, end)]
+        if local or wanted[c]:
+            linked, positive = G[c], wanted[c]
+            others = [o for o in os_ if o not in linked and o not in positive]
+            picked = {others[i - start] for i in local} | positive
+            pairs.extend((c, o) for o in os_ if o in picked)
+        start = end
+    return pairs
 
 
 def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
@@ -127,7 +186,7 @@ def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
 def evaluate_pairs(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], positives: set[tuple[Any, Any]],
                    *, split: str, communities: dict[Any, int] | None = None, seed: int = 0,
                    ks: Sequence[int] = (10, 50, 100),
-                   weight: str | None = "affinity") -> list[dict[str, Any]]:
+                   weight: str | None = "affinity") -> list[EvaluationRow]:
     """Score ``pairs`` on ``G`` with every method and both baselines; one row per method.
 
     ``weight``: the edge attribute the indices weigh shared neighbours by (``affinity``, see
@@ -138,45 +197,37 @@ def evaluate_pairs(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], positives: set
         raise ParameterError(f"{split}: no candidate pairs to score")
     rows = score_all(G, pairs, communities=communities, seed=seed, weight=weight)
     labels = [1 if (r["source"], r["target"]) in positives else 0 for r in rows]
-    table = []
-    names = [*METHODS, "random"]
-    for method in names:
-        scores = [float(r[method]) for r in rows]
-        entry: dict[str, Any] = {
-            "split": split,
-            "method": "popularity (preferential_attachment)" if method ==
-            "preferential_attachment" else method,
-            "baseline": method in BASELINES.values(),
-            "positives": sum(labels), "candidates": len(rows),
-            "auc_pr": average_precision(scores, labels),
-        }
-        for k in ks:
-            entry[f"precision_at_{k}"] = precision_at_k(scores, labels, k)
-        table.append(entry)
-    rand = next(t for t in table if t["method"] == "random")
-    pop = next(t for t in table if t["method"].startswith("popularity"))
-    for entry in table:
-        entry["beats_random"] = bool(entry["auc_pr"] > rand["auc_pr"])
-        entry["beats_popularity"] = bool(entry["auc_pr"] > pop["auc_pr"])
-    return table
+    scored = {method: [float(r[method]) for r in rows] for method in (*METHODS, "random")}
+    ap = {method: average_precision(scores, labels) for method, scores in scored.items()}
+    return [EvaluationRow(
+        split=split,
+        method="popularity (preferential_attachment)" if method == "preferential_attachment"
+        else method,
+        baseline=method in BASELINES.values(),
+        positives=sum(labels), candidates=len(rows), auc_pr=ap[method],
+        precision_at={k: precision_at_k(scores, labels, k) for k in ks},
+        beats_random=bool(ap[method] > ap["random"]),
+        beats_popularity=bool(ap[method] > ap["preferential_attachment"]),
+    ) for method, scores in scored.items()]
 
 
 def evaluate_holdout(G: nx.Graph, *, fraction: float = 0.1, seed: int = 0,
                      communities: dict[Any, int] | None = None,
-                     ks: Sequence[int] = (10, 50, 100)) -> list[dict[str, Any]]:
+                     ks: Sequence[int] = (10, 50, 100)) -> list[EvaluationRow]:
     """Random hold-out of country–organisation links (see the module notes)."""
     H, removed = holdout_graph(G, fraction=fraction, seed=seed)
     if communities is None:
         from stigraph.analytics.communities import communities as louvain
         from stigraph.analytics.communities import community_map
         communities = community_map(louvain(H, seed=seed))
-    pairs = _pairs(H)
-    return evaluate_pairs(H, pairs, set(removed), split=f"hold-out {fraction:.0%}",
+    positives = set(removed)
+    pairs, note = candidate_pairs(H, positives, seed=seed)
+    return evaluate_pairs(H, pairs, positives, split=f"hold-out {fraction:.0%}{note}",
                           communities=communities, seed=seed, ks=ks)
 
 
 def evaluate_time_split(before: nx.Graph, after: nx.Graph, *, cutoff: str, seed: int = 0,
-                        ks: Sequence[int] = (10, 50, 100)) -> list[dict[str, Any]]:
+                        ks: Sequence[int] = (10, 50, 100)) -> list[EvaluationRow]:
     """The graph as of ``cutoff`` (``before``) predicts links present in ``after`` but not before.
 
     Candidates: every country and every actor/initiative that already has a link in ``before``.
@@ -186,18 +237,21 @@ def evaluate_time_split(before: nx.Graph, after: nx.Graph, *, cutoff: str, seed:
 
     orgs = [v for v, k in before.nodes(data="kind") if k in ORG_KINDS and before.degree(v) > 0]
     countries = [v for v, k in before.nodes(data="kind") if k == "country"]
-    pairs = _pairs(before, countries=countries, orgs=orgs)
+    org_set = set(orgs)
+    later = {(c, o) for c in countries if c in after for o in after[c]
+             if o in org_set and not before.has_edge(c, o)}
+    pairs, note = candidate_pairs(before, later, countries=countries, orgs=orgs, seed=seed)
     positives = {(c, o) for c, o in pairs if after.has_edge(c, o)}
     if not positives:
         raise ParameterError(f"no links started after {cutoff} among the organisations known "
                              "then; choose an earlier --cutoff")
-    return evaluate_pairs(before, pairs, positives, split=f"time split {cutoff}",
+    return evaluate_pairs(before, pairs, positives, split=f"time split {cutoff}{note}",
                           communities=community_map(louvain(before, seed=seed)), seed=seed,
                           ks=ks)
 
 
 def evaluate_country_time_split(before: nx.Graph, after: nx.Graph, *, cutoff: str, seed: int = 0,
-                                ks: Sequence[int] = (10, 50, 100)) -> list[dict[str, Any]]:
+                                ks: Sequence[int] = (10, 50, 100)) -> list[EvaluationRow]:
     """Direct country–country links as of ``cutoff`` predict the pairs first linked after it.
 
     ``before``/``after``: graphs of countries and their direct links. Candidates: every pair of

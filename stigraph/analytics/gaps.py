@@ -22,7 +22,8 @@ from typing import Any
 
 import networkx as nx
 
-from stigraph.analytics.groups import CountryInfo, peers
+from stigraph.analytics.records import AreaGap, CoverageRow, ProgrammeGap
+from stigraph.projection.groups import CountryInfo, peers
 
 __all__ = ["area_gaps", "coverage", "coverage_matrix", "open_programmes"]
 
@@ -42,25 +43,23 @@ def coverage(B: nx.Graph, areas: Mapping[Any, Mapping[str, str]],
 
 def coverage_matrix(B: nx.Graph, areas: Mapping[Any, Mapping[str, str]],
                     infos: Mapping[str, CountryInfo], area_labels: Mapping[str, str],
-                    countries: Sequence[str]) -> list[dict[str, Any]]:
+                    countries: Sequence[str]) -> list[CoverageRow]:
     """One row per country, one column per area (by its slug), cells = links in that area."""
     cov = coverage(B, areas, countries)
     rows = []
     for c in countries:
         info = infos[c]
-        row: dict[str, Any] = {"country": info.iso2, "label": info.label,
-                               "groups": ";".join(info.group_labels())}
-        for area in sorted(area_labels):
-            row[area.rsplit("/", 1)[-1]] = cov[c].get(area, 0)
-        row["areas_covered"] = sum(1 for a in area_labels if cov[c].get(a, 0) > 0)
-        rows.append(row)
+        rows.append(CoverageRow(
+            country=info.iso2, label=info.label, groups=";".join(info.group_labels()),
+            counts={area.rsplit("/", 1)[-1]: cov[c].get(area, 0) for area in sorted(area_labels)},
+            areas_covered=sum(1 for a in area_labels if cov[c].get(a, 0) > 0)))
     return rows
 
 
 def area_gaps(B: nx.Graph, areas: Mapping[Any, Mapping[str, str]],
               infos: Mapping[str, CountryInfo], area_labels: Mapping[str, str],
               countries: Sequence[str], *, by: str = "income", weak: float = 0.5,
-              include_ok: bool = False) -> list[dict[str, Any]]:
+              include_ok: bool = False) -> list[AreaGap]:
     """Areas where each country has no or weak links compared with its peers.
 
     Returns rows ``country``, ``area``, ``area_label``, ``links``, ``peer_median``,
@@ -73,33 +72,36 @@ def area_gaps(B: nx.Graph, areas: Mapping[Any, Mapping[str, str]],
     for c in countries:
         info = infos[c]
         group = peers(info, dict(infos), by=by)
+        peer_group = (f"income:{info.income}" if by == "income" and info.income
+                      else f"region:{info.region}")
         for area in sorted(area_labels):
             values = [cov[p].get(area, 0) for p in group]
             median = float(statistics.median(values)) if values else 0.0
-            mean = float(statistics.fmean(values)) if values else 0.0
             links = cov[c].get(area, 0)
-            if links == 0 and median > 0:
-                status = "none"
-            elif links < weak * median:
-                status = "weak"
-            else:
-                status = "ok"
+            status = _status(links, median, weak)
             if status == "ok" and not include_ok:
                 continue
-            rows.append({"country": info.iso2, "label": info.label, "area": area.rsplit("/", 1)[-1],
-                         "area_label": area_labels[area], "links": links, "peer_median": median,
-                         "peer_mean": mean, "peers": len(group),
-                         "peer_group": (f"income:{info.income}" if by == "income" and info.income
-                                        else f"region:{info.region}"),
-                         "status": status, "gap": float(median - links)})
-    rows.sort(key=lambda r: (str(r["country"]), -float(r["gap"]),  # type: ignore[arg-type]
-                             str(r["area"])))
+            rows.append(AreaGap(
+                country=info.iso2, label=info.label, area=area.rsplit("/", 1)[-1],
+                area_label=area_labels[area], links=links, peer_median=median,
+                peer_mean=float(statistics.fmean(values)) if values else 0.0,
+                peers=len(group), peer_group=peer_group, status=status,
+                gap=float(median - links)))
+    rows.sort(key=lambda r: (r.country, -r.gap, r.area))
     return rows
+
+
+def _status(links: int, median: float, weak: float) -> str:
+    if links == 0 and median > 0:
+        return "none"
+    if links < weak * median:
+        return "weak"
+    return "ok"
 
 
 def open_programmes(B: nx.Graph, infos: Mapping[str, CountryInfo], country: str, *,
                     by: str = "income", limit: int | None = None,
-                    exclude: Collection[Any] = ()) -> list[dict[str, Any]]:
+                    exclude: Collection[Any] = ()) -> list[ProgrammeGap]:
     """Actors and programmes open to ``country`` that it is not part of.
 
     *Open* means at least one peer (same income group or region) takes part in it: it admits
@@ -116,11 +118,10 @@ def open_programmes(B: nx.Graph, infos: Mapping[str, CountryInfo], country: str,
         for org in B[p]:
             if org not in joined and org not in infos and org not in exclude:
                 counts.setdefault(org, []).append(infos[p].label)
-    rows = []
-    for org, names in counts.items():
-        rows.append({"country": info.iso2, "target": org,
-                     "target_label": str(B.nodes[org].get("label", org)),
-                     "target_kind": str(B.nodes[org].get("kind", "")),
-                     "peer_members": len(names), "peers": "; ".join(sorted(names)[:5])})
-    rows.sort(key=lambda r: (-r["peer_members"], r["target_label"], str(r["target"])))
+    rows = [ProgrammeGap(country=info.iso2, target=org,
+                         target_label=str(B.nodes[org].get("label", org)),
+                         target_kind=str(B.nodes[org].get("kind", "")),
+                         peer_members=len(names), peers="; ".join(sorted(names)[:5]))
+            for org, names in counts.items()]
+    rows.sort(key=lambda r: (-r.peer_members, r.target_label, str(r.target)))
     return rows[:limit] if limit is not None else rows

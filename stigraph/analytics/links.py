@@ -1,4 +1,7 @@
-"""Missing-link indices, an ensemble, and explained recommendations.
+"""Missing-link indices, an ensemble, and recommendations (the scoring).
+
+The words of each recommendation are written by :mod:`stigraph.analytics.explain`, the RDF of
+predicted links by :mod:`stigraph.analytics.predicted_rdf`.
 
 Topological indices for a pair ``(u, v)`` with neighbour sets ``Γ(u)``, ``Γ(v)`` and degrees ``k``:
 
@@ -26,7 +29,6 @@ organisations linked to it. Each recommendation names them.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,13 +36,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
 
+from stigraph.analytics.explain import explain, label
+from stigraph.analytics.records import Recommendation
 from stigraph.errors import ParameterError
-from stigraph.vocab.namespaces import DCTERMS, RDF, RDFS, STIG, XSD, instance_iri
 
 __all__ = ["INDICES", "METHODS", "TARGET_GROUPS", "Candidate", "Neighbourhoods", "candidates",
-           "pair_scores", "percentile_ranks", "predicted_links_rdf", "recommend"]
+           "pair_scores", "percentile_ranks", "recommend"]
 
 INDICES = ("adamic_adar", "resource_allocation", "jaccard", "preferential_attachment",
            "community")
@@ -116,35 +118,43 @@ def pair_scores(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], *,
     nb = neighbourhoods if neighbourhoods is not None else Neighbourhoods(G, weight)
     if nb.weight != weight:
         raise ParameterError(f"neighbourhoods weigh by {nb.weight!r}, not {weight!r}")
+    return [_score_pair(nb, u, v, communities, weight) for u, v in pairs]
+
+
+def _score_pair(nb: Neighbourhoods, u: Any, v: Any, communities: Mapping[Any, int] | None,
+                weight: str | None) -> dict[str, Any]:
     adj, degree, strength = nb.adj, nb.degree, nb.strength
-    rows = []
-    for u, v in pairs:
-        au, av = adj[u], adj[v]
-        contrib = {z: (au[z] + av[z]) / 2.0 for z in au.keys() & av.keys()}
-        shared = sorted(contrib, key=lambda z: (-contrib[z], str(z)))
-        cu = communities.get(u) if communities else None
-        same = 0.0
-        if communities is not None and cu is not None and communities.get(v) == cu:
-            same = math.fsum(contrib[z] for z in shared if communities.get(z) == cu)
-        if weight:
-            # Σ max over the union = Σ w_u + Σ w_v - Σ min over the shared ones
-            low = sum(min(au[z], av[z]) for z in shared)
-            high = strength[u] - au.get(v, 0.0) + strength[v] - av.get(u, 0.0) - low
-            su, sv = strength[u], strength[v]
-        else:
-            low, high = float(len(shared)), float(len(au) + len(av) - len(shared))
-            su, sv = float(degree[u]), float(degree[v])
-        rows.append({
-            "source": u, "target": v, "common": len(shared), "shared": shared,
-            "contribution": [float(contrib[z]) for z in shared],
-            "adamic_adar": float(sum(contrib[z] / math.log(degree[z]) for z in shared
-                                     if degree[z] > 1)),
-            "resource_allocation": float(sum(contrib[z] / degree[z] for z in shared)),
-            "jaccard": float(low / high) if high > 0 else 0.0,
-            "preferential_attachment": float(su * sv),
-            "community": math.fsum(contrib.values()) + same,
-        })
-    return rows
+    au, av = adj[u], adj[v]
+    contrib = {z: (au[z] + av[z]) / 2.0 for z in au.keys() & av.keys()}
+    shared = sorted(contrib, key=lambda z: (-contrib[z], str(z)))
+    if weight:
+        # Σ max over the union = Σ w_u + Σ w_v - Σ min over the shared ones
+        low = sum(min(au[z], av[z]) for z in shared)
+        high = strength[u] - au.get(v, 0.0) + strength[v] - av.get(u, 0.0) - low
+        su, sv = strength[u], strength[v]
+    else:
+        low, high = float(len(shared)), float(len(au) + len(av) - len(shared))
+        su, sv = float(degree[u]), float(degree[v])
+    return {
+        "source": u, "target": v, "common": len(shared), "shared": shared,
+        "contribution": [float(contrib[z]) for z in shared],
+        "adamic_adar": float(sum(contrib[z] / math.log(degree[z]) for z in shared
+                                 if degree[z] > 1)),
+        "resource_allocation": float(sum(contrib[z] / degree[z] for z in shared)),
+        "jaccard": float(low / high) if high > 0 else 0.0,
+        "preferential_attachment": float(su * sv),
+        "community": math.fsum(contrib.values()) + _same_community(u, v, shared, contrib,
+                                                                   communities),
+    }
+
+
+def _same_community(u: Any, v: Any, shared: list[Any], contrib: dict[Any, float],
+                    communities: Mapping[Any, int] | None) -> float:
+    """Σ c_z over the shared neighbours in the community of both u and v (0 if they differ)."""
+    cu = communities.get(u) if communities else None
+    if communities is None or cu is None or communities.get(v) != cu:
+        return 0.0
+    return math.fsum(contrib[z] for z in shared if communities.get(z) == cu)
 
 
 def percentile_ranks(values: Sequence[float]) -> list[float]:
@@ -193,65 +203,10 @@ def score_all(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], *,
     return rows
 
 
-def _label(G: nx.Graph, v: Any) -> str:
-    return str(G.nodes[v].get("label", v)) if v in G else str(v)
-
-
-def _names(G: nx.Graph, nodes: Sequence[Any], limit: int = 3) -> str:
-    labels = [_label(G, z) for z in nodes[:limit]]
-    more = len(nodes) - limit
-    text = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-    return text + (f" (and {more} more)" if more > 0 else "")
-
-
 #: Candidate groups: recommended organisations (actors, initiatives, projects) and partner
 #: countries are ranked separately, ``top`` of each.
 TARGET_GROUPS = {"actor": "organisation", "initiative": "organisation",
                  "project": "organisation", "country": "country"}
-
-
-def _ordered_shared(G: nx.Graph, row: dict[str, Any], peers: set[Any]) -> list[Any]:
-    """Shared neighbours: peers first, then the ones that say most (largest contribution)."""
-    weight = dict(zip(row["shared"], row.get("contribution", [1.0] * len(row["shared"])),
-                      strict=True))
-    return sorted(row["shared"], key=lambda z: (z not in peers, -weight[z], _label(G, z)))
-
-
-def _explain(G: nx.Graph, row: dict[str, Any], peers: set[Any], peer_group: str,
-             new_areas: list[str]) -> tuple[str, list[str], list[Any]]:
-    u, v = row["source"], row["target"]
-    shared = _ordered_shared(G, row, peers)
-    target = _label(G, v)
-    kind_v = G.nodes[v].get("kind")
-    parts: list[str] = []
-    countries = [z for z in shared if G.nodes[z].get("kind") == "country"]
-    others = [z for z in shared if G.nodes[z].get("kind") != "country"]
-    if others and kind_v == "country":  # the organisations both take part in say most
-        parts.append(f"both take part in {_names(G, others)}")
-    elif others:
-        parts.append(f"{_label(G, u)} already takes part in {_names(G, others)}, linked to "
-                     f"{target}")
-    in_group = [z for z in countries if z in peers]
-    if in_group:
-        plural = len(in_group) > 1
-        note = (f", peers in the same group ({peer_group}),"
-                if peer_group else ", peers in the same group,")
-        verb = (("cooperate" if plural else "cooperates") + " with both" if kind_v == "country"
-                else ("are members" if plural else "is a member") + f" of {target}")
-        parts.append(f"{_names(G, in_group)}{note} {verb}")
-    rest = [z for z in countries if z not in peers]
-    if rest:
-        plural = len(rest) > 1
-        verb = (("cooperate" if plural else "cooperates") + " with both" if kind_v == "country"
-                else ("take" if plural else "takes") + f" part in {target}")
-        parts.append(f"{'also ' if in_group else ''}{_names(G, rest)} {verb}")
-    if not shared:
-        parts.append(f"no shared neighbours; {target} is well connected "
-                     f"(degree {G.degree(v)})")
-    if new_areas:
-        parts.append("would add " + ", ".join(new_areas))
-    paths = [f"{_label(G, u)} — {_label(G, z)} — {target}" for z in shared[:5]]
-    return "; ".join(parts), paths, shared
 
 
 def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str = "ensemble",
@@ -259,7 +214,7 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
               peers: Mapping[Any, set[Any]] | None = None, peer_group: str = "",
               areas: Mapping[Any, Mapping[str, str]] | None = None,
               seed: int = 0, weight: str | None = "affinity",
-              open_to: Mapping[Any, set[Any]] | None = None) -> list[dict[str, Any]]:
+              open_to: Mapping[Any, set[Any]] | None = None) -> list[Recommendation]:
     """The ``top`` organisations and the ``top`` partner countries each source is not yet linked
     to, best first, each explained.
 
@@ -292,30 +247,22 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
 
     Returns
     -------
-    list of dict
+    list of Recommendation
         ``country``, ``target_group``, ``rank`` (within the group), ``target``,
-        ``target_label``, ``target_kind``, ``method``, ``score``, every index, ``shared``
-        (labels, peers first), ``new_areas``, ``explanation``, ``evidence``.
+        ``target_label``, ``target_kind``, ``method``, ``score``, every index (``scores``),
+        ``shared`` (labels, peers first), ``new_areas``, ``explanation``, ``evidence``.
     """
     _check_method(method)
     kinds = tuple(kinds)
     neighbourhoods = Neighbourhoods(G, weight)
-    out: list[dict[str, Any]] = []
+    out: list[Recommendation] = []
     for source in sources:
         if source not in G:
             raise ParameterError(f"{source} is not in the graph")
-        source_peers = set((peers or {}).get(source, set()))
-        covered: set[str] = set()
-        if areas:
-            for z in G[source]:
-                covered.update(areas.get(z, {}))
-        by_group: dict[str, list[Any]] = {}
+        context = _SourceContext(source, set((peers or {}).get(source, set())), peer_group,
+                                 _covered(G, source, areas), areas or {})
         allowed = open_to.get(source) if open_to is not None else None
-        for t in candidates(G, source, kinds=kinds):
-            group = TARGET_GROUPS.get(str(G.nodes[t].get("kind")), "organisation")
-            if group == "organisation" and allowed is not None and t not in allowed:
-                continue
-            by_group.setdefault(group, []).append(t)
+        by_group = _candidate_groups(G, source, kinds, allowed)
         for group in ("organisation", "country"):
             targets = by_group.get(group, [])
             if not targets:
@@ -326,66 +273,65 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
             # candidate with no shared neighbour has no evidence to show and is left out
             rows = [r for r in rows if r["common"] > 0]
             rows.sort(key=lambda r: (-r[method], -r["ensemble"], str(r["target"])))
-            for position, row in enumerate(rows[:top], start=1):
-                target = row["target"]
-                target_areas = dict(areas.get(target, {})) if areas else {}
-                new_areas = sorted(label for iri, label in target_areas.items()
-                                   if iri not in covered)
-                explanation, evidence, shared = _explain(G, row, source_peers, peer_group,
-                                                         new_areas)
-                out.append({
-                    "country": G.nodes[source].get("code", source),
-                    "country_label": _label(G, source),
-                    "target_group": group,
-                    "rank": position,
-                    "target": target,
-                    "target_code": G.nodes[target].get("code", target),
-                    "target_label": _label(G, target),
-                    "target_kind": G.nodes[target].get("kind", ""),
-                    "method": method,
-                    "score": float(row[method]),
-                    **{m: float(row[m]) for m in METHODS},
-                    "shared": [_label(G, z) for z in shared],
-                    "peers_shared": sum(1 for z in shared if z in source_peers),
-                    "new_areas": new_areas,
-                    "explanation": explanation,
-                    "evidence": evidence,
-                    "source": source,
-                })
+            out.extend(_recommendation(G, row, context, group, position, method)
+                       for position, row in enumerate(rows[:top], start=1))
     return out
 
 
-def predicted_links_rdf(recommendations: Iterable[Mapping[str, Any]], *,
-                        as_of: str | None = None) -> Graph:
-    """Recommendations as RDF, apart from asserted facts.
+@dataclass(frozen=True)
+class _SourceContext:
+    """What explaining the recommendations of one source needs."""
 
-    Each becomes a ``stig:PredictedLink`` (an ``rdf:Statement`` with ``rdf:subject``,
-    ``rdf:predicate stig:recommendedLink``, ``rdf:object``, ``stig:score``, ``stig:method``,
-    ``stig:explanation``, ``stig:provenance stig:Predicted`` and ``dct:date`` = the as-of date)
-    plus the direct edge ``subject stig:recommendedLink object``, which the Neo4j loader carries
-    as its own relationship type ``RECOMMENDED_LINK``.
-    """
-    g = Graph()
-    g.bind("stig", STIG)
-    g.bind("dct", DCTERMS)
-    for rec in recommendations:
-        subject, obj = URIRef(str(rec["source"])), URIRef(str(rec["target"]))
-        method = str(rec["method"])
-        key = hashlib.sha1(f"{subject}\x1f{obj}\x1f{method}\x1f{as_of or ''}".encode()
-                           ).hexdigest()[:16]
-        node = instance_iri("prediction", key)
-        g.add((node, RDF.type, STIG.PredictedLink))
-        g.add((node, RDF.type, RDF.Statement))
-        g.add((node, RDF.subject, subject))
-        g.add((node, RDF.predicate, STIG.recommendedLink))
-        g.add((node, RDF.object, obj))
-        g.add((node, STIG.score, Literal(float(rec["score"]), datatype=XSD.double)))
-        g.add((node, STIG.method, Literal(method)))
-        g.add((node, STIG.explanation, Literal(str(rec.get("explanation", "")))))
-        g.add((node, STIG.provenance, STIG.Predicted))
-        g.add((node, RDFS.label, Literal(f"{rec.get('country_label', subject)} → "
-                                         f"{rec.get('target_label', obj)} ({method})")))
-        if as_of:
-            g.add((node, DCTERMS.date, Literal(as_of, datatype=XSD.date)))
-        g.add((subject, STIG.recommendedLink, obj))
-    return g
+    source: Any
+    peers: set[Any]
+    peer_group: str
+    covered: set[str]
+    areas: Mapping[Any, Mapping[str, str]]
+
+
+def _covered(G: nx.Graph, source: Any, areas: Mapping[Any, Mapping[str, str]] | None) -> set[str]:
+    covered: set[str] = set()
+    if areas:
+        for z in G[source]:
+            covered.update(areas.get(z, {}))
+    return covered
+
+
+def _candidate_groups(G: nx.Graph, source: Any, kinds: tuple[str, ...],
+                      allowed: set[Any] | None) -> dict[str, list[Any]]:
+    """Candidates of ``source`` by target group; organisations only among ``allowed``."""
+    by_group: dict[str, list[Any]] = {}
+    for t in candidates(G, source, kinds=kinds):
+        group = TARGET_GROUPS.get(str(G.nodes[t].get("kind")), "organisation")
+        if group == "organisation" and allowed is not None and t not in allowed:
+            continue
+        by_group.setdefault(group, []).append(t)
+    return by_group
+
+
+def _recommendation(G: nx.Graph, row: dict[str, Any], context: _SourceContext, group: str,
+                    position: int, method: str) -> Recommendation:
+    source, target = context.source, row["target"]
+    new_areas = sorted(name for iri, name in dict(context.areas.get(target, {})).items()
+                       if iri not in context.covered)
+    explanation, evidence, shared = explain(G, row, context.peers, context.peer_group,
+                                            new_areas)
+    return Recommendation(
+        country=G.nodes[source].get("code", source),
+        country_label=label(G, source),
+        target_group=group,
+        rank=position,
+        target=target,
+        target_code=G.nodes[target].get("code", target),
+        target_label=label(G, target),
+        target_kind=G.nodes[target].get("kind", ""),
+        method=method,
+        score=float(row[method]),
+        scores={m: float(row[m]) for m in METHODS},
+        shared=[label(G, z) for z in shared],
+        peers_shared=sum(1 for z in shared if z in context.peers),
+        new_areas=new_areas,
+        explanation=explanation,
+        evidence=evidence,
+        source=source,
+    )

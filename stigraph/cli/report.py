@@ -12,7 +12,7 @@ from stigraph.build.builder import GraphSource
 from stigraph.cli.options import DATE, graph_source, out_option, reports_errors
 from stigraph.errors import ParameterError
 
-_STEPS = 8
+_STEPS = 7
 
 
 @click.command()

@@ -44,16 +44,16 @@ from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph
 
 from stigraph.analytics import api
 from stigraph.analytics.centrality import MEASURES, rank
 from stigraph.analytics.communities import CommunityResult
+from stigraph.analytics.records import CentralityRow
 from stigraph.errors import Neo4jError
 from stigraph.neo4j.connect import connected, neo4j_errors
 from stigraph.neo4j.mapping import RESOURCE_LABEL
 from stigraph.neo4j.settings import Neo4jSettings
-from stigraph.projection.networks import project
+from stigraph.projection.inputs import AnalysisInputs
 
 __all__ = ["BACKENDS", "centrality", "centrality_report", "communities", "communities_report",
            "gds_graph", "report_function"]
@@ -226,25 +226,23 @@ def _session(settings: Neo4jSettings) -> Iterator[Any]:
         yield session
 
 
-def centrality_report(graph: Graph, *, settings: Neo4jSettings,
-                      projection: str = "country-country", as_of: str | None = None,
-                      area: str | None = None, group: str | None = None, by: str = "pagerank",
-                      k: int | None = None, seed: int = 0,
-                      top: int | None = None) -> list[dict[str, Any]]:
+def centrality_report(inputs: AnalysisInputs, *, settings: Neo4jSettings,
+                      projection: str = "country-country", group: str | None = None,
+                      by: str = "pagerank", k: int | None = None, seed: int = 0,
+                      top: int | None = None) -> list[CentralityRow]:
     """:func:`stigraph.analytics.api.centrality_report`, the measures computed by GDS."""
-    G = project(graph, projection, as_of=as_of, area=area)
+    G = inputs.projection(projection)
     with _session(settings) as session:
         rows = centrality(session, G, k=k, seed=seed)
-    ranked = rank(rows, by=by, within=api._group_nodes(graph, group, as_of))
-    return ranked[:top] if top else ranked
+    ranked = rank(rows, by=by, within=api.group_nodes(inputs, group))
+    return [CentralityRow.from_row(r) for r in (ranked[:top] if top else ranked)]
 
 
-def communities_report(graph: Graph, *, settings: Neo4jSettings,
-                       projection: str = "country-country", as_of: str | None = None,
-                       area: str | None = None, seed: int = 0, resolution: float = 1.0,
-                       summary: bool = False) -> list[dict[str, Any]]:
+def communities_report(inputs: AnalysisInputs, *, settings: Neo4jSettings,
+                       projection: str = "country-country", seed: int = 0,
+                       resolution: float = 1.0, summary: bool = False) -> list[dict[str, Any]]:
     """:func:`stigraph.analytics.api.communities_report`, the partition found by GDS."""
-    G = project(graph, projection, as_of=as_of, area=area)
+    G = inputs.projection(projection)
     with _session(settings) as session:
         result = communities(session, G, resolution=resolution, seed=seed)
     return result.summary() if summary else result.nodes
@@ -262,8 +260,8 @@ def report_function(networkx_report: Callable[..., Any], backend: str,
         api.centrality_report: centrality_report, api.communities_report: communities_report}
     twin = twins[networkx_report]
 
-    def run(graph: Graph, **kwargs: Any) -> Any:
-        return twin(graph, settings=settings, **kwargs)
+    def run(inputs: AnalysisInputs, **kwargs: Any) -> Any:
+        return twin(inputs, settings=settings, **kwargs)
 
     return run
 

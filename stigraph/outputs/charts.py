@@ -151,21 +151,8 @@ def gap_heatmap(
         ax = fig.add_subplot()
         image = ax.imshow(values, aspect="auto", cmap=cmap, vmin=0, vmax=top,
                           interpolation="nearest")
-        for i, row in enumerate(values):
-            for j, value in enumerate(row):
-                if value <= 0:
-                    ax.plot(j, i, marker="o", markersize=2.2, color="#d9480f")
-        ax.set_xticks(range(n_cols), [_short(c, 34) for c in columns], rotation=40, ha="right",
-                      rotation_mode="anchor")
-        labels = [_short(r, 28) for r in rows]
-        if row_groups:
-            labels = [f"{label}  [{group}]" if group else label
-                      for label, group in zip(labels, row_groups, strict=True)]
-        ax.set_yticks(range(n_rows), labels, fontsize=8)
-        ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
-        ax.set_yticks([y - 0.5 for y in range(1, n_rows)], minor=True)
-        ax.grid(which="minor", color="#eef2f6", linewidth=0.6)
-        ax.tick_params(which="minor", length=0)
+        _mark_gaps(ax, values)
+        _heatmap_ticks(ax, rows, columns, row_groups)
         ax.set_title(title)
         bar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.01)
         bar.set_label(value_label)
@@ -173,6 +160,31 @@ def gap_heatmap(
     alt = (f"{title}: {n_rows} countries by {n_cols} cooperation areas; {gaps} of "
            f"{n_rows * n_cols} cells are gaps (no link in the area).")
     return _save(fig, Path(stem), title, alt)
+
+
+def _mark_gaps(ax: Any, values: Sequence[Sequence[float]]) -> None:
+    """A small dot on every zero cell."""
+    for i, row in enumerate(values):
+        for j, value in enumerate(row):
+            if value <= 0:
+                ax.plot(j, i, marker="o", markersize=2.2, color="#d9480f")
+
+
+def _heatmap_ticks(ax: Any, rows: Sequence[str], columns: Sequence[str],
+                   row_groups: Sequence[str] | None) -> None:
+    """Area names below (slanted), country names (with their group) left, a light grid."""
+    n_rows, n_cols = len(rows), len(columns)
+    ax.set_xticks(range(n_cols), [_short(c, 34) for c in columns], rotation=40, ha="right",
+                  rotation_mode="anchor")
+    labels = [_short(r, 28) for r in rows]
+    if row_groups:
+        labels = [f"{label}  [{group}]" if group else label
+                  for label, group in zip(labels, row_groups, strict=True)]
+    ax.set_yticks(range(n_rows), labels, fontsize=8)
+    ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, n_rows)], minor=True)
+    ax.grid(which="minor", color="#eef2f6", linewidth=0.6)
+    ax.tick_params(which="minor", length=0)
 
 
 def memberships_over_time(

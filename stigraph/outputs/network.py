@@ -48,7 +48,9 @@ __all__ = [
     "DEFAULT_COLOR",
     "KIND_STYLE",
     "LARGE_GRAPH",
+    "MAX_DRAWN",
     "NetworkPage",
+    "drawable",
     "ego_graph",
     "find_node",
     "node_label",
@@ -145,9 +147,49 @@ def ego_graph(graph: nx.Graph, node: str, *, depth: int = 1) -> nx.Graph:
     centre = find_node(graph, node)
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     keep = nx.single_source_shortest_path_length(undirected, centre, cutoff=depth)
-    sub = graph.subgraph(keep).copy()
+    # in the graph's own node order: ``graph.subgraph(keep)`` iterates a set of the nodes,
+    # whose order changes with Python's string hashing from one run to the next, and with it
+    # the direction each edge is listed in (and so the page's edge order)
+    sub = graph.__class__()
+    sub.graph.update(graph.graph)
+    sub.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if n in keep)
+    sub.add_edges_from((u, v, data) for u, v, data in graph.edges(data=True)
+                       if u in keep and v in keep)
     sub.graph["ego"] = centre
     return sub
+
+
+#: Network pages draw at most this many nodes; a larger graph is cut to its best-ranked nodes.
+MAX_DRAWN = 1000
+
+
+def drawable(graph: nx.Graph, ranking: Mapping[Hashable, float] | None = None, *,
+             limit: int = MAX_DRAWN) -> tuple[nx.Graph, str]:
+    """``graph`` cut to its ``limit`` best nodes for drawing, and a sentence saying so.
+
+    Nodes are ranked by ``ranking`` (e.g. PageRank; default: degree), ties by node id; the
+    ego of an ego graph is always kept. A graph of at most ``limit`` nodes comes back as it is,
+    with an empty sentence.
+
+    >>> g, note = drawable(nx.star_graph(4), limit=3)
+    >>> sorted(g.nodes), note.split(";")[0]
+    ([0, 1, 2], 'Large graph: drawn are the 3 nodes of 5 with the highest degree')
+    """
+    n, m = graph.number_of_nodes(), graph.number_of_edges()
+    if n <= limit:
+        return graph, ""
+    score = ranking if ranking is not None else dict(graph.degree())
+    ego = graph.graph.get("ego")
+    order = sorted(graph, key=lambda v: (v != ego, -float(score.get(v, 0.0)), str(v)))
+    keep = set(order[:limit])
+    sub = graph.__class__()
+    sub.graph.update(graph.graph)
+    sub.add_nodes_from((v, d) for v, d in graph.nodes(data=True) if v in keep)
+    sub.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
+    measure = "PageRank" if ranking is not None else "degree"
+    note = (f"Large graph: drawn are the {limit:,} nodes of {n:,} with the highest {measure}; "
+            f"{sub.number_of_edges():,} of its {m:,} links join them.")
+    return sub, note
 
 
 _KIND_ALIASES = {"country": "Country", "actor": "Actor", "initiative": "Initiative",
@@ -191,20 +233,21 @@ def _node_text(graph: nx.Graph, node: Hashable, kind: str, size_value: float | N
     return "\n".join(lines)
 
 
-def _edge_text(graph: nx.Graph, u: Hashable, v: Hashable, data: Mapping[str, Any]) -> str:
-    rel = data.get("relation") or data.get("predicate") or "linked to"
-    rel = iri_key(str(rel)) if "/" in str(rel) else str(rel)
-    if _is_predicted(data):
-        lines = [f"Predicted: {node_label(graph, u)} – {node_label(graph, v)}",
-                 "A recommendation, not an asserted fact."]
-        if data.get("score") is not None:
-            lines.append(f"Score: {float(data['score']):.3g}")
-        if data.get("method"):
-            lines.append(f"Method: {data['method']}")
-        if data.get("explanation"):
-            lines.append(str(data["explanation"]))
-        return "\n".join(lines)
-    lines = [f"{node_label(graph, u)} — {rel} — {node_label(graph, v)}"]
+def _predicted_text(graph: nx.Graph, u: Hashable, v: Hashable, data: Mapping[str, Any]) -> str:
+    lines = [f"Predicted: {node_label(graph, u)} – {node_label(graph, v)}",
+             "A recommendation, not an asserted fact."]
+    if data.get("score") is not None:
+        lines.append(f"Score: {float(data['score']):.3g}")
+    if data.get("method"):
+        lines.append(f"Method: {data['method']}")
+    if data.get("explanation"):
+        lines.append(str(data["explanation"]))
+    return "\n".join(lines)
+
+
+def _edge_details(data: Mapping[str, Any]) -> list[str]:
+    """Roles, dates, weight (when not 1) and at most six sources of an asserted link."""
+    lines = []
     for key in ("role", "relations"):
         values = _as_list(data.get(key))
         if values:
@@ -216,9 +259,17 @@ def _edge_text(graph: nx.Graph, u: Hashable, v: Hashable, data: Mapping[str, Any
         lines.append(f"Weight: {float(data['weight']):.3g}")
     sources = _as_list(data.get("source") or data.get("sources"))
     if sources:
-        shown = sources[:6]
         more = f" (+{len(sources) - 6} more)" if len(sources) > 6 else ""
-        lines.append("Source: " + "; ".join(shown) + more)
+        lines.append("Source: " + "; ".join(sources[:6]) + more)
+    return lines
+
+
+def _edge_text(graph: nx.Graph, u: Hashable, v: Hashable, data: Mapping[str, Any]) -> str:
+    if _is_predicted(data):
+        return _predicted_text(graph, u, v, data)
+    rel = data.get("relation") or data.get("predicate") or "linked to"
+    rel = iri_key(str(rel)) if "/" in str(rel) else str(rel)
+    lines = [f"{node_label(graph, u)} — {rel} — {node_label(graph, v)}", *_edge_details(data)]
     return "\n".join(lines)
 
 

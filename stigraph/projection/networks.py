@@ -25,7 +25,7 @@ strength: larger is closer) and ``distance`` = 1 / weight for path-based measure
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import networkx as nx
@@ -37,8 +37,13 @@ from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import ID_BASE, RDF, STIG, iri_key
 
-__all__ = ["PROJECTIONS", "add_affinity", "cooperation_graph", "edge_rows",
-           "node_attributes", "organisation_areas", "project", "shared_neighbour_counts"]
+__all__ = ["PROJECTIONS", "add_affinity", "all_countries", "cooperation_from_rows",
+           "cooperation_graph", "country_country_rows", "edge_rows", "ended_organisations",
+           "node_attributes", "organisation_areas", "project", "projection_from_rows",
+           "shared_neighbour_counts"]
+
+#: Reads node attributes (``kind``, ``label``, ``code``) for a collection of nodes.
+Attributes = Callable[[Iterable[str]], dict[str, dict[str, str]]]
 
 #: Projection name -> named query.
 PROJECTIONS: dict[str, str] = {
@@ -91,7 +96,8 @@ def node_attributes(graph: Graph, nodes: Iterable[str]) -> dict[str, dict[str, s
     return attrs
 
 
-def _all_countries(graph: Graph) -> list[str]:
+def all_countries(graph: Graph) -> list[str]:
+    """IRIs of every country in the graph, sorted."""
     return sorted(str(c) for c in graph.subjects(RDF.type, STIG.Country))
 
 
@@ -111,29 +117,40 @@ def project(graph: Graph, name: str, *, as_of: str | None = None,
 
     Country projections hold every country of the graph, linked or not (a country with no
     links is an isolated node). ``G.graph`` records the projection name, ``as_of`` and ``area``.
+    (:class:`stigraph.projection.inputs.AnalysisInputs` builds the same graphs from rows it
+    reads once per date.)
     """
     edges = (_country_country(graph, as_of=as_of, area=area) if name == "country-country"
              else edge_rows(graph, name, as_of=as_of, area=area))
-    countries = _all_countries(graph) if name.startswith("country") else []
+    countries = all_countries(graph) if name.startswith("country") else []
+    return projection_from_rows(name, edges, countries,
+                                lambda nodes: node_attributes(graph, nodes),
+                                as_of=as_of, area=area)
+
+
+def projection_from_rows(name: str, edges: Iterable[tuple[str, str, float]],
+                         countries: Iterable[str], attributes: Attributes, *,
+                         as_of: str | None, area: str | None) -> nx.Graph:
+    """The graph of :func:`project` from its edge rows and the countries of the graph."""
     g = _to_networkx(edges, countries)
-    nx.set_node_attributes(g, node_attributes(graph, g.nodes))
+    nx.set_node_attributes(g, attributes(g.nodes))
     g.graph.update(projection=name, as_of=as_of_date(as_of), area=area)
     return g
 
 
-def _country_country(graph: Graph, *, as_of: str | None, area: str | None,
-                     bipartite: list[tuple[str, str, float]] | None = None,
-                     direct: list[tuple[str, str, float]] | None = None
+def _country_country(graph: Graph, *, as_of: str | None, area: str | None
                      ) -> list[tuple[str, str, float]]:
+    return country_country_rows(edge_rows(graph, "country-organisation", as_of=as_of, area=area),
+                                edge_rows(graph, "country-country", as_of=as_of, area=area))
+
+
+def country_country_rows(bipartite: list[tuple[str, str, float]],
+                         direct: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
     """Co-membership counts from the bipartite rows plus the direct country–country rows."""
-    rows = bipartite if bipartite is not None else edge_rows(
-        graph, "country-organisation", as_of=as_of, area=area)
-    b = nx.Graph((u, v) for u, v, _ in rows)
-    countries = {u for u, _, _ in rows}
+    b = nx.Graph((u, v) for u, v, _ in bipartite)
+    countries = {u for u, _, _ in bipartite}
     shared = shared_neighbour_counts(b, countries)
     edges = [(u, v, float(n)) for (u, v), n in sorted(shared.items())]
-    if direct is None:
-        direct = edge_rows(graph, "country-country", as_of=as_of, area=area)
     return edges + direct
 
 
@@ -166,14 +183,24 @@ def cooperation_graph(graph: Graph, *, as_of: str | None = None,
     Edges carry ``relation``: ``membership`` (country–organisation), ``country`` (country–country:
     shared organisations and direct links) or ``actor`` (actor–actor). Every country is a node.
     """
-    g = nx.Graph()
-    g.add_nodes_from(_all_countries(graph))
     bipartite = edge_rows(graph, "country-organisation", as_of=as_of, area=area)
     direct = edge_rows(graph, "country-country", as_of=as_of, area=area)
+    return cooperation_from_rows(all_countries(graph), bipartite, direct,
+                                 edge_rows(graph, "actor-actor", as_of=as_of, area=area),
+                                 lambda nodes: node_attributes(graph, nodes),
+                                 as_of=as_of, area=area)
+
+
+def cooperation_from_rows(countries: Iterable[str], bipartite: list[tuple[str, str, float]],
+                          direct: list[tuple[str, str, float]],
+                          actor: list[tuple[str, str, float]], attributes: Attributes, *,
+                          as_of: str | None, area: str | None) -> nx.Graph:
+    """The graph of :func:`cooperation_graph` from the rows of the three projections."""
+    g = nx.Graph()
+    g.add_nodes_from(countries)
     parts = (("membership", bipartite),
-             ("country", _country_country(graph, as_of=as_of, area=area, bipartite=bipartite,
-                                          direct=direct)),
-             ("actor", edge_rows(graph, "actor-actor", as_of=as_of, area=area)))
+             ("country", country_country_rows(bipartite, direct)),
+             ("actor", actor))
     for relation, rows in parts:
         for u, v, w in rows:
             if g.has_edge(u, v):
@@ -181,7 +208,7 @@ def cooperation_graph(graph: Graph, *, as_of: str | None = None,
             g.add_edge(u, v, weight=w, distance=1.0 / w, relation=relation)
     for u, v, _w in direct:
         g[u][v]["direct"] = 1.0
-    nx.set_node_attributes(g, node_attributes(graph, g.nodes))
+    nx.set_node_attributes(g, attributes(g.nodes))
     add_affinity(g)
     g.graph.update(projection="cooperation", as_of=as_of_date(as_of), area=area)
     return g

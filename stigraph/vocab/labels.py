@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from stigraph.vocab.namespaces import RDFS, SKOS, iri_key
 
-__all__ = ["label_of"]
+__all__ = ["LABEL_PROPERTIES", "best_label", "label_of"]
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel)
 
@@ -40,5 +40,11 @@ def label_of(graph: Graph, node: str | URIRef,
     for prop in properties:
         values = list(graph.objects(ref, prop))
         if values:
-            return str(min(values, key=_rank))
+            return best_label(values)
     return iri_key(str(node))
+
+
+def best_label(values: Sequence[Node]) -> str:
+    """Of several values of one label property: English, then untagged, then the first in text
+    order (the choice :func:`label_of` makes)."""
+    return str(min(values, key=_rank))

@@ -20,20 +20,22 @@ import networkx as nx
 from rdflib import Graph
 
 from stigraph.analytics import centrality as centrality_mod
-from stigraph.analytics import groups as groups_mod
+from stigraph.analytics.records import CoverageRow
 from stigraph.errors import StigraphError
 from stigraph.outputs import charts
 from stigraph.outputs.report.model import ChartRef, Figure, Section, Table
 from stigraph.outputs.report.render import format_number
 from stigraph.outputs.report.sources import source_links
 from stigraph.projection import networks as projection
+from stigraph.projection.inputs import AnalysisInputs
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import RDF, RDFS, STIG, iri_key
 from stigraph.writing.atomic import atomic_open
 
-__all__ = ["Context", "decorated_projection", "group_members", "hub_graph", "network_views",
-           "run", "sections", "write_graphml"]
+__all__ = ["SECTIONS", "Context", "communities", "decorated_projection", "evaluation", "gaps",
+           "group_members", "hub_graph", "key_actors", "network_views", "recommendations", "run",
+           "write_graphml"]
 
 #: Network pages of the report: file name, projection, title.
 VIEWS = (
@@ -42,6 +44,14 @@ VIEWS = (
     ("countries-organisations", "country-organisation",
      "Countries and the organisations and initiatives they take part in"),
 )
+
+#: The centralities the report shows (tables, node sizes) per projection; only these are
+#: computed (closeness and eigenvector centrality of a 40,000-node network take minutes).
+SHOWN_MEASURES: dict[str, tuple[str, ...]] = {
+    "actor-actor": ("degree", "betweenness", "pagerank"),
+    "country-country": ("degree", "pagerank"),
+    "country-organisation": ("pagerank",),
+}
 
 #: Direct relations (reified statements) as link-sources names them.
 RELATIONS = frozenset({"partnerOf", "funds", "runs", "coordinates", "supports", "hosts",
@@ -64,9 +74,10 @@ def _optional(name: str) -> ModuleType | None:
 
 @dataclass
 class Context:
-    """Everything the analytic sections need, computed once."""
+    """Everything the analytic sections need, computed once: the analysis inputs as of the
+    report's date, the centralities, classes and link sources of the nodes."""
 
-    rdf: Graph
+    inputs: AnalysisInputs
     as_of: str
     group: str | None
     country: str | None
@@ -80,6 +91,11 @@ class Context:
     pagerank: dict[str, dict[Hashable, float]] = field(default_factory=dict)
     centrality: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     summary: list[Figure] = field(default_factory=list)
+    chart_dir: Path = Path("charts")
+
+    @property
+    def rdf(self) -> Graph:
+        return self.inputs.rdf
 
 
 def _specific_kinds(rdf: Graph) -> dict[str, str]:
@@ -116,19 +132,23 @@ def _decorate(g: nx.Graph, kinds: dict[str, str],
     for u, v, data in h.edges(data=True):
         rows = details.get(frozenset((str(u), str(v))), [])
         if rows:
-            data["relation"] = ", ".join(sorted({str(r["relation"]).replace("-", " ")
-                                                 for r in rows}))
-            starts = sorted(str(r["start"]) for r in rows if r["start"])
-            ends = sorted(str(r["end"]) for r in rows if r["end"])
-            data["start"] = starts[0] if starts else ""
-            data["end"] = ends[-1] if ends and len(ends) == len(rows) else ""
-            data["source"] = [link.text if not link.href else link.href
-                              for link in source_links(
-                                  s for r in rows for s in str(r["sources"]).split()).items]
+            _describe_link(data, rows)
         elif data.get("relation") in (None, "country"):
             data["relation"] = ("share organisations" if kinds.get(str(u)) == "Country"
                                 and kinds.get(str(v)) == "Country" else "linked")
     return h
+
+
+def _describe_link(data: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """Relations, first start, last end (when every row has one) and sources of a link."""
+    data["relation"] = ", ".join(sorted({str(r["relation"]).replace("-", " ") for r in rows}))
+    starts = sorted(str(r["start"]) for r in rows if r["start"])
+    ends = sorted(str(r["end"]) for r in rows if r["end"])
+    data["start"] = starts[0] if starts else ""
+    data["end"] = ends[-1] if ends and len(ends) == len(rows) else ""
+    data["source"] = [link.text if not link.href else link.href
+                      for link in source_links(
+                          s for r in rows for s in str(r["sources"]).split()).items]
 
 
 def decorated_projection(rdf: Graph, name: str, *, as_of: str) -> nx.Graph:
@@ -140,23 +160,25 @@ def decorated_projection(rdf: Graph, name: str, *, as_of: str) -> nx.Graph:
     return _decorate(g, _specific_kinds(rdf), _link_details(rdf))
 
 
-def group_members(rdf: Graph, group: str) -> set[str]:
+def group_members(inputs: AnalysisInputs, group: str) -> set[str]:
     """IRIs of the countries in a static group (ldc, lldc, sids, developing, developed)."""
-    return {c.iri for c in groups_mod.members_of(rdf, group)}
+    return {c.iri for c in inputs.members(group, latest=True)}
 
 
-def run(rdf: Graph, *, as_of: str, group: str | None, country: str | None, top: int,
-        recommendations: int, seed: int) -> Context:
-    """Project the graph and compute what the sections show."""
-    ctx = Context(rdf=rdf, as_of=as_of, group=group, country=country, top=top,
-                  recommendations=recommendations, seed=seed)
+def run(inputs: AnalysisInputs, *, group: str | None, country: str | None, top: int,
+        recommendations: int, seed: int, chart_dir: Path = Path("charts")) -> Context:
+    """Project the graph (once, through ``inputs``) and compute what the sections show."""
+    rdf = inputs.rdf
+    ctx = Context(inputs=inputs, as_of=str(inputs.as_of), group=group, country=country,
+                  top=top, recommendations=recommendations, seed=seed, chart_dir=chart_dir)
     ctx.kinds = _specific_kinds(rdf)
     ctx.details = _link_details(rdf)
     for name in projection.PROJECTIONS:
-        ctx.projections[name] = projection.project(rdf, name, as_of=as_of)
-    ctx.cooperation = projection.cooperation_graph(rdf, as_of=as_of)
+        ctx.projections[name] = inputs.projection(name)
+    ctx.cooperation = inputs.cooperation
     for name, g in ctx.projections.items():
-        rows = centrality_mod.centrality(g, seed=seed, k=200 if len(g) > 2000 else None)
+        rows = centrality_mod.centrality(g, measures=SHOWN_MEASURES[name], seed=seed,
+                                         k=200 if len(g) > 2000 else None)
         ctx.centrality[name] = rows
         ctx.pagerank[name] = {r["node"]: float(r["pagerank"]) for r in rows}
     country_graph = ctx.projections["country-country"]
@@ -201,7 +223,8 @@ def hub_graph(ctx: Context, slug: str) -> nx.Graph | None:
     from stigraph.outputs import network as viz
 
     try:
-        return viz.ego_graph(_decorate(ctx.cooperation, ctx.kinds, ctx.details), slug, depth=1)
+        ego = viz.ego_graph(ctx.cooperation, slug, depth=1)
+        return _decorate(ego, ctx.kinds, ctx.details)
     except Exception:  # not linked on this date
         return None
 
@@ -213,7 +236,9 @@ def _label(ctx: Context, node: str) -> str:
     return label_of(ctx.rdf, node)
 
 
-def _key_actors(ctx: Context, chart_dir: Path) -> Section:
+def key_actors(ctx: Context) -> Section:
+    """Key actors: the actor network's PageRank leaders and the best-connected developing
+    countries."""
     rows = ctx.centrality["actor-actor"]
     section = Section(id="key-actors", title="Key actors")
     g = ctx.projections["actor-actor"]
@@ -232,7 +257,7 @@ def _key_actors(ctx: Context, chart_dir: Path) -> Section:
     if top:
         chart = charts.top_actors_chart(
             [{"label": r.get("label", iri_key(r["node"])), "pagerank": r["pagerank"]}
-             for r in top], chart_dir / "top-actors", measure="pagerank",
+             for r in top], ctx.chart_dir / "top-actors", measure="pagerank",
             title=f"Top {len(top)} actors by PageRank")
         section.charts.append(ChartRef(chart.png, chart.svg,
                                        "Top actors by PageRank in the actor network "
@@ -246,7 +271,7 @@ def _key_actors(ctx: Context, chart_dir: Path) -> Section:
         csv="centrality-actors.csv",
     ))
     country_rows = ctx.centrality["country-country"]
-    developing = group_members(ctx.rdf, "developing")
+    developing = group_members(ctx.inputs, "developing")
     ranked = [r for r in country_rows if r["node"] in developing and r["degree"] > 0][: ctx.top]
     section.tables.append(Table(
         columns=["rank (all countries)", "developing country", "PageRank", "partners"],
@@ -271,7 +296,8 @@ def _some(names: Sequence[str], limit: int) -> str:
     return ", ".join(names[:limit]) + (" …" if len(names) > limit else "")
 
 
-def _communities(ctx: Context) -> Section:
+def communities(ctx: Context) -> Section:
+    """Louvain communities of the country–organisation network."""
     module = _optional("communities")
     if module is None:
         return _missing("communities")
@@ -311,18 +337,24 @@ def _share(values: Sequence[int]) -> float:
     return 100.0 * sum(1 for v in values if v > 0) / len(values) if values else 0.0
 
 
-def _gaps(ctx: Context, chart_dir: Path) -> Section:
+def _gap_areas(ctx: Context) -> dict[str, str]:
+    """Area slug -> label, every cooperation area of the graph, in slug order."""
+    labels = {area: name for areas in ctx.inputs.organisation_areas.values()
+              for area, name in areas.items()}
+    for area in ctx.rdf.subjects(RDF.type, STIG.CooperationArea):
+        labels.setdefault(str(area), _label(ctx, str(area)))
+    return {iri_key(a): labels[a] for a in sorted(labels, key=iri_key)}
+
+
+def gaps(ctx: Context) -> Section:
+    """Partnership gaps: the share of each group's countries covering each area, and the gaps
+    of the focus group's countries one by one."""
     from stigraph.analytics import api
 
     section = Section(id="gaps", title="Partnership gaps of developing countries, by group")
-    area_rows = run_sparql(ctx.rdf, "organisation-areas", {})
-    labels = {str(a): str(lab) for a, lab in
-              ((r["area"], r["areaLabel"]) for r in area_rows)}
-    for area in ctx.rdf.subjects(RDF.type, STIG.CooperationArea):
-        labels.setdefault(str(area), _label(ctx, str(area)))
-    slugs = sorted(iri_key(a) for a in labels)
-    names = {iri_key(a): lab for a, lab in labels.items()}
-    matrix = api.gaps_report(ctx.rdf, kind="matrix", as_of=ctx.as_of)
+    names = _gap_areas(ctx)
+    slugs = list(names)
+    matrix: list[CoverageRow] = api.gaps_report(ctx.inputs, kind="matrix")  # type: ignore[assignment]
     section.paragraphs = [
         "A country covers a cooperation area when it takes part, on the date, in at least one "
         "actor or initiative that addresses the area (the areas are those of the UN report's "
@@ -335,15 +367,27 @@ def _gaps(ctx: Context, chart_dir: Path) -> Section:
     if not slugs or not matrix:
         section.paragraphs.append("No cooperation area or developing country in this graph.")
         return section
-    groups = [g for g in ("developing", "ldc", "lldc", "sids") if group_members(ctx.rdf, g)]
-    members = {g: group_members(ctx.rdf, g) for g in groups}
-    by_iso = {r["country"]: r for r in matrix}
-    iri_of = {c.iri: c.iso2 for g in groups for c in groups_mod.members_of(ctx.rdf, g)}
+    members = {g: group_members(ctx.inputs, g) for g in ("developing", "ldc", "lldc", "sids")}
+    members = {g: m for g, m in members.items() if m}
+    by_iso = {r.country: r for r in matrix}
+    iso = {iri: info.iso2 for iri, info in ctx.inputs.latest_infos.items()}
+
+    def rows_of(group: str) -> list[CoverageRow]:
+        return [by_iso[iso[c]] for c in sorted(members[group]) if iso.get(c) in by_iso]
+
+    _group_shares(ctx, section, {g: rows_of(g) for g in members}, slugs, names)
+    focus = ctx.group or "ldc"
+    if focus in members:
+        _focus_gaps(ctx, section, focus, rows_of(focus), slugs, names)
+    return section
+
+
+def _group_shares(ctx: Context, section: Section, groups: dict[str, list[CoverageRow]],
+                  slugs: list[str], names: dict[str, str]) -> None:
     table_rows: list[list[Any]] = []
     heat: list[list[float]] = []
-    for g in groups:
-        rows = [by_iso[iri_of[c]] for c in members[g] if iri_of.get(c) in by_iso]
-        shares = [_share([int(r.get(a, 0)) for r in rows]) for a in slugs]
+    for g, rows in groups.items():
+        shares = [_share([r.counts.get(a, 0) for r in rows]) for a in slugs]
         heat.append(shares)
         table_rows.append([GROUP_NAMES.get(g, g), len(rows), *[round(x) for x in shares]])
     section.tables.append(Table(
@@ -354,47 +398,47 @@ def _gaps(ctx: Context, chart_dir: Path) -> Section:
         "country-organisation on the date; computed by stigraph.analytics.gaps."))
     short = {"developing": "Developing", "ldc": "LDC", "lldc": "LLDC", "sids": "SIDS"}
     chart = charts.gap_heatmap([short.get(g, g) for g in groups],
-                               [names[a] for a in slugs], heat, chart_dir / "gaps-by-group",
+                               [names[a] for a in slugs], heat, ctx.chart_dir / "gaps-by-group",
                                title="Share of countries covering each cooperation area (%)",
                                value_label="% of the group's countries")
     section.charts.append(ChartRef(chart.png, chart.svg, "Cooperation areas covered by each "
                                    "group of developing countries (dots: no country covers it).",
                                    chart.alt))
-    focus = ctx.group or "ldc"
-    focus_rows = [by_iso[iri_of[c]] for c in sorted(group_members(ctx.rdf, focus))
-                  if iri_of.get(c) in by_iso] if focus in members else []
-    if focus_rows:
-        focus_rows.sort(key=lambda r: (int(r.get("areas_covered", 0)), str(r["label"])))
-        shown = focus_rows[:40]
-        chart = charts.gap_heatmap(
-            [str(r["label"]) for r in shown], [names[a] for a in slugs],
-            [[float(r.get(a, 0)) for a in slugs] for r in shown],
-            chart_dir / f"gaps-{focus}",
-            title=f"{GROUP_NAMES.get(focus, focus)}: links per cooperation area")
-        section.charts.append(ChartRef(
-            chart.png, chart.svg,
-            f"{GROUP_NAMES.get(focus, focus)}: number of links in each area, fewest areas "
-            f"covered first ({len(shown)} of {len(focus_rows)} countries; dots are gaps).",
-            chart.alt))
-        section.tables.append(Table(
-            columns=["country", "areas covered", "areas with no link"],
-            rows=[[r["label"], int(r.get("areas_covered", 0)),
-                   ", ".join(names[a] for a in slugs if not int(r.get(a, 0)))]
-                  for r in focus_rows],
-            numeric=(1,), caption=f"{GROUP_NAMES.get(focus, focus)}: gaps by country",
-            csv=f"gaps-{focus}.csv"))
-    return section
 
 
-def _recommendations(ctx: Context) -> Section:
+def _focus_gaps(ctx: Context, section: Section, focus: str, focus_rows: list[CoverageRow],
+                slugs: list[str], names: dict[str, str]) -> None:
+    if not focus_rows:
+        return
+    focus_rows = sorted(focus_rows, key=lambda r: (r.areas_covered, r.label))
+    shown = focus_rows[:40]
+    title = GROUP_NAMES.get(focus, focus)
+    chart = charts.gap_heatmap(
+        [r.label for r in shown], [names[a] for a in slugs],
+        [[float(r.counts.get(a, 0)) for a in slugs] for r in shown],
+        ctx.chart_dir / f"gaps-{focus}", title=f"{title}: links per cooperation area")
+    section.charts.append(ChartRef(
+        chart.png, chart.svg,
+        f"{title}: number of links in each area, fewest areas covered first ({len(shown)} of "
+        f"{len(focus_rows)} countries; dots are gaps).", chart.alt))
+    section.tables.append(Table(
+        columns=["country", "areas covered", "areas with no link"],
+        rows=[[r.label, r.areas_covered,
+               ", ".join(names[a] for a in slugs if not r.counts.get(a, 0))]
+              for r in focus_rows],
+        numeric=(1,), caption=f"{title}: gaps by country", csv=f"gaps-{focus}.csv"))
+
+
+def recommendations(ctx: Context) -> Section:
+    """Recommended partners of the focus country or group, with why."""
     from stigraph.analytics import api
 
     section = Section(id="recommendations", title="Recommended partners and why")
     group = ctx.group or "ldc"
     per_country = 10 if ctx.country else 3
     try:
-        recs = api.recommend_report(ctx.rdf, country=ctx.country, group=None if ctx.country
-                                    else group, as_of=ctx.as_of, top=per_country,
+        recs = api.recommend_report(ctx.inputs, country=ctx.country,
+                                    group=None if ctx.country else group, top=per_country,
                                     kinds=("actor", "initiative"), seed=ctx.seed)
     except StigraphError as exc:
         section.paragraphs = [f"No recommendation could be made: {exc}"]
@@ -412,8 +456,8 @@ def _recommendations(ctx: Context) -> Section:
     section.callout = [f"{len(recs)} recommendations; the CSV holds every index score."]
     section.tables.append(Table(
         columns=["country", "rank", "recommended partner", "score", "why", "areas it adds"],
-        rows=[[r["country_label"], r["rank"], r["target_label"], r["score"], r["explanation"],
-               ", ".join(r["new_areas"]) or None] for r in recs[: max(ctx.recommendations, 1)]],
+        rows=[[r.country_label, r.rank, r.target_label, r.score, r.explanation,
+               ", ".join(r.new_areas) or None] for r in recs[: max(ctx.recommendations, 1)]],
         numeric=(1, 3), caption=f"Recommended partners for {who} (ensemble score)",
         csv="recommendations.csv",
         note=(f"Showing {min(len(recs), ctx.recommendations)} of {len(recs)}."
@@ -421,7 +465,8 @@ def _recommendations(ctx: Context) -> Section:
     return section
 
 
-def _evaluation(ctx: Context) -> Section:
+def evaluation(ctx: Context) -> Section:
+    """How the recommendations were evaluated: hold-out and time split against baselines."""
     from stigraph.analytics import api
 
     section = Section(id="evaluation", title="How the recommendations were evaluated")
@@ -435,19 +480,19 @@ def _evaluation(ctx: Context) -> Section:
         "same run: random scores and popularity (preferential attachment).",
     ]
     try:
-        rows = api.evaluation_report(ctx.rdf, end=ctx.as_of, seed=ctx.seed)
+        rows = api.evaluation_report(ctx.inputs, seed=ctx.seed)
     except StigraphError as exc:
         section.callout = [f"The evaluation could not run on this graph: {exc}"]
         return section
     section.tables.append(Table(
         columns=["test", "method", "positives", "candidates", "AUC-PR", "precision@10",
                  "beats random", "beats popularity"],
-        rows=[[r["split"], r["method"], r["positives"], r["candidates"], r["auc_pr"],
-               r.get("precision_at_10"), "yes" if r["beats_random"] else "no",
-               "yes" if r["beats_popularity"] else "no"] for r in rows],
+        rows=[[r.split, r.method, r.positives, r.candidates, r.auc_pr,
+               r.precision_at.get(10), "yes" if r.beats_random else "no",
+               "yes" if r.beats_popularity else "no"] for r in rows],
         numeric=(2, 3, 4, 5), caption="Evaluation of the link-prediction methods",
         csv="evaluation.csv"))
-    positives = {r["split"]: r["positives"] for r in rows}
+    positives = {r.split: r.positives for r in rows}
     section.callout = [
         "Limits: the graph is small and curated, so the number of links to predict is small ("
         + ", ".join(f"{n} in the {s} test" for s, n in positives.items())
@@ -459,7 +504,5 @@ def _evaluation(ctx: Context) -> Section:
     return section
 
 
-def sections(ctx: Context, chart_dir: Path, root: Path) -> list[Section]:
-    """The analytic sections, in report order."""
-    return [_key_actors(ctx, chart_dir), _communities(ctx), _gaps(ctx, chart_dir),
-            _recommendations(ctx), _evaluation(ctx)]
+#: The analytic sections, in report order (the report places them among its own sections).
+SECTIONS = (key_actors, communities, gaps, recommendations, evaluation)

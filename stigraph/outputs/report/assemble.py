@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from stigraph.build.builder import BuildResult, GraphSource, open_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
@@ -43,6 +43,7 @@ from stigraph.outputs.report.sources import (
     provenance_counts,
     source_links,
 )
+from stigraph.projection.inputs import AnalysisInputs
 from stigraph.queries.sparql import resolve_in_graph, run_sparql
 from stigraph.resources import seeds_dir
 from stigraph.store.files import write_graph
@@ -212,51 +213,58 @@ def _year(date_text: str) -> int | None:
     return int(date_text[:4]) if date_text[:4].isdigit() else None
 
 
+def _spans(history: Sequence[dict[str, Any]]) -> list[tuple[int, int | None]]:
+    """(start year, end year or None) of the memberships with a start date."""
+    spans: list[tuple[int, int | None]] = []
+    for r in history:
+        start = _year(r["start"]) if r.get("start") else None
+        if start is not None:
+            spans.append((start, _year(r["end"]) if r["end"] else None))
+    return spans
+
+
 def _timeline(history: Sequence[dict[str, Any]], last_year: int) -> list[tuple[int, int]]:
     """(year, members valid at the end of that year) for dated memberships, from the first."""
-    spans = [(_year(r["start"]), _year(r["end"]) if r["end"] else None)
-             for r in history if r.get("start")]
-    spans = [(s, e) for s, e in spans if s is not None]
+    spans = _spans(history)
     if not spans:
         return []
-    first = min(s for s, _ in spans if s is not None)
     points: list[tuple[int, int]] = []
-    for year in range(first, last_year + 1):
-        count = sum(1 for s, e in spans if s is not None and s <= year and (e is None or e >= year))
+    for year in range(min(s for s, _ in spans), last_year + 1):
+        count = sum(1 for s, e in spans if s <= year and (e is None or e >= year))
         if not points or points[-1][1] != count or year == last_year:
             points.append((year, count))
     return points
 
 
-def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
-         ldc: set[str], network: Path | None, root: Path,
-         relations: Sequence[dict[str, Any]]) -> tuple[Section, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class _HubRows:
+    """What the graph records about one hub on the date."""
+
+    iri: str
+    label: str
+    name: str
+    members: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+    shared: list[dict[str, Any]]
+    partners: list[dict[str, Any]]
+
+
+def _hub_rows(graph: Graph, slug: str, as_of: str,
+              relations: Sequence[dict[str, Any]]) -> _HubRows:
     iri = str(resolve_in_graph(graph, slug))
     label = _label(graph, iri)
-    acronym = graph.value(__import__("rdflib").URIRef(iri), STIG.acronym)
-    name = f"{label} ({acronym})" if acronym and str(acronym) != label else label
-    members = run_sparql(graph, "members", {"organisation": slug, "as_of": as_of})
-    history = run_sparql(graph, "membership-history", {"organisation": slug})
-    shared = run_sparql(graph, "shared-members", {"organisation": slug, "as_of": as_of})
-    partners = [r for r in relations if iri in (str(r["a"]), str(r["b"]))]
-    sub = Section(id=f"hub-{slug}", title=name)
-    roles = Counter(r["role"] for r in members)
-    countries = {r["member"] for r in members if "/country/" in r["member"]}
-    dated = sum(1 for r in history if r.get("start"))
-    sub.figures = [
-        Figure(format_number(len({r["member"] for r in members})),
-               f"members and participants on {as_of}"),
-        Figure(format_number(len(countries & developing)), "of them developing countries"),
-        Figure(format_number(len(countries & ldc)), "least developed countries"),
-        Figure(format_number(len(shared)), "organisations sharing members"),
-    ]
-    role_text = ", ".join(f"{n} {role.replace('-', ' ')}" for role, n in sorted(roles.items()))
-    sub.paragraphs = [
-        f"{name} is named in the UN report ({cite}). On {as_of} the graph records "
-        f"{len(members)} membership{'s' if len(members) != 1 else ''} or participations in it"
-        + (f" ({role_text})" if role_text else "") + f"; {dated} of the {len(history)} recorded "
-        "memberships have a start date.",
-    ]
+    acronym = graph.value(URIRef(iri), STIG.acronym)
+    return _HubRows(
+        iri=iri, label=label,
+        name=f"{label} ({acronym})" if acronym and str(acronym) != label else label,
+        members=run_sparql(graph, "members", {"organisation": slug, "as_of": as_of}),
+        history=run_sparql(graph, "membership-history", {"organisation": slug}),
+        shared=run_sparql(graph, "shared-members", {"organisation": slug, "as_of": as_of}),
+        partners=[r for r in relations if iri in (str(r["a"]), str(r["b"]))])
+
+
+def _member_rows(members: Sequence[dict[str, Any]]) -> list[list[Cell]]:
+    """One row per member and role: memberships, first start, last end, sources."""
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in members:
         grouped[(r["memberLabel"], r["role"])].append(r)
@@ -267,34 +275,69 @@ def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
         rows.append([member, role.replace("-", " "), len(items), starts[0] if starts else None,
                      ends[-1] if ends and len(ends) == len(items) else None,
                      source_links(s for r in items for s in _sources(r["sources"]))])
+    return rows
+
+
+def _hub_text(hub: _HubRows, cite: str, as_of: str, developing: set[str],
+              ldc: set[str]) -> tuple[list[Figure], list[str]]:
+    members, history = hub.members, hub.history
+    roles = Counter(r["role"] for r in members)
+    countries = {r["member"] for r in members if "/country/" in r["member"]}
+    dated = sum(1 for r in history if r.get("start"))
+    figures = [
+        Figure(format_number(len({r["member"] for r in members})),
+               f"members and participants on {as_of}"),
+        Figure(format_number(len(countries & developing)), "of them developing countries"),
+        Figure(format_number(len(countries & ldc)), "least developed countries"),
+        Figure(format_number(len(hub.shared)), "organisations sharing members"),
+    ]
+    role_text = ", ".join(f"{n} {role.replace('-', ' ')}" for role, n in sorted(roles.items()))
+    plural = "s" if len(members) != 1 else ""
+    paragraphs = [
+        f"{hub.name} is named in the UN report ({cite}). On {as_of} the graph records "
+        f"{len(members)} membership{plural} or participations in it"
+        + (f" ({role_text})" if role_text else "") + f"; {dated} of the {len(history)} recorded "
+        "memberships have a start date.",
+    ]
+    return figures, paragraphs
+
+
+def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
+         ldc: set[str], network: Path | None, root: Path,
+         relations: Sequence[dict[str, Any]]) -> tuple[Section, _HubRows]:
+    hub = _hub_rows(graph, slug, as_of, relations)
+    label = hub.label
+    sub = Section(id=f"hub-{slug}", title=hub.name)
+    sub.figures, sub.paragraphs = _hub_text(hub, cite, as_of, developing, ldc)
     sub.tables.append(Table(
-        columns=["member", "role", "memberships", "since", "until", "source"], rows=rows,
+        columns=["member", "role", "memberships", "since", "until", "source"],
+        rows=_member_rows(hub.members),
         numeric=(2,), caption=f"Members and participants of {label} on {as_of}",
         csv=f"members-{slug}.csv", empty=f"The graph records no member of {label} on {as_of}.",
         note="One row per member and role; \u201cmemberships\u201d counts the dated entries "
              "(for the GCF: projects). Query: members.",
     ))
-    if shared:
+    if hub.shared:
         sub.tables.append(Table(
             columns=["organisation or initiative", "members shared"],
-            rows=[[r["otherLabel"], int(r["shared"])] for r in shared[:10]], numeric=(1,),
+            rows=[[r["otherLabel"], int(r["shared"])] for r in hub.shared[:10]], numeric=(1,),
             caption=f"Where the members of {label} also cooperate"
-                    + (f" (top 10 of {len(shared)})" if len(shared) > 10 else ""),
+                    + (f" (top 10 of {len(hub.shared)})" if len(hub.shared) > 10 else ""),
             note="Two organisations share a member when the same country or organisation is a "
                  "member of (or takes part in) both on the date. Query: shared-members.",
             csv=f"shared-members-{slug}.csv",
         ))
-    if partners:
+    if hub.partners:
         sub.tables.append(Table(
             columns=["subject", "relation", "object", "source"],
             rows=[[_label(graph, str(r["a"])), str(r["relation"]), _label(graph, str(r["b"])),
-                   source_links(_sources(r["sources"]))] for r in partners],
+                   source_links(_sources(r["sources"]))] for r in hub.partners],
             caption=f"Direct relations of {label}", csv=f"relations-{slug}.csv",
         ))
     if network is not None:
         sub.links.append(Link(f"Network around {label}: its members, partners and their links",
                               network.relative_to(root).as_posix()))
-    return sub, history
+    return sub, hub
 
 
 # -- Sources ---------------------------------------------------------------------------------
@@ -318,6 +361,161 @@ def _sources_section(graph: Graph) -> Section:
 # -- The whole report ------------------------------------------------------------------------
 
 
+@dataclass
+class _Report:
+    """What the sections of one report share: the settings, the built and validated graph, the
+    analysis (its inputs built once) and the files written so far."""
+
+    settings: ReportSettings
+    root: Path
+    as_of: str
+    build: BuildResult
+    validation: Any
+    analysis: analysis.Context
+    files: list[Path] = field(default_factory=list)
+    pages: dict[str, Path] = field(default_factory=dict)
+    networks: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Graph:
+        return self.build.graph
+
+    @property
+    def net_dir(self) -> Path:
+        return self.root / "networks"
+
+    def write_page(self, name: str, net: Any, *, title: str, description: str) -> Path:
+        page = viz.write_network_html(net, self.net_dir / f"{name}.html", title=title,
+                                      description=description)
+        self.networks[name] = page.nodes
+        self.files.append(page.path)
+        return page.path
+
+
+SectionBuilder = Callable[[_Report], Section]
+
+
+def _overview_section(report: _Report) -> Section:
+    section = _overview(report.build, report.validation, report.as_of)
+    section.links.extend(
+        Link(f"Network page: {title}", report.pages[name].relative_to(report.root).as_posix())
+        for name, _graph, _size, title in analysis.network_views(report.analysis)
+        if name in report.pages)
+    return section
+
+
+def _hub_page(report: _Report, slug: str) -> Path | None:
+    if not report.settings.networks:
+        return None
+    ego_graph = analysis.hub_graph(report.analysis, slug)
+    if ego_graph is None:
+        return None
+    drawn, note = viz.drawable(ego_graph)
+    return report.write_page(
+        f"hub-{slug}", viz.to_network(drawn, seed=report.settings.seed),
+        title=f"Around {_label(report.graph, ego_graph.graph['ego'])}",
+        description=f"Members, partners and their links, two steps out; as of {report.as_of}."
+                    + (f" {note}" if note else ""))
+
+
+def _hubs_section(report: _Report) -> Section:
+    graph, as_of = report.graph, report.as_of
+    developing = analysis.group_members(report.analysis.inputs, "developing")
+    ldc = analysis.group_members(report.analysis.inputs, "ldc")
+    hubs = Section(id="hubs", title="Who cooperates with whom around CERN, CGIAR, EUREKA, "
+                   "the Green Climate Fund and Horizon Europe")
+    hubs.paragraphs = [
+        "For each of the five organisations the report discusses at length: who is a member "
+        "or takes part on the date, since when, on whose word; where else its members "
+        "cooperate; and its direct relations.",
+    ]
+    timelines: dict[str, list[tuple[int, int]]] = {}
+    relations = [r for rows in report.analysis.details.values() for r in rows
+                 if str(r["relation"]) in analysis.RELATIONS]
+    for slug, cite in HUBS:
+        try:
+            resolve_in_graph(graph, slug)
+        except StigraphError:
+            hubs.subsections.append(Section(id=f"hub-{slug}", title=slug, paragraphs=[
+                f"{slug} is not in this graph (no seed defines it)."]))
+            continue
+        sub, hub = _hub(graph, slug, cite, as_of, developing, ldc, _hub_page(report, slug),
+                        report.root, relations)
+        hubs.subsections.append(sub)
+        series = _timeline(hub.history, int(as_of[:4]))
+        if series:
+            timelines[hub.label] = series
+    if timelines:
+        chart = charts.memberships_over_time(timelines,
+                                             report.root / "charts" / "memberships-over-time",
+                                             title="Members over time (dated memberships)")
+        hubs.charts.append(ChartRef(chart.png, chart.svg,
+                                    "Members over time, counting only memberships with a start "
+                                    "date (query: membership-history).", chart.alt))
+    return hubs
+
+
+def _analytic(build: Callable[[analysis.Context], Section]) -> SectionBuilder:
+    """A section of :mod:`~stigraph.outputs.report.analysis` as a report section builder."""
+    def section(report: _Report) -> Section:
+        return build(report.analysis)
+    section.__name__ = build.__name__
+    return section
+
+
+def _sources_of(report: _Report) -> Section:
+    return _sources_section(report.graph)
+
+
+#: The report's sections, in order; each takes the shared report state and renders one part.
+SECTIONS: tuple[SectionBuilder, ...] = (
+    _overview_section,
+    _analytic(analysis.key_actors),
+    _analytic(analysis.communities),
+    _hubs_section,
+    _analytic(analysis.gaps),
+    _analytic(analysis.recommendations),
+    _analytic(analysis.evaluation),
+    _sources_of,
+)
+
+
+def _network_pages(report: _Report) -> None:
+    if not report.settings.networks:
+        return
+    for name, graph, size, title in analysis.network_views(report.analysis):
+        drawn, note = viz.drawable(graph, size)
+        report.pages[name] = report.write_page(
+            name, viz.to_network(drawn, size_by=size, size_name="PageRank",
+                                 seed=report.settings.seed),
+            title=title,
+            description=f"stigraph, graph as of {report.as_of}. Hover for details and "
+                        "sources; click a node to select it."
+                        + (f" {note} The whole network is in the report's graph/ folder "
+                           "(GraphML)." if note else ""))
+
+
+def _build_and_validate(settings: ReportSettings, clock: _Clock) -> tuple[BuildResult, Any]:
+    clock.step("Building the graph")
+    result = open_graph(settings.source)
+    clock.step("Validating against the SHACL shapes")
+    validation = validate_graph(result.graph, result.origins)
+    if settings.strict and not validation.conforms:
+        raise ValidationError(
+            f"the graph does not conform: {len(validation.violations)} violations; first: "
+            + validation.violations[0].describe())
+    return result, validation
+
+
+def _focus_country(graph: Graph, country: str | None) -> str | None:
+    if not country:
+        return None
+    focus = str(resolve_in_graph(graph, country))
+    if "/country/" not in focus:
+        raise ParameterError(f"--country {country!r} is not a country code")
+    return focus
+
+
 def build_report(
     out_dir: Path | str,
     settings: ReportSettings | None = None,
@@ -328,9 +526,8 @@ def build_report(
 
     ``progress`` is called with the name of each step as it starts (for a progress display).
     Raises :class:`ValidationError` when ``settings.strict`` and the graph does not conform.
-    The report is written into a temporary folder beside ``out_dir`` and swapped in at the
-    end (:func:`~stigraph.writing.folders.replaced_folder`): the previous report stays whole
-    until then, and a second run writing the same folder is refused.
+    The projections are computed once (:class:`~stigraph.projection.inputs.AnalysisInputs`)
+    and shared by every section; the sections are :data:`SECTIONS`, in order.
     """
     final = Path(out_dir)
     with replaced_folder(final) as staging:
@@ -359,88 +556,29 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
         if "/country/" not in focus_country:
             raise ParameterError(f"--country {settings.country!r} is not a country code")
 
+    result, validation = _build_and_validate(settings, clock)
+    focus_country = _focus_country(result.graph, settings.country)
+
     clock.step("Writing the graph files")
     files: list[Path] = [write_graph(result.graph, root / "graph" / "stigraph.ttl", "turtle")]
 
     clock.step("Projecting and analysing the networks")
-    context = analysis.run(result.graph, as_of=as_of, group=settings.group,
+    context = analysis.run(AnalysisInputs(result.graph, as_of=as_of), group=settings.group,
                            country=focus_country, top=settings.top,
-                           recommendations=settings.recommendations, seed=settings.seed)
+                           recommendations=settings.recommendations, seed=settings.seed,
+                           chart_dir=root / "charts")
     for name, graph in context.projections.items():
         path = root / "graph" / f"{name}.graphml"
         analysis.write_graphml(graph, path)
         files.append(path)
-
-    clock.step("Key actors, communities, gaps, recommendations and their evaluation")
-    chart_dir = root / "charts"
-    sections: list[Section] = [_overview(result, validation, as_of)]
-    sections.extend(analysis.sections(context, chart_dir, root))
+    report = _Report(settings=settings, root=root, as_of=as_of, build=result,
+                     validation=validation, analysis=context, files=files)
 
     clock.step("Writing the network pages")
-    networks: dict[str, int] = {}
-    net_dir = root / "networks"
-    pages: dict[str, Path] = {}
-    if settings.networks:
-        for name, graph, size, title in analysis.network_views(context):
-            page = viz.write_network_html(
-                viz.to_network(graph, size_by=size, size_name="PageRank", seed=settings.seed),
-                net_dir / f"{name}.html", title=title,
-                description=f"stigraph, graph as of {as_of}. Hover for details and sources; "
-                            "click a node to select it.",
-            )
-            pages[name] = page.path
-            networks[name] = page.nodes
-            files.append(page.path)
-
-    clock.step("Gathering the cooperation around CERN, CGIAR, EUREKA, GCF and Horizon Europe")
-    developing = analysis.group_members(result.graph, "developing")
-    ldc = analysis.group_members(result.graph, "ldc")
-    hubs = Section(id="hubs", title="Who cooperates with whom around CERN, CGIAR, EUREKA, "
-                   "the Green Climate Fund and Horizon Europe")
-    hubs.paragraphs = [
-        "For each of the five organisations the report discusses at length: who is a member "
-        "or takes part on the date, since when, on whose word; where else its members "
-        "cooperate; and its direct relations.",
-    ]
-    timelines: dict[str, list[tuple[int, int]]] = {}
-    relations = [r for rows in context.details.values() for r in rows
-                 if str(r["relation"]) in analysis.RELATIONS]
-    for slug, cite in HUBS:
-        try:
-            resolve_in_graph(result.graph, slug)
-        except StigraphError:
-            hubs.subsections.append(Section(id=f"hub-{slug}", title=slug, paragraphs=[
-                f"{slug} is not in this graph (no seed defines it)."]))
-            continue
-        ego = None
-        if settings.networks:
-            ego_graph = analysis.hub_graph(context, slug)
-            if ego_graph is not None:
-                page = viz.write_network_html(
-                    viz.to_network(ego_graph, seed=settings.seed), net_dir / f"hub-{slug}.html",
-                    title=f"Around {_label(result.graph, ego_graph.graph['ego'])}",
-                    description=f"Members, partners and their links, two steps out; as of {as_of}.")
-                ego = page.path
-                networks[f"hub-{slug}"] = page.nodes
-                files.append(page.path)
-        sub, history = _hub(result.graph, slug, cite, as_of, developing, ldc, ego, root,
-                            relations)
-        hubs.subsections.append(sub)
-        series = _timeline(history, int(as_of[:4]))
-        if series:
-            timelines[_label(result.graph, str(resolve_in_graph(result.graph, slug)))] = series
-    if timelines:
-        chart = charts.memberships_over_time(timelines, chart_dir / "memberships-over-time",
-                                             title="Members over time (dated memberships)")
-        hubs.charts.append(ChartRef(chart.png, chart.svg,
-                                    "Members over time, counting only memberships with a start "
-                                    "date (query: membership-history).", chart.alt))
-    sections.insert(min(len(sections), 3), hubs)  # after key actors and communities
-    if pages:
-        sections[0].links.extend(
-            Link(f"Network page: {title}", pages[name].relative_to(root).as_posix())
-            for name, _graph, _size, title in analysis.network_views(context) if name in pages)
-    sections.append(_sources_section(result.graph))
+    _network_pages(report)
+    clock.step("Key actors, communities, gaps, recommendations and their evaluation; the "
+               "cooperation around CERN, CGIAR, EUREKA, GCF and Horizon Europe")
+    sections = [build(report) for build in SECTIONS]
 
     clock.step("Writing report.html and the tables")
     report_page = ReportPage(
@@ -464,6 +602,4 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
     seconds = clock.done()
     return ReportResult(path=path, out_dir=root, files=files, counts=result.counts(),
                         conforms=validation.conforms, violations=len(validation.violations),
-                        seconds=seconds, steps=clock.steps, networks=networks)
-
-
+                        seconds=seconds, steps=clock.steps, networks=report.networks)

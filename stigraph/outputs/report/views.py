@@ -47,8 +47,9 @@ def network_page(
     if size_by:
         sizes = {r["node"]: float(r[size_by])
                  for r in centrality.centrality(graph, measures=[size_by], seed=seed)}
-    net = viz.to_network(graph, size_by=sizes, size_name=size_by or "", seed=seed)
+    drawn, note = viz.drawable(graph, sizes)
+    net = viz.to_network(drawn, size_by=sizes, size_name=size_by or "", seed=seed)
     return viz.write_network_html(
         net, path, title=title,
         description=f"stigraph, graph as of {date} ({projection.as_of_date(date)}). "
-                    "Hover for details and sources.")
+                    "Hover for details and sources." + (f" {note}" if note else ""))

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from stigraph.errors import ParameterError
 from stigraph.vocab.labels import label_of
@@ -75,25 +76,7 @@ def countries(graph: Graph, *, year: int | None = None) -> dict[str, CountryInfo
         The year for the World Bank income group (its fiscal year; the latest earlier one if
         that year is missing). ``None`` takes the latest fiscal year in the graph.
     """
-    static: dict[str, set[str]] = {}
-    income: dict[str, tuple[int, str]] = {}
-    for group in graph.subjects(STIG.groupKind, None):
-        kind = str(graph.value(group, STIG.groupKind))
-        if kind in STATIC_GROUPS:
-            for member in graph.objects(group, SKOS.member):
-                static.setdefault(str(member), set()).add(kind)
-        elif kind == "wb-income":
-            fy_node, code_node = graph.value(group, STIG.fiscalYear), graph.value(group,
-                                                                                  STIG.incomeGroup)
-            if fy_node is None or code_node is None:
-                continue
-            fy = int(str(fy_node)[:4])
-            if year is not None and fy > year:
-                continue
-            for member in graph.objects(group, SKOS.member):
-                best = income.get(str(member))
-                if best is None or fy > best[0]:
-                    income[str(member)] = (fy, str(code_node))
+    static, income = _group_memberships(graph, year)
     result: dict[str, CountryInfo] = {}
     for node in graph.subjects(RDF.type, STIG.Country):
         if not isinstance(node, URIRef):
@@ -112,6 +95,37 @@ def countries(graph: Graph, *, year: int | None = None) -> dict[str, CountryInfo
             subregion=_label(graph, subregion) if isinstance(subregion, URIRef) else None,
         )
     return dict(sorted(result.items()))
+
+
+def _group_memberships(graph: Graph, year: int | None
+                       ) -> tuple[dict[str, set[str]], dict[str, tuple[int, str]]]:
+    """Country IRI -> its static groups, and -> (fiscal year, income code) as of ``year``."""
+    static: dict[str, set[str]] = {}
+    income: dict[str, tuple[int, str]] = {}
+    for group in graph.subjects(STIG.groupKind, None):
+        kind = str(graph.value(group, STIG.groupKind))
+        if kind in STATIC_GROUPS:
+            for member in graph.objects(group, SKOS.member):
+                static.setdefault(str(member), set()).add(kind)
+        elif kind == "wb-income":
+            _income_group(graph, group, year, income)
+    return static, income
+
+
+def _income_group(graph: Graph, group: Node, year: int | None,
+                  income: dict[str, tuple[int, str]]) -> None:
+    """Record the members of one World Bank income group (one fiscal year) in ``income`` when
+    it is the latest fiscal year up to ``year`` seen for them."""
+    fy_node, code_node = graph.value(group, STIG.fiscalYear), graph.value(group, STIG.incomeGroup)
+    if fy_node is None or code_node is None:
+        return
+    fy = int(str(fy_node)[:4])
+    if year is not None and fy > year:
+        return
+    for member in graph.objects(group, SKOS.member):
+        best = income.get(str(member))
+        if best is None or fy > best[0]:
+            income[str(member)] = (fy, str(code_node))
 
 
 def group_names(infos: dict[str, CountryInfo]) -> list[str]:

@@ -1,0 +1,245 @@
+"""The inputs of every analysis, read from the RDF graph once per command and date.
+
+Centrality, communities, gaps, recommendations, their evaluation and every report section need
+the same few things: the projections of :mod:`stigraph.projection.networks` as of a date, the
+countries with their groups, the cooperation areas and which organisation addresses which, and
+the organisations that have ended. :class:`AnalysisInputs` reads each of them on first use and
+keeps it, so a command runs each projection query at most once per date it looks at, and a
+command that needs only the bipartite graph never builds the cooperation graph.
+
+Facts that do not depend on the date (the countries of the graph, organisation areas, node
+labels) are shared by the inputs of every date of one graph: :meth:`AnalysisInputs.at` gives
+the inputs of another date (the cutoff of a time split) without reading them again.
+
+The graphs handed out are shared: consumers must not change them (the analytics copy a graph
+before changing it, e.g. :func:`stigraph.analytics.evaluate.holdout_graph`).
+
+>>> from rdflib import Graph
+>>> inputs = AnalysisInputs(Graph(), as_of="2020")
+>>> inputs.as_of, inputs.year, inputs.at("2020-12-31") is inputs
+('2020-12-31', 2020, True)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from stigraph.errors import ParameterError
+from stigraph.projection import groups as _groups
+from stigraph.projection import networks as _networks
+from stigraph.queries.sparql import run_sparql
+from stigraph.vocab.labels import LABEL_PROPERTIES, best_label, label_of
+from stigraph.vocab.namespaces import RDF, SKOS, STIG, iri_key
+
+__all__ = ["AnalysisInputs", "Rows"]
+
+Rows = list[tuple[str, str, float]]
+
+
+class _Shared:
+    """What the inputs of every date of one graph share: date-independent facts."""
+
+    def __init__(self, rdf: Graph) -> None:
+        self.rdf = rdf
+        self.dates: dict[tuple[str | None, str | None], AnalysisInputs] = {}
+        self.attributes: dict[str, dict[str, str]] = {}
+        self.infos: dict[int | None, dict[str, _groups.CountryInfo]] = {}
+
+    def node_attributes(self, nodes: Iterable[str]) -> dict[str, dict[str, str]]:
+        """``kind``, ``label`` and ``code`` of each node, as
+        :func:`~stigraph.projection.networks.node_attributes` gives them, from labels and
+        country codes read in one pass over the graph."""
+        wanted = list(nodes)
+        for node in wanted:
+            if node not in self.attributes:
+                kind = _networks.node_kind(node)
+                code = self.iso2.get(node) if kind == "country" else None
+                self.attributes[node] = {"kind": kind,
+                                         "label": self.labels.get(node, iri_key(node)),
+                                         "code": code if code is not None else iri_key(node)}
+        return {n: self.attributes[n] for n in wanted}
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """IRI -> its label by :func:`~stigraph.vocab.labels.label_of`'s rule: the first label
+        property with a value wins."""
+        labels: dict[str, str] = {}
+        for prop in reversed(LABEL_PROPERTIES):
+            values: dict[str, list[Node]] = defaultdict(list)
+            for subject, _p, value in self.rdf.triples((None, prop, None)):
+                if isinstance(subject, URIRef):
+                    values[str(subject)].append(value)
+            labels.update((node, best_label(found)) for node, found in values.items())
+        return labels
+
+    @cached_property
+    def iso2(self) -> dict[str, str]:
+        """Country IRI -> ISO alpha-2 code."""
+        return {str(s): str(o) for s, _p, o in self.rdf.triples((None, STIG.iso2, None))}
+
+    def country_infos(self, year: int | None) -> dict[str, _groups.CountryInfo]:
+        if year not in self.infos:
+            self.infos[year] = _groups.countries(self.rdf, year=year)
+        return self.infos[year]
+
+    @cached_property
+    def countries(self) -> list[str]:
+        return _networks.all_countries(self.rdf)
+
+    @cached_property
+    def organisation_areas(self) -> dict[str, dict[str, str]]:
+        return _networks.organisation_areas(self.rdf)
+
+    @cached_property
+    def area_labels(self) -> dict[str, str]:
+        labels = {}
+        for area in self.rdf.subjects(RDF.type, STIG.CooperationArea):
+            labels[str(area)] = label_of(self.rdf, str(area), (SKOS.prefLabel,))
+        return dict(sorted(labels.items()))
+
+
+class AnalysisInputs:
+    """The projections, countries, groups, areas and ended organisations of ``rdf`` as of a date.
+
+    ``as_of``: a date (``YYYY-MM-DD``, a bare year meaning its last day, or ``None``: undated
+    facts and every membership count); ``area``: only organisations addressing this cooperation
+    area (a slug), as the projections take it. Every field is computed on first use and kept.
+    """
+
+    def __init__(self, rdf: Graph, *, as_of: str | None = None, area: str | None = None,
+                 _shared: _Shared | None = None) -> None:
+        self.rdf = rdf
+        self.as_of = _networks.as_of_date(as_of)
+        self.area = area
+        self._shared = _shared if _shared is not None else _Shared(rdf)
+        self._shared.dates.setdefault((self.as_of, area), self)
+
+    def at(self, as_of: str | None, *, area: str | None = None) -> AnalysisInputs:
+        """The inputs of the same graph on another date (and area; default: this one's)."""
+        key = (_networks.as_of_date(as_of), self.area if area is None else area)
+        found = self._shared.dates.get(key)
+        if found is None:
+            found = AnalysisInputs(self.rdf, as_of=key[0], area=key[1], _shared=self._shared)
+        return found
+
+    @cached_property
+    def uncertain(self) -> list[dict[str, Any]]:
+        """Memberships that may hold on the date but not certainly (a start or end known only
+        to the year or month): every analysis leaves them out; commands say how many."""
+        return run_sparql(self.rdf, "uncertain-facts",
+                          {"as_of": self.as_of} if self.as_of else {})
+
+    @property
+    def year(self) -> int | None:
+        """The year of the date (income groups are per fiscal year), ``None`` without a date."""
+        return int(self.as_of[:4]) if self.as_of else None
+
+    # -- projection rows: one query each ---------------------------------------------------
+
+    def _rows(self, name: str) -> Rows:
+        return _networks.edge_rows(self.rdf, name, as_of=self.as_of, area=self.area)
+
+    @cached_property
+    def bipartite_rows(self) -> Rows:
+        """Rows of ``projection-country-organisation``: countries and what they take part in."""
+        return self._rows("country-organisation")
+
+    @cached_property
+    def direct_rows(self) -> Rows:
+        """Rows of ``projection-country-country``: direct country–country links."""
+        return self._rows("country-country")
+
+    @cached_property
+    def actor_rows(self) -> Rows:
+        """Rows of ``projection-actor-actor``."""
+        return self._rows("actor-actor")
+
+    # -- the graphs ------------------------------------------------------------------------
+
+    def _graph(self, name: str, edges: Rows, countries: list[str]) -> nx.Graph:
+        return _networks.projection_from_rows(name, edges, countries,
+                                              self._shared.node_attributes,
+                                              as_of=self.as_of, area=self.area)
+
+    @cached_property
+    def country_country(self) -> nx.Graph:
+        """Countries linked by shared organisations and direct links (every country a node)."""
+        edges = _networks.country_country_rows(self.bipartite_rows, self.direct_rows)
+        return self._graph("country-country", edges, self._shared.countries)
+
+    @cached_property
+    def country_organisation(self) -> nx.Graph:
+        """The bipartite graph of countries and the organisations they take part in."""
+        return self._graph("country-organisation", self.bipartite_rows, self._shared.countries)
+
+    @cached_property
+    def actor_actor(self) -> nx.Graph:
+        """Actors and initiatives: direct relations and shared members."""
+        return self._graph("actor-actor", self.actor_rows, [])
+
+    @cached_property
+    def cooperation(self) -> nx.Graph:
+        """The heterogeneous cooperation graph (:func:`~stigraph.projection.cooperation_graph`)."""
+        return _networks.cooperation_from_rows(
+            self._shared.countries, self.bipartite_rows, self.direct_rows, self.actor_rows,
+            self._shared.node_attributes, as_of=self.as_of, area=self.area)
+
+    def projection(self, name: str) -> nx.Graph:
+        """Projection ``name`` (see :data:`~stigraph.projection.networks.PROJECTIONS`) or
+        ``cooperation``."""
+        graphs = {"country-country": "country_country", "actor-actor": "actor_actor",
+                  "country-organisation": "country_organisation", "cooperation": "cooperation"}
+        if name not in graphs:
+            raise ParameterError(f"unknown projection {name!r}; use one of "
+                                 f"{', '.join(_networks.PROJECTIONS)}")
+        graph: nx.Graph = getattr(self, graphs[name])
+        return graph
+
+    # -- countries, areas, organisations ---------------------------------------------------
+
+    @property
+    def countries(self) -> list[str]:
+        """IRIs of every country in the graph, sorted."""
+        return self._shared.countries
+
+    @cached_property
+    def infos(self) -> dict[str, _groups.CountryInfo]:
+        """Every country with its groups as of the year (income group of that fiscal year)."""
+        return self._shared.country_infos(self.year)
+
+    @property
+    def latest_infos(self) -> dict[str, _groups.CountryInfo]:
+        """Every country with its groups, income group of the latest fiscal year."""
+        return self._shared.country_infos(None)
+
+    def members(self, group: str, *, latest: bool = False) -> list[_groups.CountryInfo]:
+        """Countries of ``group`` (as :func:`~stigraph.analytics.groups.members_of`) as of the
+        year, or with ``latest`` by the latest classification."""
+        infos = self.latest_infos if latest else self.infos
+        return _groups.members_of(self.rdf, group, infos=infos)
+
+    @property
+    def organisation_areas(self) -> dict[str, dict[str, str]]:
+        """Actor/initiative IRI -> {area IRI: label}."""
+        return self._shared.organisation_areas
+
+    @property
+    def area_labels(self) -> dict[str, str]:
+        """Every cooperation area IRI -> its label, sorted by IRI."""
+        return self._shared.area_labels
+
+    @cached_property
+    def ended(self) -> set[str]:
+        """Actors, initiatives and projects that ended before the date (default: today)."""
+        return _networks.ended_organisations(self.rdf, self.as_of)
+
+    def node_attributes(self, nodes: Iterable[str]) -> dict[str, Any]:
+        """``kind``, ``label`` and ``code`` of nodes (read once per graph)."""
+        return self._shared.node_attributes(nodes)
