@@ -182,3 +182,12 @@ def test_cli_no_cache_and_no_default_data(tmp_path: Path, monkeypatch: pytest.Mo
     bypass = runner.invoke(main, [*args, "--no-cache"])
     assert bypass.exit_code == 0 and bypass.stdout == kept.stdout
     assert not (tmp_path / "graphs").exists()
+
+
+def test_copies_of_killed_runs_are_removed(tmp_path: Path) -> None:
+    open_graph(_mini(tmp_path))
+    # a process id above any kernel's pid_max: a run that no longer exists
+    orphan = tmp_path / "graphs" / "open-999999999-x"
+    orphan.mkdir()
+    open_graph(_mini(tmp_path))
+    assert not orphan.exists()

@@ -15,7 +15,8 @@ one, under a lock file (:func:`stigraph.writing.folders.folder_lock`), and renam
 place only when complete (with ``meta.json`` last, which marks it complete); a run that finds
 the lock taken builds its graph privately without keeping it. Readers never write the kept
 store: each opens a RocksDB checkpoint of it (hard links) that is deleted when the process ends.
-Old keys are left in place; delete the cache folder to reclaim the space.
+A copy left by a run that was killed is deleted by the next run. Old keys are left in place;
+delete the cache folder to reclaim the space.
 """
 
 from __future__ import annotations
@@ -77,10 +78,29 @@ def kept_graph(cache_dir: Path, key: str) -> tuple[Store, dict[str, Any]] | None
     meta = json.loads(meta_file.read_text("utf-8"))
     if meta.get("key") != key:
         return None
-    work = Path(tempfile.mkdtemp(prefix="open-", dir=Path(cache_dir) / "graphs"))
+    _remove_orphans(Path(cache_dir) / "graphs")
+    work = Path(tempfile.mkdtemp(prefix=f"open-{os.getpid()}-", dir=Path(cache_dir) / "graphs"))
     atexit.register(shutil.rmtree, work, ignore_errors=True)
     store = open_copy(folder / "store", work / "store")
     return store, meta
+
+
+def _remove_orphans(graphs: Path) -> None:
+    """Delete the private copies of runs that ended without cleaning up (killed)."""
+    for folder in graphs.glob("open-*-*"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def keep_graph(cache_dir: Path, key: str, source: Store, meta: dict[str, Any]) -> bool:
