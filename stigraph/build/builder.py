@@ -556,27 +556,43 @@ def _open_build(source: GraphSource) -> BuildResult:
     if keep:
         assert source.cache_dir is not None
         key = cache.cache_key(_inputs(source), options={"default_data": _with_data(source)})
-        found = cache.kept_graph(source.cache_dir, key)
-        if found is not None:
-            store, meta = found
-            return _finish(source, BuildResult(
-                graph=store.graph, origins={URIRef(k): v for k, v in meta["origins"].items()},
-                files=[Path(f) for f in meta["files"]],
-                lifetimes=LifetimeReport(facts=meta["lifetime_facts"], issues=[
-                    LifetimeIssue(i["fact"], i["problem"]) for i in meta["lifetime_issues"]])),
-                again=False)
+        kept = _kept(source, key)
+        if kept is not None:
+            return kept
     result = build_graph(source.seed_dirs, store=source.store, include=(),
                          default_seeds=source.default_seeds,
                          membership_files=source.membership_files,
                          default_data=_with_data(source))
     if keep:
         assert source.cache_dir is not None
-        cache.keep_graph(source.cache_dir, key, store_of(result.graph), {
-            "origins": {str(k): v for k, v in result.origins.items()},
-            "files": [str(f) for f in result.files],
-            "lifetime_facts": result.lifetimes.facts,
-            "lifetime_issues": [i.as_row() for i in result.lifetimes.issues]})
+        if cache.keep_graph(source.cache_dir, key, store_of(result.graph), {
+                "origins": {str(k): v for k, v in result.origins.items()},
+                "files": [str(f) for f in result.files],
+                "lifetime_facts": result.lifetimes.facts,
+                "lifetime_issues": [i.as_row() for i in result.lifetimes.issues]}):
+            # the rest of the run reads the kept store on disk: the memory of the build is freed
+            kept = _kept(source, key)
+            if kept is not None:
+                return kept
     return _finish(source, result, again=False)
+
+
+def _kept(source: GraphSource, key: str) -> BuildResult | None:
+    from stigraph.build import cache
+
+    assert source.cache_dir is not None
+    found = cache.kept_graph(source.cache_dir, key)
+    if found is None:
+        return None
+    store, meta = found
+    for prefix, namespace in PREFIXES.items():
+        store.graph.bind(prefix, namespace, override=True)
+    return _finish(source, BuildResult(
+        graph=store.graph, origins={URIRef(k): v for k, v in meta["origins"].items()},
+        files=[Path(f) for f in meta["files"]],
+        lifetimes=LifetimeReport(facts=meta["lifetime_facts"], issues=[
+            LifetimeIssue(i["fact"], i["problem"]) for i in meta["lifetime_issues"]])),
+        again=False)
 
 
 def _finish(source: GraphSource, result: BuildResult, *, again: bool) -> BuildResult:
