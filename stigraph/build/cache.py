@@ -107,8 +107,8 @@ def keep_graph(cache_dir: Path, key: str, source: Store, meta: dict[str, Any]) -
     """Keep ``source``'s triples as the graph for ``key``; ``False`` when another run is
     writing it (this run then does not keep its graph)."""
     folder = _folder(cache_dir, key)
-    folder.parent.mkdir(parents=True, exist_ok=True)
     try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
         with folder_lock(folder):
             if (folder / _META).is_file():
                 return True  # another run kept it meanwhile
@@ -130,7 +130,9 @@ def keep_graph(cache_dir: Path, key: str, source: Store, meta: dict[str, Any]) -
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
-    except OutputBusyError:
+    except (OutputBusyError, OSError):
+        # busy, or the cache cannot be written (full disk, read-only, permissions): the run
+        # goes on with the graph it built; keeping it is an optimisation, never a failure
         return False
     return True
 
