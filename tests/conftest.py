@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,18 @@ from stigraph.build.builder import BuildResult, build_graph
 TESTS = Path(__file__).resolve().parent
 MINI_SEEDS = TESTS / "fixtures" / "mini-seeds"
 REPO = TESTS.parent
-SHARED_DATA = REPO.parent / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("STIGRAPH_SHARED_DATA") or REPO.parent / "shared" / "data")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _seed_only_cli(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """CLI commands in tests read the seeds alone (as by default), and keep any
+    built graph in a temporary cache, never the user's; tests of the default data ask for
+    it explicitly (tests/test_default_data.py)."""
+    import os
+
+    os.environ["STIGRAPH_DEFAULT_DATA"] = "0"
+    os.environ["STIGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

@@ -112,6 +112,7 @@ def test_build_takes_a_membership_file_of_any_name(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     members = runner.invoke(main, ["query", "members", "--graph", str(tmp_path / "stigraph.ttl"),
                                    "--param", "organisation=lab", "--param", "as_of=2024-12-31"])
+    assert members.exit_code == 0, members.output
     assert "Kenya" in {row["memberLabel"] for row in json.loads(members.stdout)}
 
 

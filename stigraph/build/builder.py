@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from stigraph import resources
-from stigraph.build.lifetimes import LifetimeReport, add_validity
+from stigraph.build.lifetimes import LifetimeIssue, LifetimeReport, add_validity
 from stigraph.build.seedtables import (
     Row,
     parse_date,
@@ -28,7 +28,7 @@ from stigraph.build.seedtables import (
     table_of,
 )
 from stigraph.errors import OntologyError, SeedError
-from stigraph.store import copy_store, new_graph, resolve_store
+from stigraph.store import copy_store, new_graph, resolve_store, store_of
 from stigraph.store.files import parse_rdf_file
 from stigraph.vocab.namespaces import (
     DCTERMS,
@@ -413,8 +413,10 @@ def build_graph(
     include: Sequence[Path] = (),
     default_seeds: bool = True,
     membership_files: Sequence[Path] = (),
+    default_data: bool = False,
 ) -> BuildResult:
-    """Build the graph from the ontology, the seed folders and extra RDF files.
+    """Build the graph from the ontology, the seed folders, the shipped data and extra RDF
+    files.
 
     Parameters
     ----------
@@ -428,6 +430,8 @@ def build_graph(
         Read the project's own ``seeds/`` folder first.
     membership_files
         Extra CSV files in the memberships format, whatever their names.
+    default_data
+        Import the shipped real data (:mod:`stigraph.build.defaultdata`) after the seeds.
     """
     # Seeds are many small adds, which rdflib's memory store takes fastest; other stores get
     # the result in one bulk load, then the (large) include files through their own parser.
@@ -470,6 +474,11 @@ def build_graph(
     store = resolve_store(store)
     if store != "memory":
         graph = copy_store(graph, store).graph
+    if default_data:
+        from stigraph.build.defaultdata import load_shipped_data, shipped_files
+
+        load_shipped_data(store_of(graph), seed_dirs=seed_dirs)
+        files += shipped_files()
     for path in include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
     return BuildResult(graph=graph, origins=builder.origins, files=files + list(include),
@@ -494,8 +503,14 @@ def table_counts(files: Iterable[Path]) -> Counter[str]:
 
 @dataclass(frozen=True)
 class GraphSource:
-    """Where a graph comes from: a built graph file, or a build of the ontology and seeds;
-    either way plus extra RDF files (``include``), on the chosen embedded store."""
+    """Where a graph comes from: a built graph file, or a build of the ontology and seeds
+    and (``default_data``) the shipped real data; either way plus extra RDF files
+    (``include``), on the chosen embedded store.
+
+    ``cache_dir``: where the built graph (without ``include``) is kept between runs, keyed by
+    a hash of its inputs (:mod:`stigraph.build.cache`); ``None`` builds it every time. Only
+    an Oxigraph store is kept, and a built graph file is never cached.
+    """
 
     graph_file: Path | None = None
     seed_dirs: tuple[Path, ...] = ()
@@ -503,14 +518,17 @@ class GraphSource:
     membership_files: tuple[Path, ...] = ()
     default_seeds: bool = True
     store: str = "auto"
+    #: import the shipped data (``data/``) after the seeds; needs the project's own seeds,
+    #: which its organisations and countries are matched to. Off by default: the report on
+    #: the 5.1 million triples does not yet finish within its budget (issue 15).
+    default_data: bool = False
+    cache_dir: Path | None = None
 
 
 def open_graph(source: GraphSource) -> BuildResult:
     """The graph that ``source`` describes."""
     if source.graph_file is None:
-        return build_graph(source.seed_dirs, store=source.store, include=source.include,
-                           default_seeds=source.default_seeds,
-                           membership_files=source.membership_files)
+        return _open_build(source)
     from stigraph.build.graphfile import check_graph_file, check_triples
 
     graph = new_graph(source.store)
@@ -522,3 +540,81 @@ def open_graph(source: GraphSource) -> BuildResult:
     # included files may add facts to the built graph's organisations: bound them all again
     return BuildResult(graph=graph, files=[Path(source.graph_file), *source.include],
                        lifetimes=add_validity(graph))
+
+
+def _with_data(source: GraphSource) -> bool:
+    return source.default_data and source.default_seeds
+
+
+def _open_build(source: GraphSource) -> BuildResult:
+    """A build of ``source`` (without its graph file): from the cache when kept there."""
+    from stigraph.build import cache
+    from stigraph.store.persistent import can_persist
+
+    keep = (source.cache_dir is not None and resolve_store(source.store) == "oxigraph"
+            and can_persist())
+    key = ""
+    if keep:
+        assert source.cache_dir is not None
+        key = cache.cache_key(_inputs(source), options={"default_data": _with_data(source)})
+        kept = _kept(source, key)
+        if kept is not None:
+            return kept
+    result = build_graph(source.seed_dirs, store=source.store, include=(),
+                         default_seeds=source.default_seeds,
+                         membership_files=source.membership_files,
+                         default_data=_with_data(source))
+    if keep:
+        assert source.cache_dir is not None
+        if cache.keep_graph(source.cache_dir, key, store_of(result.graph), {
+                "origins": {str(k): v for k, v in result.origins.items()},
+                "files": [str(f) for f in result.files],
+                "lifetime_facts": result.lifetimes.facts,
+                "lifetime_issues": [i.as_row() for i in result.lifetimes.issues]}):
+            # the rest of the run reads the kept store on disk: the memory of the build is freed
+            kept = _kept(source, key)
+            if kept is not None:
+                return kept
+    return _finish(source, result, again=False)
+
+
+def _kept(source: GraphSource, key: str) -> BuildResult | None:
+    from stigraph.build import cache
+
+    assert source.cache_dir is not None
+    found = cache.kept_graph(source.cache_dir, key)
+    if found is None:
+        return None
+    store, meta = found
+    for prefix, namespace in PREFIXES.items():
+        store.graph.bind(prefix, namespace, override=True)
+    return _finish(source, BuildResult(
+        graph=store.graph, origins={URIRef(k): v for k, v in meta["origins"].items()},
+        files=[Path(f) for f in meta["files"]],
+        lifetimes=LifetimeReport(facts=meta["lifetime_facts"], issues=[
+            LifetimeIssue(i["fact"], i["problem"]) for i in meta["lifetime_issues"]])),
+        again=False)
+
+
+def _finish(source: GraphSource, result: BuildResult, *, again: bool) -> BuildResult:
+    """Add ``source``'s include files; bound the dated facts again when there were any."""
+    for path in source.include:
+        parse_rdf_file(result.graph, Path(path), error=OntologyError)
+    if source.include or again:
+        result.lifetimes = add_validity(result.graph)
+        result.files = [*result.files, *source.include]
+    return result
+
+
+def _inputs(source: GraphSource) -> list[Path]:
+    """Every file a build of ``source`` reads (without its include files)."""
+    from stigraph.build.defaultdata import shipped_files
+
+    folders = ([resources.seeds_dir()] if source.default_seeds else []) + [
+        Path(d) for d in source.seed_dirs]
+    files = seed_files(folders) + [Path(p) for p in source.membership_files]
+    if source.default_seeds:  # importers match against the project's seeds in any case
+        files += seed_files([resources.seeds_dir()])
+    if _with_data(source):
+        files += shipped_files()
+    return files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -161,4 +162,44 @@ def cow_igo(folder: Path, out: Path, rejects: Path | None, store: str,
     _report(result, fmt, time.perf_counter() - started, show_matches=True)
 
 
-COMMANDS = [import_group]
+
+
+@click.command()
+@click.argument("dataset", type=click.Choice(["cordis", "gcf"]))
+@click.option("--url", help="Fetch from this address instead of the official one (a mirror).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Cache folder [default: $STIGRAPH_CACHE_DIR, else "
+              "$XDG_CACHE_HOME/stigraph, else ~/.cache/stigraph].")
+@reports_errors
+def fetch(dataset: str, url: str | None, cache_dir: Path | None) -> None:
+    """Download the current official files of DATASET into the user cache (resumable).
+
+    cordis: the CORDIS Horizon Europe CSV archive of the EU open data portal; gcf: the Green
+    Climate Fund open data API's projects. Prints the import command to run next.
+
+    \b
+    Example:
+        stigraph fetch cordis
+        stigraph fetch gcf --url https://mirror.example.org/v1/projects
+    """
+    from stigraph.cli.options import default_cache_dir
+    from stigraph.importers.fetch import SOURCES
+    from stigraph.importers.fetch import fetch as run_fetch
+
+    address = url or SOURCES[dataset].url
+    click.echo(f"fetching {address}", err=True)
+    with click.progressbar(length=0, label=dataset, file=sys.stderr, show_pos=True) as bar:
+        def progress(done: int, total: int | None) -> None:
+            if total and bar.length != total:
+                bar.length = total
+            bar.update(done - bar.pos)
+
+        result = run_fetch(dataset, cache_dir or default_cache_dir(), url=url,
+                           progress=progress)
+    resumed = f", resumed at byte {result.resumed_from:,}" if result.resumed_from else ""
+    click.echo(f"wrote {result.file} ({result.size:,} bytes, SHA-256 {result.sha256}"
+               f"{resumed}); recorded in {result.file.parent / 'checksums.csv'}", err=True)
+    click.echo(f"next: {result.next_command()}")
+
+
+COMMANDS = [import_group, fetch]

@@ -90,7 +90,18 @@ DATE = DateType()
 KEY_VALUE = KeyValueType()
 
 _SOURCE_FIELDS = ("graph_file", "seed_dirs", "include", "membership_files",
-                  "no_default_seeds", "store")
+                  "no_default_seeds", "store", "default_data", "no_cache", "cache_dir")
+
+
+def default_cache_dir() -> Path:
+    """The user cache folder: ``$STIGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/stigraph``, else
+    ``~/.cache/stigraph`` (the environment is read here, in the CLI, never in the library)."""
+    import os
+
+    if os.environ.get("STIGRAPH_CACHE_DIR"):
+        return Path(os.environ["STIGRAPH_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "stigraph"
 
 
 def graph_source(func: F) -> F:
@@ -115,6 +126,18 @@ def graph_source(func: F) -> F:
         click.option("--store", type=click.Choice(STORES), default="auto", show_default=True,
                      help="Embedded store: rdflib memory, Oxigraph (the 'oxigraph' extra) or "
                      "auto (Oxigraph when installed)."),
+        click.option("--default-data/--no-default-data", default=False,
+                     envvar="STIGRAPH_DEFAULT_DATA", show_default=True,
+                     help="Add the shipped real data (Horizon Europe, OpenAlex co-authorship, "
+                     "GCF, COW IGO: 5.1 million triples) to the seeds; not the default until "
+                     "the report on it meets its time budget (README). Needs the project's "
+                     "seeds."),
+        click.option("--no-cache", is_flag=True, help="Build the graph now, neither reading "
+                     "nor keeping the built graph in the cache."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Where built graphs are kept between runs [default: "
+                     "$STIGRAPH_CACHE_DIR, else $XDG_CACHE_HOME/stigraph, else "
+                     "~/.cache/stigraph]."),
     ]
 
     @functools.wraps(func)
@@ -123,7 +146,9 @@ def graph_source(func: F) -> F:
         kwargs["source"] = GraphSource(
             graph_file=values["graph_file"], seed_dirs=tuple(values["seed_dirs"]),
             include=tuple(values["include"]), membership_files=tuple(values["membership_files"]),
-            default_seeds=not values["no_default_seeds"], store=values["store"])
+            default_seeds=not values["no_default_seeds"], store=values["store"],
+            default_data=values["default_data"],
+            cache_dir=None if values["no_cache"] else values["cache_dir"] or default_cache_dir())
         return func(*args, **kwargs)
 
     command: Any = wrapper

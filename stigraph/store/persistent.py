@@ -1,0 +1,81 @@
+"""Stores kept on disk: an Oxigraph (RocksDB) folder written once and opened again later.
+
+The built default graph is kept this way between runs (:mod:`stigraph.build.cache`).
+A kept store is never written after it is complete: each run opens a private copy, a RocksDB
+checkpoint (:func:`open_copy`; its table files are hard links, so the copy takes milliseconds
+whatever the size), so that what a run adds (predicted links, ``--include`` files) stays in
+that run, and two runs can read the same kept store at the same time.
+
+Only Oxigraph keeps a store on disk; rdflib's memory store has no such form
+(:func:`can_persist`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from rdflib import URIRef
+
+from stigraph.errors import BackendError
+from stigraph.store.base import Store
+from stigraph.store.oxigraph import OxigraphStore
+
+__all__ = ["can_persist", "create_on_disk", "finish", "open_copy"]
+
+#: The name of the graph inside every kept store.
+_GRAPH_NAME = URIRef("urn:stigraph:kept-graph")
+
+
+def can_persist() -> bool:
+    """Whether a store can be kept on disk here (the ``fast``/``oxigraph`` extra installed)."""
+    return importlib.util.find_spec("oxrdflib") is not None
+
+
+def _on_disk(folder: Path) -> Store:
+    if not can_persist():
+        raise BackendError("keeping a graph on disk needs the optional 'oxigraph' extra: "
+                           "pip install 'stigraph[oxigraph]'")
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore as Plugin
+    from rdflib import Graph
+
+    try:
+        native = ox.Store(str(folder))
+    except OSError as exc:
+        raise BackendError(f"{folder}: cannot open the graph store kept there ({exc})") from exc
+    # a fixed graph name: rdflib names each new graph with a fresh blank node, under which a
+    # reopened store would find none of its triples
+    return OxigraphStore(Graph(store=Plugin(store=native), identifier=_GRAPH_NAME))
+
+
+def create_on_disk(folder: Path | str) -> Store:
+    """A new, empty store kept in ``folder`` (created; it must not hold a store yet)."""
+    target = Path(folder)
+    if target.exists() and any(target.iterdir()):
+        raise BackendError(f"{target}: is not empty; a new on-disk store needs an empty folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return _on_disk(target)
+
+
+def finish(store: Store) -> None:
+    """Write everything of an on-disk store to its folder and close it."""
+    native, _ = store._native_store()  # type: ignore[attr-defined]
+    native.flush()
+    native.optimize()
+    store.graph.close()
+
+
+def open_copy(kept: Path | str, copy: Path | str) -> Store:
+    """A private, writable copy (in the empty folder ``copy``) of the kept store ``kept``."""
+    import pyoxigraph as ox
+
+    source, target = Path(kept), Path(copy)
+    if target.exists():
+        raise BackendError(f"{target}: already exists; a store copy needs a new folder")
+    try:
+        ox.Store.read_only(str(source)).backup(str(target))
+    except OSError as exc:
+        raise BackendError(f"{source}: cannot open the kept graph store ({exc}); delete the "
+                           "folder to rebuild it") from exc
+    return _on_disk(target)
