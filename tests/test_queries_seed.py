@@ -7,11 +7,16 @@ Timor-Leste was an observer from 2022 and became the eleventh member on 26 Octob
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from stigraph.build.builder import BuildResult
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.namespaces import actor_iri, country_iri, initiative_iri
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 FOUNDERS = {"ID", "MY", "PH", "SG", "TH"}
 
@@ -71,3 +76,24 @@ def test_developing_without_area_are_developing_countries(seed_build: BuildResul
     codes = {r["iso2"] for r in rows}
     assert codes and "FR" not in codes and "DE" not in codes  # developed countries never listed
     assert len(codes) <= 182  # the developing group of the UN M49 2020 file
+
+
+def _associated(build: BuildResult, as_of: str) -> set[str]:
+    rows = run_sparql(build.graph, "members", {"organisation": "horizon-europe", "as_of": as_of})
+    return {row["member"].rsplit("/", 1)[-1] for row in rows}
+
+
+def test_horizon_europe_associations_count_from_their_decision(seed_build: BuildResult) -> None:
+    """Norway's association was decided by the EEA on 2021-09-24 and applies from 2021-01-01:
+    before the decision nothing may learn from it; before the programme nobody is associated."""
+    assert _associated(seed_build, "2020-12-31") == set()
+    assert "NO" not in _associated(seed_build, "2021-09-23")
+    assert "NO" in _associated(seed_build, "2021-09-24")
+    with open(SEEDS / "memberships-horizon-europe.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    # every association certainly in force (applied from and decided by the date) is listed
+    day = "2024-06-30"
+    expected = {r["member"] for r in rows
+                if len(r["start"]) == 10 and len(r.get("decided") or "0000-00-00") == 10
+                and max(r["start"], r.get("decided") or "") <= day and not r.get("end")}
+    assert expected and expected <= _associated(seed_build, day)
