@@ -29,7 +29,8 @@ import networkx as nx
 from stigraph.analytics.centrality import _igraph_module, _use_igraph, igraph_view
 from stigraph.errors import ParameterError
 
-__all__ = ["METHODS", "CommunityResult", "communities", "community_map"]
+__all__ = ["METHODS", "CommunityResult", "communities", "community_map", "community_rows",
+           "ordered_communities"]
 
 
 @dataclass
@@ -103,7 +104,8 @@ def _partition_igraph(G: nx.Graph, weight: str, resolution: float, seed: int,
     return list(groups.values()), modularity
 
 
-def _ordered(parts: Any) -> list[list[Any]]:
+def ordered_communities(parts: Any) -> list[list[Any]]:
+    """Communities largest first, each sorted, ties by first member: a stable order."""
     return sorted((sorted(p, key=str) for p in parts), key=lambda p: (-len(p), str(p[0])))
 
 
@@ -126,17 +128,18 @@ def communities(G: nx.Graph, *, weight: str = "weight", resolution: float = 1.0,
                    and engine != "networkx") or _use_igraph(engine, G)
     if igraph_path:
         parts, modularity = _partition_igraph(G, weight, resolution, seed, method)
-        ordered = _ordered(parts)
+        ordered = ordered_communities(parts)
     else:
         if method == "leiden":
             raise ParameterError("Leiden runs on igraph: use engine auto or igraph")
-        ordered = _ordered(nx.community.louvain_communities(G, weight=weight,
+        ordered = ordered_communities(nx.community.louvain_communities(G, weight=weight,
                                                            resolution=resolution, seed=seed))
         modularity = (float(nx.community.modularity(G, ordered, weight=weight,
                                                     resolution=resolution))
                       if G.number_of_edges() else 0.0)
-    return CommunityResult(nodes=_node_rows(G, ordered, weight), sizes=[len(p) for p in ordered],
-                           modularity=modularity, seed=seed, method=method)
+    return CommunityResult(nodes=community_rows(G, ordered, weight),
+                           sizes=[len(p) for p in ordered], modularity=modularity, seed=seed,
+                           method=method)
 
 
 def _available(method: str, engine: str) -> str:
@@ -150,7 +153,8 @@ def _available(method: str, engine: str) -> str:
     return method
 
 
-def _node_rows(G: nx.Graph, ordered: list[list[Any]], weight: str) -> list[dict[str, Any]]:
+def community_rows(G: nx.Graph, ordered: list[list[Any]], weight: str) -> list[dict[str, Any]]:
+    """One record per node of each community (communities in ``ordered``'s order)."""
     rows = []
     strengths = dict(G.degree(weight=weight))
     for number, members in enumerate(ordered):

@@ -36,7 +36,7 @@ from stigraph import resources
 from stigraph.errors import OutputBusyError
 from stigraph.store.base import Store
 from stigraph.store.persistent import create_on_disk, finish, open_copy
-from stigraph.writing.folders import folder_lock
+from stigraph.writing.folders import folder_lock, process_alive
 
 __all__ = ["CODE_PACKAGES", "cache_key", "keep_graph", "kept_graph"]
 
@@ -89,18 +89,8 @@ def _remove_orphans(graphs: Path) -> None:
     """Delete the private copies of runs that ended without cleaning up (killed)."""
     for folder in graphs.glob("open-*-*"):
         pid = folder.name.split("-")[1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def keep_graph(cache_dir: Path, key: str, source: Store, meta: dict[str, Any]) -> bool:

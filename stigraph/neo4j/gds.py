@@ -47,7 +47,7 @@ import networkx as nx
 
 from stigraph.analytics import api
 from stigraph.analytics.centrality import MEASURES, rank
-from stigraph.analytics.communities import CommunityResult
+from stigraph.analytics.communities import CommunityResult, community_rows, ordered_communities
 from stigraph.analytics.records import CentralityRow
 from stigraph.errors import Neo4jError
 from stigraph.neo4j.connect import connected, neo4j_errors
@@ -187,22 +187,11 @@ def communities(session: Any, G: nx.Graph, *, resolution: float = 1.0, seed: int
     parts: dict[int, list[Any]] = {}
     for v in G:
         parts.setdefault(found[str(v)], []).append(v)
-    ordered = sorted((sorted(p, key=str) for p in parts.values()),
-                     key=lambda p: (-len(p), str(p[0])))
+    ordered = ordered_communities(parts.values())
     modularity = (float(nx.community.modularity(G, ordered, weight=weight,
                                                 resolution=resolution))
                   if G.number_of_edges() else 0.0)
-    rows = []
-    for number, members in enumerate(ordered):
-        for v in members:
-            attrs = G.nodes[v]
-            row: dict[str, Any] = {"node": v}
-            for key in ("code", "label", "kind"):
-                if key in attrs:
-                    row[key] = attrs[key]
-            row.update(community=number, community_size=len(members),
-                       strength=float(G.degree(v, weight=weight)))
-            rows.append(row)
+    rows = community_rows(G, ordered, weight)
     return CommunityResult(nodes=rows, sizes=[len(p) for p in ordered], modularity=modularity,
                            seed=seed)
 

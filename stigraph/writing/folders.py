@@ -22,14 +22,15 @@ from pathlib import Path
 
 from stigraph.errors import OutputBusyError
 
-__all__ = ["folder_lock", "replace_files", "replaced_folder"]
+__all__ = ["folder_lock", "process_alive", "replace_files", "replaced_folder"]
 
 
 def _lock_path(target: Path) -> Path:
     return target.parent / f".{target.name}.lock"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of that id runs (a lock's holder, a reader's copy)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -58,7 +59,7 @@ def folder_lock(target: Path | str) -> Iterator[Path]:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             pid = _holder(lock)
-            if pid is not None and pid != os.getpid() and _alive(pid):
+            if pid is not None and pid != os.getpid() and process_alive(pid):
                 raise OutputBusyError(
                     f"{path}: another stigraph run (process {pid}) is writing it; wait for it "
                     f"to finish or write somewhere else (if no run is going on, delete {lock})"
