@@ -174,7 +174,7 @@ def test_cli_no_cache_and_no_default_data(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("STIGRAPH_CACHE_DIR", str(tmp_path))
     runner = CliRunner()
     args = ["query", "members", "--param", "organisation=oecd", "--format", "csv",
-            "--no-default-data"]
+            "--no-default-data", "--cache"]
     kept = runner.invoke(main, args)
     assert kept.exit_code == 0, kept.output
     assert len(_kept(tmp_path)) == 1
