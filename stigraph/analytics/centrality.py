@@ -37,7 +37,8 @@ import networkx as nx
 
 from stigraph.errors import ParameterError
 
-__all__ = ["MEASURES", "betweenness", "centrality", "closeness", "eigenvector", "pagerank",
+__all__ = ["MEASURES", "betweenness", "centrality", "closeness", "eigenvector", "measure_rows",
+           "pagerank",
            "rank", "strength"]
 
 MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
@@ -426,17 +427,25 @@ def centrality(G: nx.Graph, *, measures: Iterable[str] = MEASURES, weight: str =
             values[m] = eigenvector(G, weight=weight, engine=engine)
         else:
             values[m] = pagerank(G, weight=weight, engine=engine)
+    rows = measure_rows(G, wanted, lambda m, v: values[m][v])
+    key = wanted[-1] if "pagerank" not in wanted else "pagerank"
+    return rank(rows, by=key)
+
+
+def measure_rows(G: nx.Graph, measures: Sequence[str],
+                 value: Callable[[str, Any], float]) -> list[dict[str, Any]]:
+    """One record per node: its code, label and kind where known, and ``value(measure, node)``
+    of each measure (degree as a whole number), in the graph's node order."""
     rows = []
     for v, attrs in G.nodes(data=True):
         row: dict[str, Any] = {"node": v}
         for key in ("code", "label", "kind"):
             if key in attrs:
                 row[key] = attrs[key]
-        for m in wanted:
-            row[m] = int(values[m][v]) if m == "degree" else float(values[m][v])
+        for m in measures:
+            row[m] = round(value(m, v)) if m == "degree" else float(value(m, v))
         rows.append(row)
-    key = wanted[-1] if "pagerank" not in wanted else "pagerank"
-    return rank(rows, by=key)
+    return rows
 
 
 def rank(rows: list[dict[str, Any]], *, by: str = "pagerank",

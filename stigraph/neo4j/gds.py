@@ -46,7 +46,7 @@ from typing import Any
 import networkx as nx
 
 from stigraph.analytics import api
-from stigraph.analytics.centrality import MEASURES, rank
+from stigraph.analytics.centrality import MEASURES, measure_rows, rank
 from stigraph.analytics.communities import CommunityResult, community_rows, ordered_communities
 from stigraph.analytics.records import CentralityRow
 from stigraph.errors import Neo4jError
@@ -150,16 +150,7 @@ def centrality(session: Any, G: nx.Graph, *, k: int | None = None, seed: int = 0
     with gds_graph(session, G, weight=weight) as name:
         for measure in MEASURES:
             values[measure] = _measure(session, name, measure, G.number_of_nodes(), k, seed)
-    rows = []
-    for v, attrs in G.nodes(data=True):
-        row: dict[str, Any] = {"node": v}
-        for key in ("code", "label", "kind"):
-            if key in attrs:
-                row[key] = attrs[key]
-        for m in MEASURES:
-            value = values[m].get(str(v), 0.0)
-            row[m] = round(value) if m == "degree" else float(value)
-        rows.append(row)
+    rows = measure_rows(G, MEASURES, lambda m, v: values[m].get(str(v), 0.0))
     return rank(rows, by="pagerank")
 
 
