@@ -38,8 +38,7 @@ import networkx as nx
 from stigraph.errors import ParameterError
 
 __all__ = ["MEASURES", "betweenness", "centrality", "closeness", "eigenvector", "measure_rows",
-           "pagerank",
-           "rank", "strength"]
+           "pagerank", "rank", "strength"]
 
 MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
 
