@@ -21,7 +21,7 @@ import dataclasses
 import datetime as dt
 import functools
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +37,8 @@ from stigraph.outputs import network as viz
 from stigraph.outputs.facets import Facets, add_facets, read_facets
 from stigraph.outputs.report import analysis
 from stigraph.outputs.report.attribution import attribution_table
-from stigraph.outputs.report.model import Cell, ChartRef, Figure, Link, Section, Table
+from stigraph.outputs.report.claims import counted, sentence, stated
+from stigraph.outputs.report.model import Cell, ChartRef, Figure, Link, Num, Section, Table, Text
 from stigraph.outputs.report.render import ReportPage, format_number, write_report
 from stigraph.outputs.report.sources import (
     REPORT_CITATION,
@@ -79,7 +80,7 @@ class ReportSettings:
     country: str | None = None
     group: str | None = None
     top: int = 15
-    recommendations: int = 25
+    recommendations: int = 10
     seed: int = defaults.SEED
     developing: str = "dac"
     strict: bool = False
@@ -285,28 +286,28 @@ def _member_rows(members: Sequence[dict[str, Any]]) -> list[list[Cell]]:
     return rows
 
 
-def _hub_text(hub: _HubRows, cite: str, as_of: str, developing: set[str],
-              ldc: set[str]) -> tuple[list[Figure], list[str]]:
-    members, history = hub.members, hub.history
-    roles = Counter(r["role"] for r in members)
-    countries = {r["member"] for r in members if "/country/" in r["member"]}
-    dated = sum(1 for r in history if r.get("start"))
+def _hub_text(hub: _HubRows, members: Table, as_of: str, developing: set[str],
+              ldc: set[str], cite: str) -> tuple[list[Figure], list[Text]]:
+    """Key figures and the sentence about the members table (its numbers read from it)."""
+    countries = {r["member"] for r in hub.members if "/country/" in r["member"]}
     figures = [
-        Figure(format_number(len({r["member"] for r in members})),
+        Figure(format_number(len({r["member"] for r in hub.members})),
                f"members and participants on {as_of}"),
         Figure(format_number(len(countries & developing)), "of them developing countries"),
         Figure(format_number(len(countries & ldc)), "least developed countries"),
         Figure(format_number(len(hub.shared)), "organisations sharing members"),
     ]
-    role_text = ", ".join(f"{n} {role.replace('-', ' ')}" for role, n in sorted(roles.items()))
-    plural = "s" if len(members) != 1 else ""
-    paragraphs = [
-        f"{hub.name} is named in the UN report ({cite}). On {as_of} the graph records "
-        f"{len(members)} membership{plural} or participations in it"
-        + (f" ({role_text})" if role_text else "") + f"; {dated} of the {len(history)} recorded "
-        "memberships have a start date.",
-    ]
-    return figures, paragraphs
+    roles = sorted({str(row[1]) for row in members.rows})
+    by_role: list[str | Num] = [part for i, role in enumerate(roles) for part in
+                                (", " if i else " (",
+                                 stated(members, f"sum:memberships|role={role}"), f" {role}")]
+    return figures, [sentence(
+        f"{hub.name} is named in the UN report ({cite}). On {as_of} the graph records ",
+        counted(stated(members, "sum:memberships"), "membership or participation",
+                "memberships or participations"), " in it",
+        *by_role, ")" if roles else "", "; ", stated(members, "nonempty:since"), " of the ",
+        counted(stated(members, "rows"), "member", "members"), " listed (one row per member "
+        "and role) with a start date.")]
 
 
 def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
@@ -315,15 +316,16 @@ def _hub(graph: Graph, slug: str, cite: str, as_of: str, developing: set[str],
     hub = _hub_rows(graph, slug, as_of, relations)
     label = hub.label
     sub = Section(id=f"hub-{slug}", title=hub.name)
-    sub.figures, sub.paragraphs = _hub_text(hub, cite, as_of, developing, ldc)
-    sub.tables.append(Table(
+    members = Table(
         columns=["member", "role", "memberships", "since", "until", "source"],
         rows=_member_rows(hub.members),
         numeric=(2,), caption=f"Members and participants of {label} on {as_of}",
         csv=f"members-{slug}.csv", empty=f"The graph records no member of {label} on {as_of}.",
         note="One row per member and role; \u201cmemberships\u201d counts the dated entries "
              "(for the GCF: projects). Query: members.",
-    ))
+    )
+    sub.figures, sub.paragraphs = _hub_text(hub, members, as_of, developing, ldc, cite)
+    sub.tables.append(members)
     if hub.shared:
         sub.tables.append(Table(
             columns=["organisation or initiative", "members shared"],
@@ -365,8 +367,8 @@ def _sources_section(graph: Graph) -> Section:
     imported = attribution_table(graph)
     if imported is not None:  # credit every imported data set the graph holds
         section.tables.insert(0, imported)
-        section.paragraphs.append("This graph includes imported data: "
-                                  + "; ".join(str(row[2]) for row in imported.rows))
+        section.paragraphs.append("This graph includes imported data; the first table below "
+                                  "credits each data set as its licence asks.")
     return section
 
 

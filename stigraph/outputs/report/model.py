@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Cell", "ChartRef", "Cited", "Figure", "Link", "Links", "Section", "Table"]
+__all__ = ["Cell", "ChartRef", "Cited", "Figure", "Link", "Links", "Num", "Section", "Sentence",
+           "Table", "Text", "plain_text"]
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,59 @@ class Links:
 Cell = str | int | float | None | Link | Cited | Links
 
 
+@dataclass(frozen=True)
+class Num:
+    """A number in a sentence and where it comes from, so that a reader (and a test) can check
+    it: ``table`` (a table's CSV name) with ``measure`` (see
+    :mod:`~stigraph.outputs.report.claims`), or ``graph`` (a projection written to
+    ``graph/NAME.graphml``) with ``nodes`` or ``edges``, or ``setting`` (seed, hold-out
+    fraction, cutoff share). ``text`` is the number as printed."""
+
+    value: int | float
+    text: str
+    table: str = ""
+    graph: str = ""
+    setting: str = ""
+    measure: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """Text with numbers that say where they come from (:class:`Num`)."""
+
+    parts: tuple[str | Num, ...]
+
+    @property
+    def plain(self) -> str:
+        return "".join(p if isinstance(p, str) else p.text for p in self.parts)
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __add__(self, other: str | Sentence) -> Sentence:
+        more = other.parts if isinstance(other, Sentence) else (other,)
+        return Sentence(self.parts + more)
+
+    def __radd__(self, other: str) -> Sentence:
+        return Sentence((other, *self.parts))
+
+
+#: A paragraph, caption or callout: plain text, or a sentence whose numbers are sourced.
+Text = str | Sentence
+
+
+def plain_text(text: Text) -> str:
+    """The text as a reader sees it."""
+    return text.plain if isinstance(text, Sentence) else text
+
+
 @dataclass
 class Table:
     """A table; ``csv`` is the file name it is also written to (under ``tables/``)."""
 
     columns: list[str]
     rows: list[list[Cell]]
-    caption: str = ""
+    caption: Text = ""
     csv: str | None = None
     note: str = ""
     numeric: tuple[int, ...] = ()
@@ -75,7 +122,7 @@ class ChartRef:
 
     png: Path
     svg: Path
-    caption: str
+    caption: Text
     alt: str
 
 
@@ -91,10 +138,10 @@ class Figure:
 class Section:
     id: str
     title: str
-    paragraphs: list[str] = field(default_factory=list)
+    paragraphs: list[Text] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     charts: list[ChartRef] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     subsections: list[Section] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    callout: list[str] = field(default_factory=list)
+    callout: list[Text] = field(default_factory=list)

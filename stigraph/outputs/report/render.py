@@ -20,7 +20,19 @@ from typing import Any
 import jinja2
 
 from stigraph import __version__
-from stigraph.outputs.report.model import Cell, ChartRef, Cited, Figure, Link, Links, Section, Table
+from stigraph.outputs.report.model import (
+    Cell,
+    ChartRef,
+    Cited,
+    Figure,
+    Link,
+    Links,
+    Num,
+    Section,
+    Sentence,
+    Table,
+    Text,
+)
 from stigraph.writing.atomic import atomic_open
 from stigraph.writing.safetext import csv_cell
 
@@ -86,11 +98,23 @@ def _plain(value: Cell) -> str:
     return str(value)
 
 
+def _num(num: Num) -> dict[str, Any]:
+    return {"text": num.text, "value": repr(num.value), "measure": num.measure,
+            "table": num.table, "graph": num.graph, "setting": num.setting}
+
+
+def _text(text: Text) -> Any:
+    """Plain text stays a string; a sentence becomes its parts, numbers with their source."""
+    if isinstance(text, Sentence):
+        return {"parts": [p if isinstance(p, str) else _num(p) for p in text.parts]}
+    return text
+
+
 def _table(table: Table, csv_dir: str) -> dict[str, Any]:
     return {
         "columns": table.columns,
         "rows": [[_cell(v, table.digits) for v in row] for row in table.rows],
-        "caption": table.caption,
+        "caption": _text(table.caption),
         "csv": f"{csv_dir}/{table.csv}" if table.csv else None,
         "note": table.note,
         "numeric": set(table.numeric),
@@ -103,7 +127,7 @@ def _chart(chart: ChartRef, root: Path) -> dict[str, Any]:
     return {
         "data_uri": f"data:image/svg+xml;base64,{data}",
         "alt": chart.alt,
-        "caption": chart.caption,
+        "caption": _text(chart.caption),
         "png": chart.png.relative_to(root).as_posix(),
         "svg": chart.svg.relative_to(root).as_posix(),
     }
@@ -113,8 +137,8 @@ def _section(section: Section, root: Path, csv_dir: str) -> dict[str, Any]:
     return {
         "id": section.id,
         "title": section.title,
-        "paragraphs": section.paragraphs,
-        "callout": section.callout,
+        "paragraphs": [_text(p) for p in section.paragraphs],
+        "callout": [_text(p) for p in section.callout],
         "figures": section.figures,
         "charts": [_chart(c, root) for c in section.charts],
         "tables": [_table(t, csv_dir) for t in section.tables],

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from rdflib import Graph, URIRef
 
+from stigraph.outputs.report.claims import sentence, stated
 from stigraph.outputs.report.model import Cell, Cited, Link, Links, Table
 from stigraph.vocab.namespaces import DCTERMS, REPORT_IRI, STIG
 
@@ -101,13 +102,15 @@ def cited_sites(graph: Graph, *, top: int = 25) -> Table:
         if source.startswith(("https://", "http://")) and not source.startswith(_REPORT_PREFIX):
             counts[source_link(source).text] += n
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return Table(
+    table = Table(
         columns=["web site", "facts citing a page on it"],
         rows=[[site, n] for site, n in rows[:top]],
-        caption=f"Web sites cited by the most facts (top {top} of {len(rows)})",
         csv="cited-sites.csv",
         numeric=(1,),
     )
+    table.caption = sentence("Web sites cited by the most facts (the top ",
+                             stated(table, "rows"), ")" if len(rows) > top else "; all of them)")
+    return table
 
 
 def provenance_counts(graph: Graph) -> dict[str, int]:
