@@ -4,6 +4,7 @@ read back from the written page and recomputed from its tables, graph files and 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from pathlib import Path
@@ -36,6 +37,9 @@ def test_every_number_in_a_sentence_matches_its_source(tmp_path: Path, which: st
     html = result.path.read_text(encoding="utf-8")
     per_country = settings.recommendations if settings.country else 3
     assert problems(html, result.out_dir, _settings(settings, per_country)) == []
+    # communities of one node are counted in the summary, not listed one by one
+    with (result.out_dir / "tables" / "communities.csv").open(encoding="utf-8") as handle:
+        assert all(int(r["size"]) >= 2 for r in csv.DictReader(handle))
     sentences, numbers = sentence_count(html)
     # gaps, communities, key actors, evaluation, recommendations and every hub say numbers
     assert sentences >= 8 and numbers >= 20, (sentences, numbers)

@@ -15,9 +15,11 @@ import networkx as nx
 from stigraph.analytics import centrality as _centrality
 from stigraph.analytics import communities as _communities
 from stigraph.analytics import defaults
+from stigraph.analytics import eligibility as _eligibility
 from stigraph.analytics import evaluate as _evaluate
 from stigraph.analytics import gaps as _gaps
 from stigraph.analytics import links as _links
+from stigraph.analytics.eligibility import open_organisations
 from stigraph.analytics.records import (
     AreaGap,
     CentralityRow,
@@ -85,10 +87,12 @@ def gaps_report(inputs: AnalysisInputs, *, country: str | None = None, group: st
         return _gaps.coverage_matrix(B, areas, infos, labels, targets)
     if kind == "areas":
         return _gaps.area_gaps(B, areas, infos, labels, targets, by=by, weak=weak)
-    if kind == "programmes":
+    if kind == "programmes":  # only bodies open to the country, as for recommendations
+        eligible = _eligibility.open_organisations(inputs.cooperation, infos, targets)
         rows: list[ProgrammeGap] = []
         for c in targets:
-            rows += _gaps.open_programmes(B, infos, c, by=by, limit=top, exclude=inputs.ended)
+            rows += _gaps.open_programmes(B, infos, c, by=by, limit=top, exclude=inputs.ended,
+                                          eligible=eligible[c])
         return rows
     raise ParameterError(f"unknown gap kind {kind!r}; use areas, matrix or programmes")
 
@@ -125,55 +129,11 @@ def recommend_report(inputs: AnalysisInputs, *, country: str | None = None,
     peer_map, label = _peer_map(infos, sources, group)
     # an event that is over or a project that has closed cannot be joined
     ended = inputs.ended
-    open_to = {s: orgs - ended for s, orgs in open_organisations(
+    open_to = {s: orgs - ended for s, orgs in _eligibility.open_organisations(
         G, infos, sources, group=set(sources) if group else None).items()}
     return _links.recommend(G, sources, top=top, method=method, kinds=kinds,
                             communities=comms, peers=peer_map, peer_group=label,
                             areas=inputs.organisation_areas, seed=seed, open_to=open_to)
-
-
-def open_organisations(G: Any, infos: dict[str, _groups.CountryInfo], sources: list[str], *,
-                       group: set[str] | None = None) -> dict[str, set[Any]]:
-    """Source -> the actors and initiatives open to it: with no member country at all, or with
-    a member from its region *and* a member among its peers (its income group as of the year;
-    with ``group``, a member of the group), and for clubs of one sub-region, from that
-    sub-region. Regional bodies of other regions (CAREC, ASEAN, CYTED for Kenya; ASEAN for
-    Afghanistan) and clubs of another income group (OECD DAC for Uganda) are left out."""
-    members: dict[Any, set[str]] = {}
-    for v, kind in G.nodes(data="kind"):
-        if kind in ("actor", "initiative", "project"):
-            members[v] = {c for c, d in G[v].items()
-                          if d.get("relation") == "membership" and c in infos}
-    result: dict[str, set[Any]] = {}
-    for s in sources:
-        info = infos[s]
-        peers = (group - {s}) if group is not None else _income_peers(infos, s)
-        result[s] = {org for org, ms in members.items() if _open_to(ms, infos, info, peers)}
-    return result
-
-
-def _income_peers(infos: dict[str, _groups.CountryInfo], source: str) -> set[str]:
-    income = infos[source].income
-    return {k for k, o in infos.items() if o.income is not None and o.income == income
-            and k != source}
-
-
-def _open_to(members: set[str], infos: dict[str, _groups.CountryInfo],
-             info: _groups.CountryInfo, peers: set[str]) -> bool:
-    """Open: no member country at all, or a member from the region and one among the peers
-    (and, for a club of one sub-region, from that sub-region)."""
-    if not members:
-        return True
-    return (any(infos[m].region == info.region for m in members) and bool(members & peers)
-            and _open_subregion(members, infos, info))
-
-
-def _open_subregion(members: set[str], infos: dict[str, _groups.CountryInfo],
-                    info: _groups.CountryInfo) -> bool:
-    """A club whose members all come from one sub-region (ASEAN: South-eastern Asia) is open
-    only to that sub-region; Afghanistan shares ASEAN's region (Asia) but not its sub-region."""
-    subregions = {infos[m].subregion for m in members}
-    return len(subregions) > 1 or info.subregion in subregions
 
 
 def choose_cutoff(inputs: AnalysisInputs, *, share: float = defaults.CUTOFF_SHARE) -> str:

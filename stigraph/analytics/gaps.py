@@ -101,12 +101,14 @@ def _status(links: int, median: float, weak: float) -> str:
 
 def open_programmes(B: nx.Graph, infos: Mapping[str, CountryInfo], country: str, *,
                     by: str = "income", limit: int | None = None,
-                    exclude: Collection[Any] = ()) -> list[ProgrammeGap]:
+                    exclude: Collection[Any] = (),
+                    eligible: Collection[Any] | None = None) -> list[ProgrammeGap]:
     """Actors and programmes open to ``country`` that it is not part of.
 
-    *Open* means at least one peer (same income group or region) takes part in it: it admits
-    countries like this one. ``exclude``: nodes that cannot be joined (e.g. ended). Sorted by
-    how many peers take part, then label.
+    At least one peer (same income group or region) takes part in each; ``eligible``, when
+    given, keeps only those bodies (the rule recommendations use:
+    :func:`stigraph.analytics.eligibility.open_organisations`). ``exclude``: nodes that
+    cannot be joined (e.g. ended). Sorted by how many peers take part, then label.
     """
     info = infos[country]
     group = set(peers(info, dict(infos), by=by))
@@ -116,7 +118,8 @@ def open_programmes(B: nx.Graph, infos: Mapping[str, CountryInfo], country: str,
         if p not in B:
             continue
         for org in B[p]:
-            if org not in joined and org not in infos and org not in exclude:
+            if org not in joined and org not in infos and org not in exclude \
+                    and (eligible is None or org in eligible):
                 counts.setdefault(org, []).append(infos[p].label)
     rows = [ProgrammeGap(country=info.iso2, target=org,
                          target_label=str(B.nodes[org].get("label", org)),
