@@ -14,7 +14,8 @@ the graph data travels as JSON with ``<``, ``>`` and ``&`` written as ``\\u`` es
 
 Node attributes read: ``label`` (or ``name``), ``class`` (class name; else ``kind`` or ``type``,
 where ``country``, ``actor``, ``initiative`` stand for their classes), ``acronym``,
-``code``. Edge attributes read: ``relation`` (or ``predicate``), ``role``, ``start``, ``end``,
+``code``, ``page`` (the page of the group a node stands for). Edge attributes read:
+``relation`` (or ``predicate``), ``role``, ``start``, ``end``,
 ``source``, ``provenance`` (``predicted`` draws the edge dashed), ``score``, ``explanation``,
 ``weight``. Missing ones are simply left out.
 """
@@ -26,7 +27,7 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -327,6 +328,7 @@ def _node_options(graph: nx.Graph, node: Hashable, view: netview.NetworkView, si
             "community": view.community[node] + 1,
             "region": str(data.get("region", "") or ""),
             "income": str(data.get("income", "") or ""),
+            "page": str(data.get("page", "") or ""),
             "borderWidth": 4 if node == ego else 1}
 
 
@@ -557,11 +559,16 @@ def write_network_html(
     title: str = "stigraph network",
     description: str = "",
     footer: str = "",
+    groups: Sequence[Any] = (),
+    back: str = "",
 ) -> NetworkPage:
     """Write ``net`` as one self-contained HTML page at ``path`` (atomically).
 
     The page needs no network: vis-network is inlined, the data is embedded as JSON, and the
     Content-Security-Policy blocks every request and every script but the page's own.
+    ``groups`` (records with ``label``, ``href``, ``members``): the pages of the groups an
+    overview's nodes stand for, listed beside the graph; ``back``: the overview's address, on
+    a group's page.
     """
     vis_js, vis_css = _vis_assets()
     page_js = (_TEMPLATES / "network.js").read_text(encoding="utf-8")
@@ -587,6 +594,8 @@ def write_network_html(
                                       "summary": _camel(summary)})),
         nodes_count=len(nodes),
         edges_count=len(edges),
+        groups=groups,
+        back=back,
         **facts,
     )
     target = Path(path)

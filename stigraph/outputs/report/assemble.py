@@ -32,8 +32,7 @@ from rdflib import Graph, URIRef
 from stigraph.analytics import defaults
 from stigraph.build.builder import BuildResult, GraphSource, open_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
-from stigraph.outputs import charts
-from stigraph.outputs import network as viz
+from stigraph.outputs import aggregate, charts
 from stigraph.outputs.facets import Facets, add_facets, read_facets
 from stigraph.outputs.report import analysis
 from stigraph.outputs.report.attribution import attribution_table
@@ -403,12 +402,22 @@ class _Report:
     def net_dir(self) -> Path:
         return self.root / "networks"
 
-    def write_page(self, name: str, net: Any, *, title: str, description: str) -> Path:
-        page = viz.write_network_html(net, self.net_dir / f"{name}.html", title=title,
-                                      description=description)
-        self.networks[name] = page.nodes
-        self.files.append(page.path)
-        return page.path
+    @functools.cached_property
+    def headquarters(self) -> tuple[dict[Any, str], dict[str, str]]:
+        """Actor -> its country, country -> label: how large networks are grouped."""
+        return aggregate.headquarters(self.build.graph)
+
+    def write_pages(self, name: str, graph: Any, *, title: str, description: str,
+                    size_by: Any = None) -> Path:
+        """The network page ``name`` (as groups with a page per group when it is large)."""
+        countries, labels = self.headquarters
+        pages = aggregate.write_network_pages(
+            graph, self.net_dir / f"{name}.html", title=title, description=description,
+            countries=countries, country_labels=labels, size_by=size_by,
+            size_name="PageRank" if size_by else "centrality", seed=self.settings.seed)
+        self.networks[name] = pages[0].nodes
+        self.files.extend(page.path for page in pages)
+        return pages[0].path
 
 
 SectionBuilder = Callable[[_Report], Section]
@@ -434,9 +443,8 @@ def _hub_page(report: _Report, slug: str) -> tuple[Path | None, str]:
     if ego_graph is None or ego_graph.number_of_edges() == 0:
         return None, (f"No network page for {label}: it has no member, partner or other link "
                       f"in force on {report.as_of}, so there is nothing to draw.")
-    return report.write_page(
-        f"hub-{slug}", viz.to_network(add_facets(ego_graph, facets=report.facets),
-                                      seed=report.settings.seed),
+    return report.write_pages(
+        f"hub-{slug}", add_facets(ego_graph, facets=report.facets),
         title=f"Around {_label(report.graph, ego_graph.graph['ego'])}",
         description=f"Members, partners and their links, one step out; as of {report.as_of}."
     ), ""
@@ -512,9 +520,8 @@ def _network_pages(report: _Report) -> None:
     if not report.settings.networks:
         return
     for name, graph, size, title in analysis.network_views(report.analysis):
-        report.pages[name] = report.write_page(
-            name, viz.to_network(add_facets(graph, facets=report.facets), size_by=size,
-                                 size_name="PageRank", seed=report.settings.seed),
+        report.pages[name] = report.write_pages(
+            name, add_facets(graph, facets=report.facets), size_by=size,
             title=title,
             description=f"stigraph, graph as of {report.as_of}. Hover for details and "
                         "sources; click a node to highlight its links. The whole network is "

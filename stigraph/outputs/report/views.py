@@ -8,6 +8,7 @@ from pathlib import Path
 
 from stigraph.analytics import centrality
 from stigraph.build.builder import GraphSource, open_graph
+from stigraph.outputs import aggregate
 from stigraph.outputs import network as viz
 from stigraph.outputs.facets import add_facets
 from stigraph.outputs.report.analysis import decorated_projection
@@ -59,9 +60,10 @@ def network_page(
         sizes = {r["node"]: float(r[size_by])
                  for r in centrality.centrality(graph, measures=[size_by], seed=seed)}
     step(f"Backbone, communities and layout of {graph.number_of_nodes():,} nodes")
-    net = viz.to_network(graph, size_by=sizes, size_name=size_by or "", seed=seed)
-    step("Writing the page")
-    return viz.write_network_html(
-        net, path, title=title,
+    countries, labels = aggregate.headquarters(result.graph)
+    return aggregate.write_network_pages(
+        graph, Path(path), title=title,
         description=f"stigraph, graph as of {date} ({projection.as_of_date(date)}). "
-                    "Hover for details and sources.")
+                    "Hover for details and sources.",
+        countries=countries, country_labels=labels, size_by=sizes, size_name=size_by or "",
+        seed=seed, progress=step)[0]

@@ -174,6 +174,13 @@
       return { id: n.id, color: near[n.id] ? n.baseColor : FADED };
     }));
     show(byId[id].title || "");
+    if (byId[id].page) {  // a group of an overview: its own page
+      var open = document.createElement("a");
+      open.href = byId[id].page;
+      open.className = "group-page";
+      open.textContent = "\nOpen this group's page";
+      details.appendChild(open);
+    }
     linkList.textContent = "";
     mine.sort(function (a, b) {
       var x = byId[a.from === id ? a.to : a.from].name, y = byId[b.from === id ? b.to : b.from].name;
