@@ -6,7 +6,9 @@ whether any two overlap. One PNG per page goes to --shots, and one line per page
 
     python tools/network_screenshots.py --shots test-artifacts/networks out/report/networks/*.html
 
-Making the pages first (seeds, and a Horizon Europe import; DATA is the data folder):
+tools/screenshot_networks.sh makes the seed report's and the Horizon Europe pages and runs
+this on them. Making the pages by hand (seeds, and a Horizon Europe import; DATA is the data
+folder):
 
     stigraph viz actor --out out/pages/seed-actors.html
     stigraph viz cooperation --ego gcf --out out/pages/seed-hub-gcf.html
@@ -57,7 +59,9 @@ def check(browser: Chromium, page: Path, shots: Path, timeout: float) -> dict[st
                                 "bytes": page.stat().st_size}
     facts.update(browser.evaluate(DRAWN))
     facts["errors"] = browser.errors()
-    browser.screenshot(shots / f"{page.stem}.png")
+    # a group page is named after its overview's folder too (he-actors-country-de.png)
+    grouped = page.parent.name not in ("networks", "pages") and page.parent.name
+    browser.screenshot(shots / (f"{grouped}-{page.stem}.png" if grouped else f"{page.stem}.png"))
     return facts
 
 

@@ -213,44 +213,72 @@ def write_network_pages(
         net = viz.to_network(graph, size_by=size_by, size_name=size_name, seed=seed)
         return [viz.write_network_html(net, path, title=title, description=description)]
     grouping = group_nodes(graph, countries=countries, country_labels=country_labels)
-    folder = path.parent / path.stem
     groups = [GroupPage(key, grouping.labels[key], f"{path.stem}/{_file_key(key)}.html",
                         len(nodes))
               for key, nodes in sorted(grouping.members.items(),
                                        key=lambda kv: (-len(kv[1]), kv[0]))]
+    style = _Style(title, description, size_by, size_name, seed)
+    pages = [_overview_page(graph, grouping, groups, path, style, linked)]
+    incident = grouping.incident(graph)
+    for i, group in enumerate(groups, start=1):
+        if progress is not None and (i == 1 or i % 25 == 0 or i == len(groups)):
+            progress(f"Group pages: {i:,} of {len(groups):,} drawn")
+        pages.append(_group_page(graph, grouping, groups, group, incident, path, style))
+    return pages
+
+
+@dataclass(frozen=True)
+class _Style:
+    """What every page of one network shares."""
+
+    title: str
+    description: str
+    size_by: Mapping[Hashable, float] | None
+    size_name: str
+    seed: int
+
+
+def _overview_page(graph: nx.Graph, grouping: Grouping, groups: list[GroupPage], path: Path,
+                   style: _Style, linked: int) -> viz.NetworkPage:
     overview = grouping.overview(graph)
     for group in groups:
         overview.nodes[group.key]["page"] = group.href
     internal = sum(overview.nodes[g.key]["internal"] for g in groups)
     sizes: dict[Hashable, float] = {
-        key: float(sum((size_by or {}).get(n, 1.0) for n in nodes))
+        key: float(sum((style.size_by or {}).get(n, 1.0) for n in nodes))
         for key, nodes in grouping.members.items()}
+    measure = style.size_name if style.size_by else "size"
     what = (f"{linked:,} linked nodes are too many to draw one by one: each node here is a "
             "group (organisations by their country, projects with the country most of their "
-            "organisations come from, other nodes by their class), its area "
-            "the group's total " + (size_name if size_by else "size") + "; each link joins two "
-            f"groups whose members are linked. Of the network's {graph.number_of_edges():,} "
-            f"links, {internal:,} join members of one group and are drawn on the group pages "
-            "only. Every group has its own page, listed beside the graph.")
-    net = viz.to_network(overview, size_by=sizes,
-                         size_name=f"total {size_name}" if size_by else "members", seed=seed)
-    pages = [viz.write_network_html(net, path, title=f"{title} — by group",
-                                    description=f"{description} {what}", groups=groups)]
-    incident = grouping.incident(graph)
-    for i, group in enumerate(groups, start=1):
-        if progress is not None and (i == 1 or i % 25 == 0 or i == len(groups)):
-            progress(f"Group pages: {i:,} of {len(groups):,} drawn")
-        sub = grouping.drill_down(graph, group.key, incident)
-        for other in groups:
-            if other.key in sub and other.key != group.key:
-                sub.nodes[other.key]["page"] = Path(other.href).name
-        net = viz.to_network(sub, size_by={n: float((size_by or {}).get(n, 0.0)) for n in sub},
-                             size_name=size_name, seed=seed)
-        others = sub.number_of_nodes() - group.members
-        pages.append(viz.write_network_html(
-            net, folder / Path(group.href).name, title=f"{title} — {group.label}",
-            description=(f"{description} The {group.members:,} members of this group one by "
-                         f"one, with the links among them; the {others:,} other groups they "
-                         "are linked to are drawn as one node each."),
-            back=f"../{path.name}"))
-    return pages
+            f"organisations come from, other nodes by their class), its area the group's total "
+            f"{measure}; each link joins two groups whose members are linked. Of the network's "
+            f"{graph.number_of_edges():,} links, {internal:,} join members of one group and "
+            "are drawn on the group pages only. Every group has its own page, listed beside "
+            "the graph.")
+    net = viz.to_network(overview, size_by=sizes, seed=style.seed,
+                         size_name=f"total {style.size_name}" if style.size_by else "members")
+    return viz.write_network_html(net, path, title=f"{style.title} — by group",
+                                  description=f"{style.description} {what}", groups=groups)
+
+
+def _group_page(graph: nx.Graph, grouping: Grouping, groups: list[GroupPage], group: GroupPage,
+                incident: Mapping[str, list[tuple[Hashable, Hashable, dict]]], path: Path,
+                style: _Style) -> viz.NetworkPage:
+    sub = grouping.drill_down(graph, group.key, incident)
+    for other in groups:
+        if other.key in sub and other.key != group.key:
+            sub.nodes[other.key]["page"] = Path(other.href).name
+    sub.graph["always"] = [n for n in sub if n in grouping.members]
+    sizes = {n: float((style.size_by or {}).get(n, 0.0)) for n in grouping.members[group.key]}
+    # the other groups: drawn always, at half the largest member's size
+    middle = 0.5 * max(sizes.values(), default=0.0)
+    net = viz.to_network(sub, size_by={**sizes, **dict.fromkeys(sub.graph["always"], middle)},
+                         size_name=style.size_name, seed=style.seed)
+    others = sub.number_of_nodes() - group.members
+    return viz.write_network_html(
+        net, path.parent / path.stem / Path(group.href).name,
+        title=f"{style.title} — {group.label}",
+        description=(f"{style.description} The {group.members:,} members of this group one by "
+                     f"one, with the links among them; the {others:,} other groups they are "
+                     "linked to are drawn as one node each."),
+        back=f"../{path.name}")

@@ -5,7 +5,8 @@ a graph becomes a page, :func:`prepare` decides what to draw and says what it le
 
 - **Isolates** (nodes without a link) are not drawn; the page lists them beside the graph.
 - **Top N**: above ``max_nodes`` linked nodes, only the ``max_nodes`` largest by the size
-  measure (a centrality; else the degree) are drawn, the centre of an ego graph always; nodes
+  measure (a centrality; else the degree) are drawn, the centre of an ego graph (and the
+  nodes of the graph's ``always`` attribute) always; nodes
   left without a link by that cut are left out too, and the page gives both counts.
 - **Backbone**: every link gets a rank, the lower of its ranks among the links of its two ends
   (1 = the most significant link of one of its ends). At level *k* the page draws the links of
@@ -158,7 +159,9 @@ def _top_nodes(graph: nx.Graph, sizes: Mapping[Hashable, float], max_nodes: int,
     linked = [n for n in graph if graph.degree(n) > 0]
     if len(linked) <= max_nodes:
         return linked, 0
-    order = sorted(linked, key=lambda n: (n != ego, -sizes[n], -graph.degree(n), str(n)))
+    always = set(graph.graph.get("always", ()))  # e.g. the other groups on a group's page
+    order = sorted(linked, key=lambda n: (n != ego and n not in always, -sizes[n],
+                                          -graph.degree(n), str(n)))
     keep = set(order[:max_nodes])
     sub = graph.subgraph(keep)
     keep = {n for n in keep if sub.degree(n) > 0}
