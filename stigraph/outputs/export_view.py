@@ -5,21 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from stigraph.analytics import centrality
 from stigraph.build.builder import GraphSource, open_graph
-from stigraph.outputs import exports, netview
+from stigraph.outputs import exports
 from stigraph.outputs.facets import add_facets
 from stigraph.outputs.report.analysis import decorated_projection
 from stigraph.projection import networks as projection
 
-__all__ = ["EXPORT_PROJECTIONS", "LAYOUT_UP_TO", "export_projection"]
+__all__ = ["EXPORT_PROJECTIONS", "export_projection"]
 
 EXPORT_PROJECTIONS = (*projection.PROJECTIONS, "cooperation")
-
-#: VOSviewer files get precomputed x, y up to this many nodes (above, VOSviewer lays it out).
-LAYOUT_UP_TO = 5000
 
 
 def export_projection(
@@ -53,26 +49,8 @@ def export_projection(
         step("Writing GEXF")
         return [exports.write_gexf(graph, out, measures=measures, description=description)]
     step("Communities and layout")
-    positions, clusters = _vosviewer_layout(graph, seed)
+    positions, clusters = exports.vosviewer_layout(graph, seed)
     step("Writing the VOSviewer map and network files")
     map_path, net_path = exports.write_vosviewer(graph, out, positions=positions,
                                                  clusters=clusters, measures=measures)
     return [map_path, net_path]
-
-
-def _vosviewer_layout(graph: Any, seed: int) -> tuple[dict[Any, tuple[float, float]] | None,
-                                                      dict[Any, int]]:
-    """Clusters (communities) and, up to LAYOUT_UP_TO nodes, x and y for VOSviewer."""
-    linked = graph.subgraph([n for n in graph if graph.degree(n) > 0])
-    clusters = netview.communities(linked, seed)
-    positions = (netview.community_layout(linked, clusters, seed=seed)
-                 if linked.number_of_nodes() <= LAYOUT_UP_TO else None)
-    if positions is not None:
-        # isolates in a row below the map, where VOSviewer shows them apart
-        low = min((y for _, y in positions.values()), default=0.0) - 200.0
-        for i, node in enumerate(sorted((n for n in graph if n not in positions), key=str)):
-            positions[node] = (60.0 * i, low)
-    lone = max(clusters.values(), default=-1) + 1
-    for node in graph:
-        clusters.setdefault(node, lone)
-    return positions, clusters

@@ -34,10 +34,11 @@ import networkx as nx
 
 from stigraph import __version__
 from stigraph.errors import ParameterError
+from stigraph.outputs import netview
 from stigraph.writing.atomic import atomic_open
 
-__all__ = ["EXPORT_FORMATS", "GEXF_NS", "gexf_date", "write_gexf", "write_graphml",
-           "write_vosviewer"]
+__all__ = ["EXPORT_FORMATS", "GEXF_NS", "LAYOUT_UP_TO", "gexf_date", "vosviewer_layout",
+           "write_analyst_files", "write_gexf", "write_graphml", "write_vosviewer"]
 
 EXPORT_FORMATS = ("gexf", "vosviewer", "graphml")
 GEXF_NS = "http://gexf.net/1.3"
@@ -251,3 +252,39 @@ def check_format(fmt: str) -> str:
     if fmt not in EXPORT_FORMATS:
         raise ParameterError(f"unknown export format {fmt!r}; use {', '.join(EXPORT_FORMATS)}")
     return fmt
+
+
+#: VOSviewer files get precomputed x, y up to this many nodes (above, VOSviewer lays it out).
+LAYOUT_UP_TO = 5000
+
+
+def vosviewer_layout(graph: Any, seed: int) -> tuple[dict[Any, tuple[float, float]] | None,
+                                                      dict[Any, int]]:
+    """Clusters (communities) and, up to LAYOUT_UP_TO nodes, x and y for VOSviewer."""
+    linked = graph.subgraph([n for n in graph if graph.degree(n) > 0])
+    clusters = netview.communities(linked, seed)
+    positions = (netview.community_layout(linked, clusters, seed=seed)
+                 if linked.number_of_nodes() <= LAYOUT_UP_TO else None)
+    if positions is not None:
+        # isolates in a row below the map, where VOSviewer shows them apart
+        low = min((y for _, y in positions.values()), default=0.0) - 200.0
+        for i, node in enumerate(sorted((n for n in graph if n not in positions), key=str)):
+            positions[node] = (60.0 * i, low)
+    lone = max(clusters.values(), default=-1) + 1
+    for node in graph:
+        clusters.setdefault(node, lone)
+    return positions, clusters
+
+
+def write_analyst_files(graph: Any, stem: Path, *, pagerank: Mapping[Any, float], seed: int,
+                        description: str) -> list[Path]:
+    """A decorated projection for Gephi and VOSviewer beside ``stem``: ``STEM.gexf``,
+    ``STEM_map.txt`` and ``STEM_network.txt`` (PageRank and degree as node measures)."""
+    measures = {"PageRank": {n: float(v) for n, v in pagerank.items()},
+                "degree": {n: float(d) for n, d in graph.degree()}}
+    gexf = write_gexf(graph, stem.with_suffix(".gexf"), measures=measures,
+                              description=description)
+    positions, clusters = vosviewer_layout(graph, seed)
+    files = write_vosviewer(graph, stem, positions=positions, clusters=clusters,
+                                    measures=measures)
+    return [gexf, *files]

@@ -33,12 +33,14 @@ from stigraph.analytics import defaults
 from stigraph.build.builder import BuildResult, GraphSource, open_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
 from stigraph.outputs import aggregate, charts
+from stigraph.outputs.exports import write_analyst_files
 from stigraph.outputs.facets import Facets, add_facets, read_facets
 from stigraph.outputs.report import analysis
 from stigraph.outputs.report.attribution import attribution_table
 from stigraph.outputs.report.claims import counted, sentence, stated
 from stigraph.outputs.report.model import Cell, ChartRef, Figure, Link, Num, Section, Table, Text
 from stigraph.outputs.report.render import ReportPage, format_number, write_report
+from stigraph.outputs.report.side_by_side import side_by_side
 from stigraph.outputs.report.sources import (
     REPORT_CITATION,
     cited_paragraphs,
@@ -510,6 +512,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     _analytic(analysis.communities),
     _hubs_section,
     _analytic(analysis.gaps),
+    _analytic(side_by_side),
     _analytic(analysis.recommendations),
     _analytic(analysis.evaluation),
     _sources_of,
@@ -526,6 +529,17 @@ def _network_pages(report: _Report) -> None:
             description=f"stigraph, graph as of {report.as_of}. Hover for details and "
                         "sources; click a node to highlight its links. The whole network is "
                         "in the report's graph/ folder (GraphML).")
+
+
+def _analyst_files(report: _Report) -> None:
+    """Each network page's projection as GEXF and VOSviewer files in graph/."""
+    projections = {view[0]: view[1] for view in analysis.VIEWS}
+    for name, graph, size, _title in analysis.network_views(report.analysis):
+        proj = projections[name]
+        report.files.extend(write_analyst_files(
+            add_facets(graph, facets=report.facets), report.root / "graph" / proj,
+            pagerank=size, seed=report.settings.seed,
+            description=f"stigraph {proj} projection as of {report.as_of}."))
 
 
 def _build_and_validate(settings: ReportSettings, clock: _Clock) -> tuple[BuildResult, Any]:
@@ -594,6 +608,8 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
 
     clock.step("Writing the network pages")
     _network_pages(report)
+    clock.step("Writing the projections for Gephi (GEXF) and VOSviewer")
+    _analyst_files(report)
     clock.step("Key actors, communities, gaps, recommendations and their evaluation; the "
                "cooperation around CERN, CGIAR, EUREKA, GCF and Horizon Europe")
     sections = [build(report) for build in SECTIONS]
@@ -612,7 +628,8 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
             "Made with stigraph from the curated seeds and public data sets listed under "
             "Sources and licences. Predicted links are recommendations, not facts.",
             "Files: graph/stigraph.ttl (the graph), graph/*.graphml (projections), "
-            "tables/*.csv, charts/*.png|svg, networks/*.html.",
+            "graph/*.gexf (for Gephi), graph/*_map.txt and *_network.txt (for VOSviewer), "
+            "tables/*.csv and tables/report.xlsx, charts/*.png|svg, networks/*.html.",
         ],
     )
     path = write_report(report_page, root)
