@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from stigraph.cli.options import emit, format_option, out_option, reports_errors
+from stigraph.cli.progress import Progress
 from stigraph.importers import (
     ImportResult,
     import_cordis,
@@ -33,6 +34,8 @@ def _common_options(func: F) -> F:
         click.option("--seeds", "seed_dirs", multiple=True,
                      type=click.Path(exists=True, file_okay=False, path_type=Path),
                      help="Extra seed folder with actors/countries to match (repeatable)."),
+        click.option("--quiet", "-q", is_flag=True,
+                     help="No progress display (rows read of each file, on stderr)."),
     ]):
         func = option(func)
     return func
@@ -70,7 +73,7 @@ def import_group() -> None:
 @format_option
 @reports_errors
 def cordis(folder: Path, out: Path, rejects: Path | None, store: str,
-           seed_dirs: tuple[Path, ...], fmt: str) -> None:
+           seed_dirs: tuple[Path, ...], quiet: bool, fmt: str) -> None:
     """Import CORDIS organisations, projects, participations and fields of science.
 
     FOLDER holds the CORDIS CSV files (organization.csv, project.csv, euroSciVoc.csv, any
@@ -83,7 +86,9 @@ def cordis(folder: Path, out: Path, rejects: Path | None, store: str,
             --rejects out/cordis-rejects.csv --format table
     """
     started = time.perf_counter()
-    result = import_cordis(folder, out, rejects=rejects, store=store, seed_dirs=seed_dirs)
+    with Progress(quiet=quiet) as bar:
+        result = import_cordis(folder, out, rejects=rejects, store=store, seed_dirs=seed_dirs,
+                                progress=bar)
     _report(result, fmt, time.perf_counter() - started, show_matches=True)
 
 
@@ -93,7 +98,7 @@ def cordis(folder: Path, out: Path, rejects: Path | None, store: str,
 @format_option
 @reports_errors
 def gcf(source: Path, out: Path, rejects: Path | None, store: str,
-        seed_dirs: tuple[Path, ...], fmt: str) -> None:
+        seed_dirs: tuple[Path, ...], quiet: bool, fmt: str) -> None:
     """Import Green Climate Fund projects, countries, accredited entities and result areas.
 
     SOURCE is the GCF API JSON (v1-projects.json) or a folder with its CSV export
@@ -105,7 +110,9 @@ def gcf(source: Path, out: Path, rejects: Path | None, store: str,
         stigraph import gcf ../shared/data/gcf/v1-projects.json --out out/gcf.ttl
     """
     started = time.perf_counter()
-    result = import_gcf(source, out, rejects=rejects, store=store, seed_dirs=seed_dirs)
+    with Progress(quiet=quiet) as bar:
+        result = import_gcf(source, out, rejects=rejects, store=store, seed_dirs=seed_dirs,
+                            progress=bar)
     _report(result, fmt, time.perf_counter() - started, show_matches=True)
 
 
@@ -118,7 +125,7 @@ def gcf(source: Path, out: Path, rejects: Path | None, store: str,
 @reports_errors
 def openalex(source: Path, out: Path, rejects: Path | None, store: str,
              seed_dirs: tuple[Path, ...], from_year: int | None, to_year: int | None,
-             fmt: str) -> None:
+             quiet: bool, fmt: str) -> None:
     """Import OpenAlex country co-authorship counts per year (country–country weights).
 
     SOURCE is the edges CSV (year,iso2_a,iso2_b,coauthored_works) or the folder holding it
@@ -130,8 +137,10 @@ def openalex(source: Path, out: Path, rejects: Path | None, store: str,
             --from-year 2015 --out out/openalex.nt
     """
     started = time.perf_counter()
-    result = import_openalex(source, out, rejects=rejects, store=store, seed_dirs=seed_dirs,
-                             from_year=from_year, to_year=to_year)
+    with Progress(quiet=quiet) as bar:
+        result = import_openalex(source, out, rejects=rejects, store=store,
+                                 seed_dirs=seed_dirs, from_year=from_year, to_year=to_year,
+                                 progress=bar)
     _report(result, fmt, time.perf_counter() - started, show_matches=False)
 
 
@@ -143,7 +152,7 @@ def openalex(source: Path, out: Path, rejects: Path | None, store: str,
 @format_option
 @reports_errors
 def cow_igo(folder: Path, out: Path, rejects: Path | None, store: str,
-            seed_dirs: tuple[Path, ...], as_published: bool, fmt: str) -> None:
+            seed_dirs: tuple[Path, ...], as_published: bool, quiet: bool, fmt: str) -> None:
     """Import Correlates of War IGO v3.0: IGOs and dated membership spells of states.
 
     FOLDER holds igos.csv and igo_membership_spells.csv (plain or .gz). IGOs that are seed
@@ -157,8 +166,10 @@ def cow_igo(folder: Path, out: Path, rejects: Path | None, store: str,
             --rejects out/cow-igo-rejects.csv --format table
     """
     started = time.perf_counter()
-    result = import_cow_igo(folder, out, rejects=rejects, store=store, seed_dirs=seed_dirs,
-                            correct_known_errors=not as_published)
+    with Progress(quiet=quiet) as bar:
+        result = import_cow_igo(folder, out, rejects=rejects, store=store,
+                                seed_dirs=seed_dirs, correct_known_errors=not as_published,
+                                progress=bar)
     _report(result, fmt, time.perf_counter() - started, show_matches=True)
 
 

@@ -12,7 +12,7 @@ from stigraph.cli.options import DATE, graph_source, out_option, reports_errors
 from stigraph.cli.progress import Progress
 from stigraph.errors import ParameterError
 
-_STEPS = 7
+_STEPS = 8
 
 
 @click.command()
@@ -52,13 +52,17 @@ def report(out: Path, as_of: dt.date | None, country: str | None, group: str | N
 
     settings = ReportSettings(source=source, as_of=as_of, country=country, group=group, top=top,
                               strict=strict, networks=not no_networks, developing=developing)
-    count = 0
+    count, label = 0, ""
     bar = Progress(quiet=quiet)
 
-    def progress(step: str) -> None:
-        nonlocal count
-        count += 1
-        bar(f"[{count}/{_STEPS}] {step}")
+    def progress(step: str, done: int | None = None, total: int | None = None) -> None:
+        nonlocal count, label
+        if done is None:  # a new step
+            count += 1
+            label = f"[{count}/{_STEPS}] {step}"
+            bar(label)
+        else:  # how far the step is (sections done, pages drawn)
+            bar(label, done, total)
 
     with bar:
         result = build_report(out, settings, progress=progress)

@@ -20,6 +20,7 @@ from pathlib import Path
 from stigraph.importers.common import (
     ImportResult,
     ImportStats,
+    ProgressCallback,
     RejectLog,
     known_countries,
     write_triples,
@@ -39,13 +40,15 @@ def run_import(
     store: str = "auto",
     seed_dirs: Iterable[Path] = (),
     match_seeds: bool = True,
+    progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    """Run an importer: triples to ``out``, bad rows to ``rejects`` (if given)."""
-    log = RejectLog()
+    """Run an importer: triples to ``out``, bad rows to ``rejects`` (if given); ``progress``
+    hears the rows read of each file (``progress("Reading FILE", lines read, lines)``)."""
+    log = RejectLog(progress=progress)
     stats = ImportStats()
     dirs = [Path(d) for d in seed_dirs]
     matcher = SeedMatcher(load_seed_actors(dirs) if match_seeds else ())
-    count = write_triples(make_lines(log, stats, matcher), out, store=store)
+    count = write_triples(make_lines(log, stats, matcher), out, store=store, progress=progress)
     if rejects is not None:
         log.write(rejects)
     return ImportResult(source=source, stats=stats, rejects=log, matches=matcher.report(),
@@ -54,7 +57,8 @@ def run_import(
 
 def import_cordis(folder: Path | str, out: Path | str, *, rejects: Path | str | None = None,
                   store: str = "auto", seed_dirs: Iterable[Path] = (),
-                  match_seeds: bool = True) -> ImportResult:
+                  match_seeds: bool = True,
+                  progress: ProgressCallback | None = None) -> ImportResult:
     """Import the CORDIS CSV files in ``folder`` into the RDF file ``out``."""
     from stigraph.importers.cordis import cordis_triples
 
@@ -64,12 +68,14 @@ def import_cordis(folder: Path | str, out: Path | str, *, rejects: Path | str | 
         "cordis",
         lambda log, stats, matcher: cordis_triples(folder, log=log, stats=stats,
                                                    matcher=matcher, countries=countries),
-        out, rejects=rejects, store=store, seed_dirs=dirs, match_seeds=match_seeds)
+        out, rejects=rejects, store=store, seed_dirs=dirs, match_seeds=match_seeds,
+        progress=progress)
 
 
 def import_gcf(path: Path | str, out: Path | str, *, rejects: Path | str | None = None,
                store: str = "auto", seed_dirs: Iterable[Path] = (),
-               match_seeds: bool = True) -> ImportResult:
+               match_seeds: bool = True,
+               progress: ProgressCallback | None = None) -> ImportResult:
     """Import the GCF API JSON (``v1-projects.json``) or its flattened CSV folder."""
     from stigraph.importers.gcf import gcf_triples
 
@@ -79,12 +85,14 @@ def import_gcf(path: Path | str, out: Path | str, *, rejects: Path | str | None 
         "gcf",
         lambda log, stats, matcher: gcf_triples(path, log=log, stats=stats, matcher=matcher,
                                                 countries=countries),
-        out, rejects=rejects, store=store, seed_dirs=dirs, match_seeds=match_seeds)
+        out, rejects=rejects, store=store, seed_dirs=dirs, match_seeds=match_seeds,
+        progress=progress)
 
 
 def import_openalex(path: Path | str, out: Path | str, *, rejects: Path | str | None = None,
                     store: str = "auto", seed_dirs: Iterable[Path] = (),
-                    from_year: int | None = None, to_year: int | None = None) -> ImportResult:
+                    from_year: int | None = None, to_year: int | None = None,
+                    progress: ProgressCallback | None = None) -> ImportResult:
     """Import OpenAlex country co-authorship counts (edges CSV, or the folder holding it)."""
     from stigraph.importers.openalex import openalex_triples
 
@@ -95,13 +103,14 @@ def import_openalex(path: Path | str, out: Path | str, *, rejects: Path | str | 
         lambda log, stats, _matcher: openalex_triples(path, log=log, stats=stats,
                                                       countries=countries,
                                                       from_year=from_year, to_year=to_year),
-        out, rejects=rejects, store=store, seed_dirs=dirs, match_seeds=False)
+        out, rejects=rejects, store=store, seed_dirs=dirs, match_seeds=False,
+        progress=progress)
 
 
 def import_cow_igo(folder: Path | str, out: Path | str, *, rejects: Path | str | None = None,
                    store: str = "oxigraph", seed_dirs: Iterable[Path] = (),
-                   match_seeds: bool = True, correct_known_errors: bool = True
-                   ) -> ImportResult:
+                   match_seeds: bool = True, correct_known_errors: bool = True,
+                   progress: ProgressCallback | None = None) -> ImportResult:
     """Import the COW IGO v3.0 membership spells in ``folder`` (igos.csv and the spells)."""
     from stigraph.importers.cow_igo import cow_igo_triples
 
@@ -112,4 +121,5 @@ def import_cow_igo(folder: Path | str, out: Path | str, *, rejects: Path | str |
         lambda log, stats, matcher: cow_igo_triples(
             folder, log=log, stats=stats, matcher=matcher, countries=countries,
             correct_known_errors=correct_known_errors),
-        out, rejects=rejects, store=store, seed_dirs=dirs, match_seeds=match_seeds)
+        out, rejects=rejects, store=store, seed_dirs=dirs, match_seeds=match_seeds,
+        progress=progress)

@@ -17,7 +17,7 @@ import gzip
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +61,13 @@ _DELIMITERS = (",", ";", "\t", "|")
 # --------------------------------------------------------------------------------------------
 
 
+#: ``progress(what, done, total)``: rows read of a file, and the like (cli.progress shows it).
+ProgressCallback = Callable[[str, int, "int | None"], None]
+
+#: How often (in lines) a reader reports progress.
+PROGRESS_EVERY = 20000
+
+
 @dataclass(frozen=True)
 class Reject:
     """One row (or file-level notice) an importer could not use as it was."""
@@ -83,6 +90,10 @@ class RejectLog:
 
     entries: list[Reject] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    #: Where reading reports its progress: ``progress("Reading FILE", lines read, lines)``
+    #: every :data:`PROGRESS_EVERY` lines and at the end of each file (the import's log goes
+    #: to every reader, so the progress goes with it).
+    progress: ProgressCallback | None = None
 
     def add(self, file: str | Path, line: int | None, reason: str, message: str, *,
             action: str = "rejected", raw: str = "") -> None:
@@ -363,7 +374,11 @@ class _Records:
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         i, n, after_reject = 1, len(self.lines), False
+        report, what, mark = self.log.progress, f"Reading {self.info.path.name}", PROGRESS_EVERY
         while i < n:
+            if report is not None and i >= mark:
+                report(what, i, n - 1)
+                mark += PROGRESS_EVERY
             line = self.lines[i]
             if not line.strip() or (after_reject and self.key and not self.starts_record(line)):
                 i += 1
@@ -376,6 +391,8 @@ class _Records:
             else:
                 self.info.rows_rejected += 1
             i = nxt
+        if report is not None:
+            report(what, n - 1, n - 1)
 
     def record(self, i: int) -> tuple[int, list[str] | None]:
         """The line after the record starting at line ``i`` and its fields (``None``: rejected)."""
@@ -528,11 +545,12 @@ class ImportResult:
 _OUT_SUFFIXES = {".nt": "nt", ".ttl": "turtle"}
 
 
-def write_triples(lines: Iterable[str], path: Path | str, *, store: str = "auto") -> int:
+def write_triples(lines: Iterable[str], path: Path | str, *, store: str = "auto",
+                  progress: ProgressCallback | None = None) -> int:
     """Write N-Triples lines to ``path`` atomically; returns the number of triples.
 
     ``.nt`` streams the lines straight to the file; ``.ttl`` loads them into a graph on
-    ``store`` first and serialises Turtle from it.
+    ``store`` first and serialises Turtle from it (``progress`` hears of both steps).
     """
     target = Path(path)
     fmt = _OUT_SUFFIXES.get(target.suffix.lower())
@@ -547,6 +565,8 @@ def write_triples(lines: Iterable[str], path: Path | str, *, store: str = "auto"
                 count += 1
         return count
     graph = load_triples(lines, store=store)
+    if progress is not None:
+        progress(f"Writing Turtle ({len(graph):,} triples)", 0, None)
     from stigraph.store.files import write_graph
     from stigraph.vocab.namespaces import PREFIXES
 

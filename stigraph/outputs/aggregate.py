@@ -179,7 +179,8 @@ def _file_key(key: str) -> str:
     return key.split(":", 1)[0] + "-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", tail).lower() or "x")
 
 
-Progress = Callable[[str], object]
+#: ``progress(what, done, total)``: group pages drawn so far, of how many.
+Progress = Callable[[str, int, "int | None"], object]
 
 
 def headquarters(rdf: Graph) -> tuple[dict[Hashable, str], dict[str, str]]:
@@ -211,6 +212,8 @@ def write_network_pages(
     linked = sum(1 for n in graph if graph.degree(n) > 0)
     if linked <= aggregate_above:
         net = viz.to_network(graph, size_by=size_by, size_name=size_name, seed=seed)
+        if progress is not None:
+            progress("Writing the page", 0, None)
         return [viz.write_network_html(net, path, title=title, description=description)]
     grouping = group_nodes(graph, countries=countries, country_labels=country_labels)
     groups = [GroupPage(key, grouping.labels[key], f"{path.stem}/{_file_key(key)}.html",
@@ -221,9 +224,9 @@ def write_network_pages(
     pages = [_overview_page(graph, grouping, groups, path, style, linked)]
     incident = grouping.incident(graph)
     for i, group in enumerate(groups, start=1):
-        if progress is not None and (i == 1 or i % 25 == 0 or i == len(groups)):
-            progress(f"Group pages: {i:,} of {len(groups):,} drawn")
         pages.append(_group_page(graph, grouping, groups, group, incident, path, style))
+        if progress is not None:
+            progress(f"Drawing the group pages of {path.name}", i, len(groups))
     return pages
 
 

@@ -69,7 +69,9 @@ HUBS: tuple[tuple[str, str], ...] = (
     ("horizon-europe", "para 24"),
 )
 
-Progress = Callable[[str], None]
+#: ``progress(step)`` as each step starts; ``progress(step, done, total)`` as it goes on
+#: (sections done, network pages drawn).
+Progress = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,11 @@ class _Clock:
         self._name, self._start = name, now
         if self.progress is not None and name is not None:
             self.progress(name)
+
+    def tick(self, done: int, total: int | None) -> None:
+        """How far the current step is."""
+        if self.progress is not None and self._name is not None:
+            self.progress(self._name, done, total)
 
     def done(self) -> float:
         self.step(None)
@@ -390,6 +397,7 @@ class _Report:
     files: list[Path] = field(default_factory=list)
     pages: dict[str, Path] = field(default_factory=dict)
     networks: dict[str, int] = field(default_factory=dict)
+    clock: _Clock | None = None
 
     @property
     def graph(self) -> Graph:
@@ -413,10 +421,13 @@ class _Report:
                     size_by: Any = None) -> Path:
         """The network page ``name`` (as groups with a page per group when it is large)."""
         countries, labels = self.headquarters
+        clock = self.clock
         pages = aggregate.write_network_pages(
             graph, self.net_dir / f"{name}.html", title=title, description=description,
             countries=countries, country_labels=labels, size_by=size_by,
-            size_name="PageRank" if size_by else "centrality", seed=self.settings.seed)
+            size_name="PageRank" if size_by else "centrality", seed=self.settings.seed,
+            progress=(lambda _what, done, total: clock.tick(done, total))
+            if clock is not None else None)
         self.networks[name] = pages[0].nodes
         self.files.extend(page.path for page in pages)
         return pages[0].path
@@ -604,7 +615,7 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
         analysis.write_graphml(graph, path)
         files.append(path)
     report = _Report(settings=settings, root=root, as_of=as_of, build=result,
-                     validation=validation, analysis=context, files=files)
+                     validation=validation, analysis=context, files=files, clock=clock)
 
     clock.step("Writing the network pages")
     _network_pages(report)
@@ -612,7 +623,10 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
     _analyst_files(report)
     clock.step("Key actors, communities, gaps, recommendations and their evaluation; the "
                "cooperation around CERN, CGIAR, EUREKA, GCF and Horizon Europe")
-    sections = [build(report) for build in SECTIONS]
+    sections = []
+    for number, build in enumerate(SECTIONS, start=1):
+        sections.append(build(report))
+        clock.tick(number, len(SECTIONS))
 
     clock.step("Writing report.html and the tables")
     report_page = ReportPage(

@@ -36,12 +36,13 @@ def network_page(
     size_by: str | None = "pagerank",
     as_of: dt.date | None = None,
     seed: int = 42,
-    progress: Callable[[str], object] | None = None,
+    progress: Callable[..., object] | None = None,
 ) -> viz.NetworkPage:
     """Open the graph, project it (``view``), optionally cut the ego network, write the page.
 
     ``progress(step)`` is called as each step starts (opening the graph, projecting,
-    centrality, layout, writing).
+    centrality, layout, writing), and ``progress(step, done, total)`` for the group pages of
+    a network too large to draw node by node.
     """
     step = progress or (lambda _step: None)
     name, title = VIEWS[view]
@@ -66,4 +67,4 @@ def network_page(
         description=f"stigraph, graph as of {date} ({projection.as_of_date(date)}). "
                     "Hover for details and sources.",
         countries=countries, country_labels=labels, size_by=sizes, size_name=size_by or "",
-        seed=seed, progress=step)[0]
+        seed=seed, progress=progress)[0]
