@@ -146,7 +146,8 @@ def choose_cutoff(inputs: AnalysisInputs, *, share: float = defaults.CUTOFF_SHAR
                     for d in graph.objects(m, STIG.startDate)
                     if (graph.value(m, STIG.member), RDF.type, STIG.Country) in graph)
     if len(starts) < 10:
-        raise ParameterError("too few dated memberships for a time split; give --cutoff")
+        raise ParameterError("too few dated memberships for a time split; give a cutoff "
+                             "date (stigraph evaluate --cutoff)")
     year = int(starts[int(len(starts) * (1 - share))][:4]) - 1
     return f"{year}-12-31"
 

@@ -244,7 +244,7 @@ def evaluate_time_split(before: nx.Graph, after: nx.Graph, *, cutoff: str, seed:
     positives = {(c, o) for c, o in pairs if after.has_edge(c, o)}
     if not positives:
         raise ParameterError(f"no links started after {cutoff} among the organisations known "
-                             "then; choose an earlier --cutoff")
+                             "then; choose an earlier cutoff (stigraph evaluate --cutoff)")
     return evaluate_pairs(before, pairs, positives, split=f"time split {cutoff}{note}",
                           communities=community_map(louvain(before, seed=seed)), seed=seed,
                           ks=ks)
@@ -268,7 +268,7 @@ def evaluate_country_time_split(before: nx.Graph, after: nx.Graph, *, cutoff: st
     if not positives:
         raise ParameterError(f"no country pairs were first linked after {cutoff}; import "
                              "co-authorship (stigraph import openalex) or choose an earlier "
-                             "--cutoff")
+                             "cutoff (stigraph evaluate --cutoff)")
     return evaluate_pairs(before, pairs, positives, split=f"country time split {cutoff}",
                           communities=community_map(louvain(before, seed=seed)), seed=seed,
                           ks=ks, weight=None)
