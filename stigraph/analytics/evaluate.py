@@ -161,6 +161,9 @@ def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
     links = sorted(((u, v) if G.nodes[u].get("kind") == "country" else (v, u))
                    for u, v, rel in G.edges(data="relation") if rel == "membership")
     links = [(str(c), str(o)) for c, o in links]
+    if not links:
+        raise ParameterError("no country–organisation link on this date to hold out; choose "
+                             "a later date")
     rng = random.Random(seed)
     removed = sorted(rng.sample(links, max(1, round(fraction * len(links)))))
     H = G.copy()
