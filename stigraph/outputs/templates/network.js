@@ -97,6 +97,11 @@
   function overlaps(a, b) {
     return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
   }
+  // a long name (CORDIS legal names) is drawn cut with "…"; the tooltip and search keep it whole
+  var LABEL_CHARS = 40;
+  function shortName(n) {
+    return n.name.length > LABEL_CHARS ? n.name.slice(0, LABEL_CHARS - 1).trimEnd() + "\u2026" : n.name;
+  }
   function placeLabels() {
     var scale = network.getScale();
     var width = container.clientWidth, height = container.clientHeight;
@@ -108,9 +113,10 @@
       var n = byId[ids[i]];
       var p = network.canvasToDOM(positions[n.id]);
       var r = (n.size || 10) * scale;
-      var w = measure.measureText(n.name).width;
+      var w = measure.measureText(shortName(n)).width;
       var box = { x0: p.x - w / 2 - 2, x1: p.x + w / 2 + 2, y0: p.y + r + 1, y1: p.y + r + FONT_PX + 5, id: n.id };
-      if (box.x1 < 0 || box.x0 > width || box.y1 < 0 || box.y0 > height) { continue; }
+      // only labels wholly inside the canvas (none cut by its edge)
+      if (box.x0 < 0 || box.x1 > width || box.y0 < 0 || box.y1 > height) { continue; }
       var free = true;
       for (var j = 0; j < boxes.length; j++) {
         if (overlaps(box, boxes[j])) { free = false; break; }
@@ -121,7 +127,7 @@
     var changes = [];
     data.nodes.forEach(function (n) {
       if (next[n.id]) {
-        changes.push({ id: n.id, label: n.name, font: { size: size } });
+        changes.push({ id: n.id, label: shortName(n), font: { size: size } });
       } else if (labelled[n.id]) {
         changes.push({ id: n.id, label: "" });
       }
