@@ -34,6 +34,7 @@ from stigraph.analytics import gaps as gaps_mod
 from stigraph.analytics.developing import developing_countries
 from stigraph.errors import ParameterError
 from stigraph.projection import groups as groups_mod
+from stigraph.projection.inputs import AnalysisInputs
 from stigraph.projection.networks import node_kind, organisation_areas, project
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import label_of
@@ -149,21 +150,28 @@ def _dates(data: _Data, as_of: str) -> dict[str, str]:
 
 
 def _read(graph: Graph, iris: Sequence[str], infos: dict[str, groups_mod.CountryInfo],
-          as_of: str) -> _Data:
-    bipartite = project(graph, "country-organisation", as_of=as_of)
+          as_of: str, inputs: AnalysisInputs | None = None) -> _Data:
+    def projected(name: str) -> Any:
+        return inputs.projection(name) if inputs is not None else project(graph, name,
+                                                                           as_of=as_of)
+
+    bipartite = projected("country-organisation")
+    areas = inputs.organisation_areas if inputs is not None else organisation_areas(graph)
     return _Data(
         infos=infos, fiscal=_fiscal_years(graph, iris, int(as_of[:4])),
         dac=developing_countries(graph, "dac", as_of=as_of).members, bipartite=bipartite,
-        country_graph=project(graph, "country-country", as_of=as_of),
+        country_graph=projected("country-country"),
         coauthorship={str(r["country"]): r for r in run_sparql(
             graph, "country-coauthorship", {"as_of": as_of})},
-        gaps=gaps_mod.area_gaps(bipartite, organisation_areas(graph), infos,
+        gaps=gaps_mod.area_gaps(bipartite, areas, infos,
                                 _area_labels(graph), list(iris)))
 
 
-def compare(graph: Graph, codes: Sequence[str], *, as_of: str) -> list[dict[str, Any]]:
+def compare(graph: Graph, codes: Sequence[str], *, as_of: str,
+            inputs: AnalysisInputs | None = None) -> list[dict[str, Any]]:
     """Rows ``indicator``, one column per ISO code (as given, upper case), ``source``,
-    ``date``, ``meaning``."""
+    ``date``, ``meaning``. ``inputs``: the projections of ``graph`` on ``as_of`` already made
+    (the report's), used instead of projecting again."""
     if not codes:
         raise ParameterError("name at least one country (ISO alpha-2 code)")
     infos = groups_mod.countries(graph, year=int(as_of[:4]))
@@ -171,7 +179,7 @@ def compare(graph: Graph, codes: Sequence[str], *, as_of: str) -> list[dict[str,
     columns = [infos[i].iso2 for i in iris]
     if len(set(columns)) != len(columns):
         raise ParameterError("a country is named twice")
-    data = _read(graph, iris, infos, as_of)
+    data = _read(graph, iris, infos, as_of, inputs)
     per_country = [_groups(data, i) | _links(data, i) | _gaps(data, i) for i in iris]
     dates = _dates(data, as_of)
     rows = []

@@ -149,6 +149,16 @@ def _picked(G: nx.Graph, cs: list[Any], os_: list[Any], wanted: dict[Any, set[An
     return pairs
 
 
+def _membership_links(G: nx.Graph) -> list[tuple[str, str]]:
+    """The (country, organisation) membership links, sorted; at least one."""
+    links = sorted(((u, v) if G.nodes[u].get("kind") == "country" else (v, u))
+                   for u, v, rel in G.edges(data="relation") if rel == "membership")
+    if not links:
+        raise ParameterError("no country–organisation link on this date to hold out; choose "
+                             "a later date")
+    return [(str(c), str(o)) for c, o in links]
+
+
 def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
                   seed: int = 0) -> tuple[nx.Graph, list[tuple[Any, Any]]]:
     """Remove a seeded ``fraction`` of the country–organisation links; return (graph, removed).
@@ -158,12 +168,7 @@ def holdout_graph(G: nx.Graph, *, fraction: float = 0.1,
     """
     if not 0 < fraction < 1:
         raise ParameterError("the hold-out fraction must be between 0 and 1")
-    links = sorted(((u, v) if G.nodes[u].get("kind") == "country" else (v, u))
-                   for u, v, rel in G.edges(data="relation") if rel == "membership")
-    links = [(str(c), str(o)) for c, o in links]
-    if not links:
-        raise ParameterError("no country–organisation link on this date to hold out; choose "
-                             "a later date")
+    links = _membership_links(G)
     rng = random.Random(seed)
     removed = sorted(rng.sample(links, max(1, round(fraction * len(links)))))
     H = G.copy()

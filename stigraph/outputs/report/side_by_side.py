@@ -52,7 +52,7 @@ def side_by_side(ctx: Context) -> Section:
         return section
     codes = [infos[i].iso2 for i in iris]
     try:
-        rows = compare(ctx.rdf, codes, as_of=ctx.as_of)
+        rows = compare(ctx.rdf, codes, as_of=ctx.as_of, inputs=ctx.inputs)
     except StigraphError as exc:
         section.paragraphs = [f"The comparison could not be made: {exc}"]
         return section
