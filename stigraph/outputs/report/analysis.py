@@ -23,6 +23,7 @@ from stigraph.analytics import centrality as centrality_mod
 from stigraph.analytics.records import CoverageRow
 from stigraph.errors import StigraphError
 from stigraph.outputs import charts
+from stigraph.outputs.report import basis
 from stigraph.outputs.report.model import ChartRef, Figure, Section, Table
 from stigraph.outputs.report.render import format_number
 from stigraph.outputs.report.sources import source_links
@@ -152,9 +153,13 @@ def _describe_link(data: dict[str, Any], rows: list[dict[str, Any]]) -> None:
                           s for r in rows for s in str(r["sources"]).split()).items]
 
 
-def decorated_projection(rdf: Graph, name: str, *, as_of: str) -> nx.Graph:
-    """Projection ``name`` (or ``cooperation``) with class names and link sources."""
-    if name == "cooperation":
+def decorated_projection(rdf: Graph, name: str, *, as_of: str,
+                         inputs: AnalysisInputs | None = None) -> nx.Graph:
+    """Projection ``name`` (or ``cooperation``) with class names and link sources; from
+    ``inputs`` (their evidence and counting) when given."""
+    if inputs is not None:
+        g = inputs.projection(name)
+    elif name == "cooperation":
         g = projection.cooperation_graph(rdf, as_of=as_of)
     else:
         g = projection.project(rdf, name, as_of=as_of)
@@ -257,6 +262,7 @@ def key_actors(ctx: Context) -> Section:
         "(distance = 1 / weight), i.e. how much it brokers between otherwise separate groups; "
         "degree is its number of direct partners.",
     ]
+    _state_the_basis(section, g, ctx.projections["country-country"])
     # organisations are ranked apart from programmes, agreements and events (initiatives)
     organisations = [r for r in rows if projection.node_kind(str(r["node"])) == "actor"]
     initiatives = [r for r in rows if projection.node_kind(str(r["node"])) != "actor"]
@@ -308,6 +314,17 @@ def key_actors(ctx: Context) -> Section:
         csv="centrality-developing-countries.csv",
     ))
     return section
+
+
+def _state_the_basis(section: Section, actors: nx.Graph, countries: nx.Graph) -> None:
+    """Say which evidence the networks were built from (:mod:`.basis`): the organisation
+    network's sentence replaces the first paragraph, the country network's is added."""
+    actor_text = basis.actor_network_paragraph(actors)
+    if actor_text:
+        section.paragraphs[0] = actor_text
+    country_text = basis.country_network_paragraph(countries)
+    if country_text:
+        section.paragraphs.append(country_text)
 
 
 def _missing(name: str) -> Section:
