@@ -348,16 +348,18 @@ def _organisation_pairs(layer: Layer, c: Consortium, involving: frozenset[str] |
 
 def cordis_layer(graph: Graph, kind: str = "countries",
                  options: EvidenceOptions = EvidenceOptions(), *,
-                 involving: Iterable[str] | None = None) -> Layer:
+                 involving: Iterable[str] | None = None,
+                 projects: Iterable[Consortium] | None = None) -> Layer:
     """Shared CORDIS projects per pair of countries or organisations and start year.
 
     ``involving``: only pairs with one of these IRIs (the partners of an entity), much faster
-    on the organisation level than every pair.
+    on the organisation level than every pair. ``projects``: the consortia already read with
+    :func:`consortia` for ``options`` (both levels of one date read them once).
     """
     _check_kind(kind)
     layer = Layer("cordis", kind, "projects")
     wanted = frozenset(involving) if involving is not None else None
-    for c in consortia(graph, options):
+    for c in consortia(graph, options) if projects is None else projects:
         layer.projects += 1
         layer.largest = max(layer.largest, len(c.participants))
         layer.sizes.append(len(c.participants))
@@ -461,14 +463,15 @@ def parse_layers(text: str | Iterable[str], kind: str = "countries") -> tuple[st
 
 def evidence_layers(graph: Graph, layers: Iterable[str] = LAYERS, kind: str = "countries",
                     options: EvidenceOptions = EvidenceOptions(), *,
-                    involving: Iterable[str] | None = None) -> dict[str, Layer]:
+                    involving: Iterable[str] | None = None,
+                    projects: Iterable[Consortium] | None = None) -> dict[str, Layer]:
     """The requested layers of ``graph``, by name (a source not imported gives an empty
-    layer)."""
+    layer); ``projects`` as :func:`cordis_layer` takes them."""
     wanted = set(involving) if involving is not None else None
     out: dict[str, Layer] = {}
     for name in parse_layers(list(layers), kind):
         if name == "cordis":
-            out[name] = cordis_layer(graph, kind, options, involving=wanted)
+            out[name] = cordis_layer(graph, kind, options, involving=wanted, projects=projects)
         elif name == "gcf":
             out[name] = gcf_layer(graph, options)
         elif name == "openalex":

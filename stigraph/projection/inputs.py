@@ -192,8 +192,16 @@ class AnalysisInputs:
         names = _evidence.resolve_evidence(self.rdf, self.evidence)
         if self.evidence is None and not {"cordis", "openalex"} & set(names):
             return None
+        projects = self.consortia if "cordis" in names else None
         return _evidence.evidence_layers(self.rdf, names, "countries",
-                                         _evidence.EvidenceOptions(as_of=self.as_of))
+                                         _evidence.EvidenceOptions(as_of=self.as_of),
+                                         projects=projects)
+
+    @cached_property
+    def consortia(self) -> list[_evidence.Consortium]:
+        """The CORDIS projects started by the date with their participants, read once for the
+        country and the organisation network."""
+        return list(_evidence.consortia(self.rdf, _evidence.EvidenceOptions(as_of=self.as_of)))
 
     @cached_property
     def country_country(self) -> nx.Graph:
@@ -213,6 +221,10 @@ class AnalysisInputs:
         graph.graph.update(evidence=",".join(layers), counting=self.counting or "full")
         return graph
 
+    def _cordis_consortia(self) -> list[_evidence.Consortium] | None:
+        """:attr:`consortia` when the graph has CORDIS data (else nothing to read)."""
+        return self.consortia if "cordis" in _evidence.available_layers(self.rdf) else None
+
     @cached_property
     def country_organisation(self) -> nx.Graph:
         """The bipartite graph of countries and the organisations they take part in."""
@@ -226,7 +238,8 @@ class AnalysisInputs:
         if self.area is None:
             graph = _organisations.organisation_network_of(
                 self.rdf, self.actor_rows, self.evidence, as_of=self.as_of,
-                counting=self.counting, attributes=self._shared.node_attributes)
+                counting=self.counting, attributes=self._shared.node_attributes,
+                projects=self._cordis_consortia())
             if graph is not None:
                 return graph
         return self._graph("actor-actor", self.actor_rows, [])

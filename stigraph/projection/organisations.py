@@ -187,12 +187,15 @@ def organisation_network(cordis: _evidence.Layer | None, curated: Iterable[tuple
 
 def organisation_network_of(rdf: Graph, actor_rows: Iterable[tuple[str, str, float]],
                             evidence: str | None, *, as_of: str | None,
-                            counting: str | None, attributes: Attributes) -> nx.Graph | None:
+                            counting: str | None, attributes: Attributes,
+                            projects: Iterable[_evidence.Consortium] | None = None
+                            ) -> nx.Graph | None:
     """The actor–actor projection of :class:`~stigraph.projection.inputs.AnalysisInputs` from
     evidence, or ``None`` when the graph has no CORDIS data (``projection-actor-actor`` then).
 
     ``evidence`` as ``--evidence`` gives it (``None``: every layer the graph has); of the layers,
     ``cordis`` adds the shared projects and ``memberships`` keeps the curated relations.
+    ``projects``: the CORDIS consortia of the date, when already read.
     """
     if "cordis" not in _evidence.available_layers(rdf):
         return None
@@ -201,7 +204,8 @@ def organisation_network_of(rdf: Graph, actor_rows: Iterable[tuple[str, str, flo
     cordis = None
     if "cordis" in names:
         cordis = _evidence.cordis_layer(rdf, "organisations",
-                                        _evidence.EvidenceOptions(as_of=as_of))
+                                        _evidence.EvidenceOptions(as_of=as_of),
+                                        projects=projects)
     curated = list(actor_rows) if "memberships" in names else []
     G = organisation_network(cordis, curated, counting=chosen)
     nx.set_node_attributes(G, {n: dict(a) for n, a in attributes(list(G)).items()})
