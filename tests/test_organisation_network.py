@@ -116,6 +116,9 @@ def test_evidence_chooses_the_layers(hand: Graph) -> None:
     assert set(_weights(cordis)) == {frozenset((A, B)), frozenset((A, S)), frozenset((B, S))}
     curated = AnalysisInputs(hand, evidence="memberships").actor_actor
     assert set(_weights(curated)) == {frozenset((S, T))}
+    # country-level layers alone: the curated relations stay
+    assert set(_weights(AnalysisInputs(hand, evidence="gcf").actor_actor)) == \
+        {frozenset((S, T))}
     # the date: only P1 had started by 2022
     early = AnalysisInputs(hand, as_of="2022-12-31").actor_actor
     assert early[A][B]["projects"] == 1

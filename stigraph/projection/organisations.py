@@ -195,7 +195,8 @@ def organisation_network_of(rdf: Graph, actor_rows: Iterable[tuple[str, str, flo
 
     ``evidence`` as ``--evidence`` gives it (``None``: every layer the graph has); of the layers,
     ``cordis`` adds the shared projects and ``memberships`` keeps the curated relations.
-    ``projects``: the CORDIS consortia of the date, when already read.
+    ``projects``: the CORDIS consortia of the date, when already read. Layers of countries
+    only (``openalex``, ``gcf``) named alone leave the curated relations.
     """
     if "cordis" not in _evidence.available_layers(rdf):
         return None
@@ -206,13 +207,17 @@ def organisation_network_of(rdf: Graph, actor_rows: Iterable[tuple[str, str, flo
         cordis = _evidence.cordis_layer(rdf, "organisations",
                                         _evidence.EvidenceOptions(as_of=as_of),
                                         projects=projects)
-    curated = list(actor_rows) if "memberships" in names else []
+    # openalex and gcf are country-level: named alone, the curated relations stay the base
+    organisation_level = {"cordis", "memberships"} & set(names)
+    curated = list(actor_rows) if "memberships" in names or not organisation_level else []
     G = organisation_network(cordis, curated, counting=chosen)
     nx.set_node_attributes(G, {n: dict(a) for n, a in attributes(list(G)).items()})
     pics = pic_attributes(rdf)
     nx.set_node_attributes(G, {n: pics[n] for n in G if n in pics}, "pic")
     G.graph.update(projection="actor-actor", as_of=as_of, area=None,
-                   evidence=",".join(n for n in names if n in ("cordis", "memberships")),
+                   evidence=",".join(n for n in _evidence.LAYERS
+                                     if n in organisation_level or (n == "memberships"
+                                                                    and curated)),
                    counting=chosen)
     if cordis is not None:
         for key, value in consortium_sizes(cordis.sizes).as_dict().items():
