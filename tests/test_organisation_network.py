@@ -222,3 +222,19 @@ def test_report_and_viz_take_the_evidence(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     # A, B and CERN linked by shared projects; nothing else (curated relations left out)
     assert result.stderr.splitlines()[-1].startswith("draws 3 nodes")
+
+
+def test_export_takes_the_evidence(tmp_path: Path) -> None:
+    hand = tmp_path / "hand.ttl"
+    hand.write_text(HAND, encoding="utf-8")
+    out = tmp_path / "actors.graphml"
+    result = CliRunner().invoke(main, ["export", "--format", "graphml", "--projection",
+                                       "actor-actor", "--out", str(out), "--seeds", str(SEEDS),
+                                       "--no-default-seeds", "--include", str(hand),
+                                       "--evidence", "cordis", "--counting", "full",
+                                       "--as-of", "2024-06-30"])
+    assert result.exit_code == 0, result.output
+    G = nx.read_graphml(out)
+    assert set(G) == {A, B, S}
+    assert G[A][B]["projects"] == 2 and G[A][B]["weight"] == 1.0
+    assert G[A][S]["weight"] == 0.5 and G.nodes[S]["pic"] == "9"
