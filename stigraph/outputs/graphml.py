@@ -11,8 +11,8 @@ reads back with :func:`networkx.read_graphml` as NetworkX's own would: the same 
 >>> G = nx.Graph([("a", "b", {"weight": 2.0})], name="x")
 >>> out = io.StringIO(); write_graphml_stream(G, out)
 >>> H = nx.read_graphml(io.StringIO(out.getvalue()))
->>> H["a"]["b"], H.graph
-({'weight': 2.0}, {'name': 'x'})
+>>> H["a"]["b"], H.graph["name"]
+({'weight': 2.0}, 'x')
 """
 
 from __future__ import annotations
