@@ -1,33 +1,37 @@
-"""Benchmark: the centrality suite and communities on the Horizon Europe organisation network,
-and on the country network from every evidence layer, against igraph on the same graphs.
+"""Benchmark: the centrality suite and communities on the Horizon Europe organisation network
+and on the country network from every evidence layer, against igraph on the same graphs, in one
+run.
 
-Builds the organisation co-participation network straight from CORDIS ``he_organization.csv``
-(streamed with the csv module; one clique per project, edge weight = number of shared projects),
-then times stigraph's functions against plain NetworkX calls in the same run and measures the
-sampling error of sampled betweenness/closeness against exact values on a subsample.
+Both networks are the ones the commands analyse: the graph is built from the seeds and the
+importers' output (``--include``), and :class:`stigraph.projection.inputs.AnalysisInputs` gives
+the organisation network (``actor_actor``: organisations linked by the CORDIS projects they
+share, fractional counting by default, plus the curated relations) and the country network
+(``country_country``: every evidence layer, each divided by its strongest pair, summed).
 
-    .venv/bin/python benchmarks/bench_analytics.py --data ../shared/data/cordis_horizon_europe \
-        --include he.nt --include openalex.nt --include gcf.nt
+    .venv/bin/stigraph import cordis ../shared/data/cordis_horizon_europe --out he.nt
+    .venv/bin/stigraph import openalex data/openalex_country_coauthorship --out openalex.nt
+    .venv/bin/stigraph import gcf data/gcf --out gcf.nt
+    .venv/bin/python benchmarks/bench_analytics.py --include he.nt --include openalex.nt \
+        --include gcf.nt
 
 Each of stigraph's PageRank, eigenvector, sampled betweenness, Louvain and Leiden is timed
 next to the igraph (leidenalg) call it stands for on the same graph, already converted (the
 one conversion stigraph makes per graph is reported on its own, ``igraph_conversion_s``);
-``ratio_*`` = stigraph / igraph. The NetworkX fallbacks are timed too. With ``--include``
-(importer output), the country network of stigraph.projection.evidence (all layers combined)
-is measured the same way.
+``ratio_*`` = stigraph / igraph. ``--networkx`` also times the pure NetworkX fallbacks,
+``--sampling-error`` measures sampled betweenness/closeness against exact values on a
+subsample.
 
-Not a test: timings depend on the machine. Source: CORDIS, European Commission (CC BY 4.0).
+Not a test: timings depend on the machine. Sources: CORDIS (European Commission, CC BY 4.0),
+OpenAlex (CC0), Green Climate Fund open data.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import itertools
 import json
 import random
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -40,28 +44,37 @@ from stigraph.analytics.centrality import (
     eigenvector,
     igraph_view,
     pagerank,
-    strength,
 )
 from stigraph.analytics.communities import communities
 
 
-def load(folder: Path, max_project: int) -> tuple[nx.Graph, dict[str, Any]]:
-    members: dict[str, set[str]] = defaultdict(set)
-    with (folder / "he_organization.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            members[row["projectID"]].add(row["organisationID"])
-    weights: dict[tuple[str, str], int] = defaultdict(int)
-    skipped = 0
-    for orgs in members.values():
-        if len(orgs) > max_project:  # a few huge consortia would add cliques of 10^5 pairs each
-            skipped += 1
-            continue
-        for u, v in itertools.combinations(sorted(orgs), 2):
-            weights[(u, v)] += 1
-    G = nx.Graph()
-    G.add_nodes_from(sorted({o for orgs in members.values() for o in orgs}))
-    G.add_weighted_edges_from((u, v, float(w)) for (u, v), w in weights.items())
-    return G, {"projects": len(members), "projects_skipped_over_max": skipped}
+def networks(includes: list[Path], counting: str | None
+             ) -> tuple[nx.Graph, nx.Graph, dict[str, Any]]:
+    """The organisation and country networks of the graph built with ``includes``, as the
+    commands read them (:class:`~stigraph.projection.inputs.AnalysisInputs`)."""
+    from stigraph.build.builder import build_graph
+    from stigraph.projection.inputs import AnalysisInputs
+
+    info: dict[str, Any] = {}
+    (graph, info["graph_build_s"]) = timed(
+        lambda: build_graph(store="oxigraph", include=includes).graph)
+    info["triples"] = len(graph)
+    inputs = AnalysisInputs(graph, counting=counting)
+    (orgs, info["organisation_network_s"]) = timed(lambda: inputs.actor_actor)
+    (countries, info["country_network_s"]) = timed(lambda: inputs.country_country)
+    info["organisation_nodes"] = orgs.number_of_nodes()
+    info["organisation_edges"] = orgs.number_of_edges()
+    info["organisation_counting"] = orgs.graph.get("counting")
+    info["organisation_evidence"] = orgs.graph.get("evidence")
+    info.update({k: v for k, v in orgs.graph.items() if k.startswith("consortia_")})
+    info["country_nodes"] = countries.number_of_nodes()
+    info["country_edges"] = countries.number_of_edges()
+    info["country_evidence"] = countries.graph.get("evidence")
+    layers = inputs.evidence_layers or {}
+    for name, layer in layers.items():
+        info[f"country_layer_{name}_pairs"] = len(layer.pairs)
+    info["networks_peak_mib"] = peak_mib()
+    return orgs, countries, info
 
 
 def timed(fn: Any) -> tuple[Any, float]:
@@ -166,96 +179,60 @@ def versus_igraph(G: nx.Graph, k: int | None, seed: int, prefix: str,
     return out
 
 
-def country_network(includes: list[Path]) -> tuple[nx.Graph, dict[str, Any]]:
-    from stigraph.build.builder import build_graph
-    from stigraph.projection.evidence import evidence_layers, evidence_network
-    from stigraph.vocab.namespaces import RDF, STIG
-
-    t = time.perf_counter()
-    graph = build_graph(store="oxigraph", include=includes).graph
-    info: dict[str, Any] = {"country_graph_build_s": round(time.perf_counter() - t, 2)}
-    (layers, info["country_layers_s"]) = timed(lambda: evidence_layers(graph))
-    countries = sorted(str(c) for c in graph.subjects(RDF.type, STIG.Country))
-    G = evidence_network(layers, nodes=countries)
-    for name, layer in layers.items():
-        info[f"country_layer_{name}_pairs"] = len(layer.pairs)
-    info["country_nodes"], info["country_edges"] = G.number_of_nodes(), G.number_of_edges()
-    return G, info
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, required=True, help="cordis_horizon_europe folder")
-    parser.add_argument("--max-project", type=int, default=100,
-                        help="skip projects with more participants (pair explosion)")
-    parser.add_argument("--k", type=int, default=100, help="sampled sources")
-    parser.add_argument("--subsample", type=int, default=1500)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--include", type=Path, action="append", default=[],
-                        help="importer output (N-Triples) for the country network; repeatable")
-    parser.add_argument("--only-countries", action="store_true",
-                        help="measure the country network only (needs --include)")
-    parser.add_argument("--skip-sampling-error", action="store_true",
-                        help="leave out the sampling-error study on a subsample")
-    args = parser.parse_args()
+def fallbacks(G: nx.Graph, seed: int) -> dict[str, Any]:
+    """The pure NetworkX paths of stigraph's functions on the same graph."""
     out: dict[str, Any] = {}
-    if args.only_countries:
-        C, cinfo = country_network(args.include)
-        out.update(cinfo)
-        out.update(versus_igraph(C, None, args.seed, "country_", repeats=5))
-        print(json.dumps(out, indent=2))
-        return
-    (G, info), out["load_s"] = timed(lambda: load(args.data, args.max_project))
-    out.update(info, nodes=G.number_of_nodes(), edges=G.number_of_edges())
-    out.update(versus_igraph(G, args.k, args.seed, ""))
-    # the pure NetworkX fallbacks on the same graph
     _, out["networkx_pagerank_s"] = timed(lambda: pagerank(G, engine="networkx"))
     _, out["networkx_eigenvector_s"] = timed(lambda: eigenvector(G, engine="networkx"))
-    _, out["networkx_louvain_s"] = timed(lambda: communities(G, seed=args.seed,
-                                                             engine="networkx"))
-    if args.include:
-        C, cinfo = country_network(args.include)
-        out.update(cinfo)
-        out.update(versus_igraph(C, None, args.seed, "country_", repeats=5))
-    if args.skip_sampling_error:
-        print(json.dumps(out, indent=2))
-        return
-    t_all = time.perf_counter()
-    _, out["strength_s"] = timed(lambda: strength(G))
-    _, out["pagerank_s"] = timed(lambda: pagerank(G))
-    _, out["nx_pagerank_s"] = timed(lambda: nx.pagerank(G, weight="weight"))
-    _, out["eigenvector_s"] = timed(lambda: eigenvector(G))
-    _, out["betweenness_k_s"] = timed(lambda: betweenness(G, k=args.k, seed=args.seed))
-    _, out["closeness_k_s"] = timed(lambda: closeness(G, k=args.k, seed=args.seed))
-    comm, out["louvain_s"] = timed(lambda: communities(G, seed=args.seed))
-    out["suite_and_communities_s"] = round(time.perf_counter() - t_all, 2)
-    out["modularity"] = comm.modularity
-    out["communities"] = len(comm.sizes)
-    # plain NetworkX on the same graph, sampled with few sources so it finishes
-    k_nx = 10
-    _, out[f"nx_betweenness_k{k_nx}_s"] = timed(lambda: nx.betweenness_centrality(
-        G, k=k_nx, seed=args.seed, weight=lambda u, v, d: 1.0 / d["weight"]))
-    _, out[f"stigraph_betweenness_k{k_nx}_s"] = timed(lambda: betweenness(G, k=k_nx,
-                                                                         seed=args.seed))
-    # sampling error on a subsample (a connected induced subgraph around a random node)
-    rng = random.Random(args.seed)
+    _, out["networkx_louvain_s"] = timed(lambda: communities(G, seed=seed, engine="networkx"))
+    return out
+
+
+def sampling_error(G: nx.Graph, subsample: int, seed: int) -> dict[str, Any]:
+    """Sampled betweenness and closeness against exact values on a connected subsample."""
+    out: dict[str, Any] = {}
+    rng = random.Random(seed)
     giant = max(nx.connected_components(G), key=len)
     start = rng.choice(sorted(giant))
-    nodes = list(itertools.islice(nx.bfs_tree(G, start), args.subsample))
+    nodes = list(itertools.islice(nx.bfs_tree(G, start), subsample))
     S = G.subgraph(nodes).copy()
     exact_b, out["sub_exact_betweenness_s"] = timed(lambda: betweenness(S))
     nx_b, out["sub_nx_exact_betweenness_s"] = timed(lambda: nx.betweenness_centrality(
         S, weight=lambda u, v, d: 1.0 / d["weight"]))
     exact_c = closeness(S)
     for k in (50, 100, 200):
-        sb = betweenness(S, k=k, seed=args.seed)
-        sc = closeness(S, k=k, seed=args.seed)
+        sb = betweenness(S, k=k, seed=seed)
+        sc = closeness(S, k=k, seed=seed)
         out[f"sub_k{k}_betweenness_spearman"] = round(spearman(exact_b, sb), 4)
         out[f"sub_k{k}_betweenness_top50_overlap"] = top_overlap(exact_b, sb)
         out[f"sub_k{k}_closeness_spearman"] = round(spearman(exact_c, sc), 4)
         out[f"sub_k{k}_closeness_top50_overlap"] = top_overlap(exact_c, sc)
     out["sub_nodes"], out["sub_edges"] = S.number_of_nodes(), S.number_of_edges()
     out["sub_max_abs_diff_vs_nx_exact"] = max(abs(exact_b[v] - nx_b[v]) for v in S)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--include", type=Path, action="append", required=True,
+                        help="importer output (N-Triples): CORDIS, OpenAlex, GCF; repeatable")
+    parser.add_argument("--counting", choices=("full", "fractional", "association"),
+                        help="counting of the networks (default: each network's own)")
+    parser.add_argument("--k", type=int, default=100, help="sampled betweenness sources")
+    parser.add_argument("--subsample", type=int, default=1500)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--networkx", action="store_true",
+                        help="also time the pure NetworkX fallbacks on the organisation network")
+    parser.add_argument("--sampling-error", action="store_true",
+                        help="also measure the sampling error on a subsample")
+    args = parser.parse_args()
+    orgs, countries, out = networks(args.include, args.counting)
+    out.update(versus_igraph(orgs, args.k, args.seed, "organisation_"))
+    out.update(versus_igraph(countries, None, args.seed, "country_", repeats=5))
+    if args.networkx:
+        out.update(fallbacks(orgs, args.seed))
+    if args.sampling_error:
+        out.update(sampling_error(orgs, args.subsample, args.seed))
     print(json.dumps(out, indent=2))
 
 

@@ -6,7 +6,10 @@ eigenvector and betweenness rank among all countries on two country networks: me
 GCF only, and every layer. The README's "Who cooperates with whom" figures come from here.
 
     .venv/bin/python benchmarks/evidence_ranks.py --include he.nt --include openalex.nt \\
-        --include gcf.nt KE GH ET
+        --include gcf.nt --markdown KE GH ET
+
+``--markdown`` prints the README's two tables (with and without; each layer alone) instead of
+the JSON.
 
 Not a test. Sources: CORDIS (European Commission, CC BY 4.0), OpenAlex (CC0, via bavla/OpenAlex),
 Green Climate Fund open data.
@@ -36,6 +39,7 @@ def ranks(values: dict[Any, float]) -> dict[Any, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--include", type=Path, action="append", default=[])
+    parser.add_argument("--markdown", action="store_true", help="print the README tables")
     parser.add_argument("countries", nargs="+")
     args = parser.parse_args()
     t = time.perf_counter()
@@ -70,7 +74,38 @@ def main() -> None:
         works = partner_rows(graph, iri, layers="openalex", since=2019, top=5)
         row["openalex top 5 (works 2019-2023)"] = [f"{r['code']} {r['works']}" for r in works]
         out[code] = row
-    print(json.dumps(out, indent=2, ensure_ascii=False))
+    if args.markdown:
+        print(markdown(out, args.countries, graph))
+    else:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+def markdown(out: dict[str, Any], codes: list[str], graph: Any) -> str:
+    """The README tables from :func:`main`'s figures."""
+    from stigraph.vocab.labels import label_of
+
+    names = {"memberships+gcf": "memberships + GCF", "all layers": "+ CORDIS + OpenAlex"}
+    lines = [f"Country network of {out['countries']} countries: "
+             f"{out['memberships+gcf edges']:,} linked pairs from memberships and GCF alone, "
+             f"{out['all layers edges']:,} with every layer (combined weight, full counting; "
+             f"ranks among all {out['countries']} countries, 1 = most central; betweenness "
+             "exact on distances 1/weight).", "",
+             "| country | network | top 5 partners (combined weight) | PageRank | eigenvector "
+             "| betweenness |", "| --- | --- | --- | --- | --- | --- |"]
+    labels = {code: label_of(graph, country_iri(code)) for code in codes}
+    for code in codes:
+        for name, shown in names.items():
+            row = out[code][name]
+            lines.append(f"| {labels[code]} | {shown} | {', '.join(row['top partners'])} | "
+                         f"{row['pagerank']} | {row['eigenvector']} | {row['betweenness']} |")
+    lines += ["", "Each layer on its own (`--source cordis`, `--source openalex --since 2019`):",
+              "", "| country | CORDIS shared projects (Horizon Europe) | OpenAlex co-authored "
+              "works 2019–2023 |", "| --- | --- | --- |"]
+    for code in codes:
+        row = out[code]
+        lines.append(f"| {labels[code]} | {', '.join(row['cordis top 5 (projects)'])} | "
+                     f"{', '.join(row['openalex top 5 (works 2019-2023)'])} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,21 @@ def test_spectral_measures_agree(measure: object) -> None:
     assert a["lonely"] == pytest.approx(b["lonely"])
 
 
+def test_eigenvector_leading_component_not_the_largest() -> None:
+    # a 6-node path (largest eigenvalue 2·cos(π/7) ≈ 1.80) and a triangle of weight 2
+    # (eigenvalue 4): the triangle holds the vector, although the path is larger; two equal
+    # triangles tie, and the first in order (by size, then label) wins on both paths
+    G = nx.path_graph(["p1", "p2", "p3", "p4", "p5", "p6"])
+    G.add_weighted_edges_from([("t1", "t2", 2.0), ("t2", "t3", 2.0), ("t1", "t3", 2.0)])
+    got = eigenvector(G, engine="igraph")
+    assert got["t1"] == pytest.approx(3 ** -0.5) and got["p3"] == 0.0
+    assert got == pytest.approx(eigenvector(G, engine="networkx"), abs=1e-8)
+    tie = nx.disjoint_union(nx.cycle_graph(4), nx.cycle_graph(4))
+    a, b = eigenvector(tie, engine="igraph"), eigenvector(tie, engine="networkx")
+    assert a == pytest.approx(b, abs=1e-8)
+    assert a[0] == pytest.approx(0.5) and a[4] == 0.0
+
+
 def test_eigenvector_on_a_path_by_hand() -> None:
     G = nx.Graph([("a", "b"), ("b", "c"), ("x", "y")])
     got = eigenvector(G, engine="igraph")

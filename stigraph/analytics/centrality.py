@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -305,14 +306,56 @@ def _arpack_leading(sub: Any) -> tuple[list[float], float]:
     return list(vec), float(lam)
 
 
+Leading = tuple[float, list[int], list[float]]
+
+
 def _eigenvector_igraph(G: nx.Graph, weight: str) -> dict[Any, float]:
     view = igraph_view(G, weight)
     ig = view.graph
     ig.es["weight"] = view.weights
     strengths = ig.strength(weights="weight")
-    comps = sorted((c for c in ig.connected_components() if len(c) > 1),
+    clusters = ig.connected_components()
+    comps = sorted((c for c in clusters if len(c) > 1),
                    key=lambda c: (-len(c), str(min((view.nodes[i] for i in c), key=str))))
-    best: tuple[float, list[int], list[float]] | None = None
+    best = _whole_graph_leading(ig, comps, clusters.membership, strengths)
+    if best is None and comps:
+        best = _per_component_leading(ig, comps, strengths)
+    result = dict.fromkeys(G, 0.0)
+    if best is not None:
+        result.update(_unit_vector(view.nodes, best[1], best[2]))
+    return result
+
+
+def _whole_graph_leading(ig: Any, comps: list[list[int]], membership: list[int],
+                         strengths: list[float]) -> Leading | None:
+    """The leading eigenvector from one ARPACK run on the whole graph, when it lies on one
+    component (no copy of the giant component needed); None when it does not (two components
+    with the same leading eigenvalue, or an earlier one that might tie): then per component.
+    """
+    if not comps:
+        return None
+    with warnings.catch_warnings():
+        # igraph warns that a disconnected graph has near-zero values: the point here
+        warnings.filterwarnings("ignore", message="Some eigenvector centralities are nearly zero",
+                                category=RuntimeWarning)
+        vec, lam = _arpack_leading(ig)
+    top = max(range(len(vec)), key=lambda i: abs(vec[i]))
+    support = membership[top]
+    total = sum(x * x for x in vec)
+    outside = sum(x * x for i, x in enumerate(vec) if membership[i] != support)
+    if total <= 0 or outside > 1e-12 * total:
+        return None
+    for comp in comps:
+        if membership[comp[0]] == support:
+            return float(lam), comp, [vec[i] for i in comp]
+        if max(strengths[i] for i in comp) >= lam * (1 - 1e-9):
+            return None  # an earlier component might have the same eigenvalue
+    return None
+
+
+def _per_component_leading(ig: Any, comps: list[list[int]], strengths: list[float]
+                           ) -> Leading | None:
+    best: Leading | None = None
     for comp in comps:
         if best is not None and max(strengths[i] for i in comp) <= best[0] * (1 + 1e-9):
             continue
@@ -321,10 +364,7 @@ def _eigenvector_igraph(G: nx.Graph, weight: str) -> dict[Any, float]:
         vec, lam = _arpack_leading(sub)
         if best is None or lam > best[0] * (1 + 1e-9):
             best = (float(lam), comp, vec)
-    result = dict.fromkeys(G, 0.0)
-    if best is not None:
-        result.update(_unit_vector(view.nodes, best[1], best[2]))
-    return result
+    return best
 
 
 def _unit_vector(nodes: list[Any], comp: list[int], vec: list[float]) -> dict[Any, float]:

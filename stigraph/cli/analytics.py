@@ -15,6 +15,7 @@ from stigraph.analytics.links import METHODS
 from stigraph.analytics.predicted_rdf import predicted_links_rdf
 from stigraph.analytics.records import Recommendation
 from stigraph.build.builder import GraphSource, open_graph
+from stigraph.cli.evidence import chosen_evidence, evidence_options
 from stigraph.cli.model import DEFAULT_MODEL, model_recommendations
 from stigraph.cli.options import (
     DATE,
@@ -24,10 +25,8 @@ from stigraph.cli.options import (
     out_option,
     reports_errors,
 )
-from stigraph.errors import StigraphError
 from stigraph.neo4j import gds
 from stigraph.outputs.tables import write_rows
-from stigraph.projection.evidence import parse_layers
 from stigraph.projection.inputs import AnalysisInputs
 from stigraph.projection.networks import PROJECTIONS
 from stigraph.store.files import write_graph
@@ -59,25 +58,11 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, out: Path | None,
 
 def _inputs(source: GraphSource, as_of: dt.date | None, area: str | None) -> AnalysisInputs:
     """The graph from the graph-source options, as the inputs of one command's analyses
-    (``--evidence`` is read from the command's context, see :func:`_remember_evidence`)."""
-    ctx = click.get_current_context(silent=True)
-    evidence = ctx.meta.get(_EVIDENCE) if ctx is not None else None
+    (``--evidence`` and ``--counting`` are read from the command's context:
+    :func:`~stigraph.cli.evidence.chosen_evidence`)."""
+    evidence, counting = chosen_evidence()
     return AnalysisInputs(open_graph(source).graph, as_of=_iso(as_of), area=area,
-                          evidence=evidence)
-
-
-_EVIDENCE = "stigraph.evidence"
-
-
-def _remember_evidence(ctx: click.Context, _param: click.Parameter, value: str | None
-                       ) -> str | None:
-    if value is not None:
-        try:
-            parse_layers(value)
-        except StigraphError as exc:
-            raise click.BadParameter(str(exc)) from None
-    ctx.meta[_EVIDENCE] = value
-    return value
+                          evidence=evidence, counting=counting)
 
 
 def _note_uncertain(inputs: AnalysisInputs) -> None:
@@ -99,12 +84,7 @@ def _common(func: Any) -> Any:
                      "cooperation area (e.g. research-collaboration)."),
         click.option("--seed", type=int, default=defaults.SEED, show_default=True,
                      help="Random seed (sampling, Louvain, baselines)."),
-        click.option("--evidence", metavar="LAYERS", expose_value=False,
-                     callback=_remember_evidence,
-                     help="Build the country-country projection from these evidence layers "
-                     "(cordis,openalex,gcf,memberships or all; each divided by its strongest "
-                     "pair, then summed). Default: all the graph has when it holds CORDIS or "
-                     "OpenAlex data, else the membership projection."),
+        evidence_options,
         out_option("the rows, in --format, instead of printing them (written atomically)"),
     ]):
         func = option(func)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from stigraph.build.builder import GraphSource
+from stigraph.cli.evidence import chosen_evidence, evidence_options
 from stigraph.cli.options import DATE, graph_source, out_option, reports_errors
 from stigraph.cli.progress import Progress
 from stigraph.outputs.exports import EXPORT_FORMATS
@@ -29,6 +30,7 @@ from stigraph.projection.networks import PROJECTIONS
 @click.option("--seed", type=int, default=42, show_default=True,
               help="Seed of PageRank's tie order, the communities and the layout.")
 @graph_source
+@evidence_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @reports_errors
 def export(fmt: str, name: str, out: Path, as_of: dt.date | None, seed: int,
@@ -44,7 +46,9 @@ def export(fmt: str, name: str, out: Path, as_of: dt.date | None, seed: int,
     from stigraph.outputs.export_view import export_projection
 
     with Progress(quiet=quiet) as bar:
-        paths = export_projection(source, name, fmt, out, as_of=as_of, seed=seed, progress=bar)
+        evidence, counting = chosen_evidence()
+        paths = export_projection(source, name, fmt, out, as_of=as_of, seed=seed, progress=bar,
+                                  evidence=evidence, counting=counting)
     for path in paths:
         click.echo(str(path.resolve()))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from stigraph.build.builder import GraphSource
+from stigraph.cli.evidence import chosen_evidence, evidence_options
 from stigraph.cli.options import DATE, graph_source, out_option, reports_errors
 from stigraph.cli.progress import Progress
 from stigraph.errors import ParameterError
@@ -33,6 +34,7 @@ _STEPS = 8
 @click.option("--developing", type=click.Choice(["dac", "m49", "income"]), default="dac",
               show_default=True, help="Which countries count as developing in the key-actors "
               "ranking: the OECD DAC List's rule, the UN M49 2020 flag or World Bank income.")
+@evidence_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @reports_errors
 def report(out: Path, as_of: dt.date | None, country: str | None, group: str | None,
@@ -50,8 +52,10 @@ def report(out: Path, as_of: dt.date | None, country: str | None, group: str | N
     """
     from stigraph.outputs.report import ReportSettings, build_report
 
+    evidence, counting = chosen_evidence()
     settings = ReportSettings(source=source, as_of=as_of, country=country, group=group, top=top,
-                              strict=strict, networks=not no_networks, developing=developing)
+                              strict=strict, networks=not no_networks, developing=developing,
+                              evidence=evidence, counting=counting)
     count, label = 0, ""
     bar = Progress(quiet=quiet)
 
@@ -88,15 +92,17 @@ def report(out: Path, as_of: dt.date | None, country: str | None, group: str | N
               help="Look at the graph on this date (YYYY-MM-DD; YYYY-MM or YYYY: its last "
               "day). Default: today.")
 @graph_source
+@evidence_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @reports_errors
 def viz(view: str, out: Path, ego: str | None, depth: int, size_by: str,
         as_of: dt.date | None, source: GraphSource, quiet: bool) -> None:
     """Write an interactive network page (self-contained HTML, works offline).
 
-    VIEW is the projection: country (countries linked by shared organisations), actor
-    (actors and initiatives), bipartite (countries and the organisations they take part in)
-    or cooperation (all three together).
+    VIEW is the projection: country (countries linked by shared organisations, or by the
+    evidence layers: --evidence), actor (actors and initiatives; with CORDIS data,
+    organisations linked by the projects they share), bipartite (countries and the
+    organisations they take part in) or cooperation (all three together).
 
     \b
     Example:
@@ -107,10 +113,11 @@ def viz(view: str, out: Path, ego: str | None, depth: int, size_by: str,
 
     if ego is None and depth != 1:
         raise ParameterError("--depth needs --ego")
+    evidence, counting = chosen_evidence()
     with Progress(quiet=quiet) as bar:
         page = network_page(view, out, source, ego=ego, depth=depth,
                             size_by=None if size_by == "none" else size_by, as_of=as_of,
-                            progress=bar)
+                            progress=bar, evidence=evidence, counting=counting)
     left = []
     if page.isolates:
         left.append(f"{page.isolates:,} unlinked nodes listed beside the graph")

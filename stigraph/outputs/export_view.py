@@ -12,6 +12,7 @@ from stigraph.outputs import exports
 from stigraph.outputs.facets import add_facets
 from stigraph.outputs.report.analysis import decorated_projection
 from stigraph.projection import networks as projection
+from stigraph.projection.inputs import AnalysisInputs
 
 __all__ = ["EXPORT_PROJECTIONS", "export_projection"]
 
@@ -27,15 +28,23 @@ def export_projection(
     as_of: dt.date | None = None,
     seed: int = 42,
     progress: Callable[[str], object] | None = None,
+    evidence: str | None = None,
+    counting: str | None = None,
 ) -> list[Path]:
-    """Write projection ``name`` (or ``cooperation``) on ``as_of`` as ``fmt``; the files."""
+    """Write projection ``name`` (or ``cooperation``) on ``as_of`` as ``fmt``; the files.
+
+    ``evidence``/``counting`` as ``--evidence``/``--counting``: the country and organisation
+    networks are the ones the analytics read (:class:`~stigraph.projection.inputs.AnalysisInputs`).
+    """
     exports.check_format(fmt)
     step = progress or (lambda _step: None)
     step("Opening the graph")
     result = open_graph(source)
     date = (as_of or dt.date.today()).isoformat()
     step(f"Projecting {name}")
-    graph = add_facets(decorated_projection(result.graph, name, as_of=date), result.graph)
+    inputs = AnalysisInputs(result.graph, as_of=date, evidence=evidence, counting=counting)
+    graph = add_facets(decorated_projection(result.graph, name, as_of=date, inputs=inputs),
+                       result.graph)
     description = (f"stigraph {name} projection as of {date}; nodes carry class, code, region "
                    "and income group, links their relation, dates and sources.")
     if fmt == "graphml":

@@ -16,7 +16,8 @@ network files"): the map file is tab-separated with a header row, columns ``id``
 link strength>`` and a ``score<…>`` column per numeric measure; the network file has no header
 and one line per link, ``id1 <TAB> id2 <TAB> strength``.
 
-**GraphML**: NetworkX's writer, list attributes joined with "; ".
+**GraphML**: written as a stream (:mod:`stigraph.outputs.graphml`), list attributes joined
+with "; ".
 
 Every file is written atomically.
 """
@@ -35,6 +36,7 @@ import networkx as nx
 from stigraph import __version__
 from stigraph.errors import ParameterError
 from stigraph.outputs import netview
+from stigraph.outputs.graphml import write_graphml_stream
 from stigraph.writing.atomic import atomic_open
 
 __all__ = ["EXPORT_FORMATS", "GEXF_NS", "LAYOUT_UP_TO", "gexf_date", "vosviewer_layout",
@@ -227,15 +229,9 @@ def write_vosviewer(graph: nx.Graph, path: Path | str, *,
 
 def write_graphml(graph: nx.Graph, path: Path | str) -> Path:
     """``graph`` as GraphML (list attributes joined with "; "), written atomically."""
-    copy = nx.Graph() if not graph.is_directed() else nx.DiGraph()
-    copy.graph.update({k: str(v) for k, v in graph.graph.items() if v is not None})
-    for node, data in graph.nodes(data=True):
-        copy.add_node(node, **{k: _scalar(v) for k, v in data.items()})
-    for u, v, data in graph.edges(data=True):
-        copy.add_edge(u, v, **{k: _scalar(x) for k, x in data.items()})
     target = Path(path)
-    with atomic_open(target) as handle:
-        handle.write("\n".join(nx.generate_graphml(copy)) + "\n")
+    with atomic_open(target) as handle:  # as a stream: :mod:`stigraph.outputs.graphml`
+        write_graphml_stream(graph, handle, _scalar)
     return target
 
 

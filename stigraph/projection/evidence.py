@@ -32,8 +32,11 @@ Special cases, handled here and documented in the README:
   fractional share is not redistributed, so a country's fractional links sum to its
   organisations' share of links to other countries);
 - **one organisation under several identifiers**: the CORDIS importer gives an organisation
-  that is a seed actor the seed's IRI (several PICs can match one seed actor); participations
-  are keyed by IRI, so such an organisation is one participant of a project, once, whatever
+  that is a seed actor the seed's IRI (several PICs can match one seed actor) and keeps each
+  PIC as its ``dct:identifier``; an imported ``id/actor/pic-N`` whose PIC ``N`` is also an
+  identifier of another actor (an import made without the seed matching, beside one made
+  with it) is read as that actor (:func:`identifier_aliases`). Participations are keyed by
+  the resulting IRI, so such an organisation is one participant of a project, once, whatever
   its PICs and roles (coordinator if any of them coordinates, contributions summed);
 - **huge consortia** (Horizon Europe has projects with up to ~200 participants): in full
   counting a 200-participant project makes 19,900 organisation pairs of weight 1, as many as
@@ -44,7 +47,8 @@ Special cases, handled here and documented in the README:
 Association strength (van Eck & Waltman 2009, *JASIST* 60(8), 1635–1651):
 ``AS(a, b) = 2m · c_ab / (s_a · s_b)``, ``c_ab`` the pair's count, ``s_a`` the sum of a's
 counts, ``m`` the sum over all pairs: observed over expected co-occurrences, for comparing
-pairs of very different sizes (:func:`association_strength`).
+pairs of very different sizes (:func:`association_strength`; counting ``association``: the
+association strength of the full counts).
 
 Everything is read with a few named SPARQL queries (``queries/sparql/evidence-*.rq``) and
 aggregated in Python: on the full Horizon Europe import (~119k participations, ~1.07M
@@ -68,6 +72,7 @@ __all__ = [
     "COUNTINGS",
     "KINDS",
     "LAYERS",
+    "NETWORK_COUNTINGS",
     "NO_FILTERS",
     "Consortium",
     "EvidenceOptions",
@@ -82,6 +87,8 @@ __all__ = [
     "evidence_layers",
     "evidence_network",
     "gcf_layer",
+    "identifier_aliases",
+    "layer_weights",
     "membership_layer",
     "parse_layers",
     "resolve_evidence",
@@ -90,6 +97,9 @@ __all__ = [
 Kind = Literal["countries", "organisations"]
 KINDS: tuple[str, ...] = ("countries", "organisations")
 COUNTINGS: tuple[str, ...] = ("full", "fractional")
+#: What the networks of the analyses take: full, fractional, or the association strength of
+#: the full counts.
+NETWORK_COUNTINGS: tuple[str, ...] = ("full", "fractional", "association")
 #: The evidence layers, in the order they are reported.
 LAYERS: tuple[str, ...] = ("cordis", "openalex", "gcf", "memberships")
 #: Layers that have organisation pairs (OpenAlex and GCF are country-level sources).
@@ -133,6 +143,10 @@ class Layer:
     #: Consortia read (projects) and the largest one, for the report of huge consortia.
     projects: int = 0
     largest: int = 0
+    #: Each consortium's size (distinct participants), in the order read (CORDIS).
+    sizes: list[int] = field(default_factory=list)
+    #: Every participant seen, paired or not (CORDIS, organisation level).
+    members: set[str] = field(default_factory=set)
 
     def count(self, a: str, b: str, year: int | None, delta: PairCount) -> None:
         key = (a, b) if a < b else (b, a)
@@ -159,7 +173,10 @@ class Layer:
         return out
 
     def weights(self, counting: str = "full", *, since: int | None = None) -> dict[Pair, float]:
-        """Pair -> full or fractional count summed over the years."""
+        """Pair -> full or fractional count summed over the years (``association``: the
+        association strength of the full counts, :func:`association_strength`)."""
+        if counting == "association":
+            return association_strength(self.weights("full", since=since))
         return {pair: value.value(counting)
                 for pair, value in self.totals(since=since).items()}
 
@@ -233,14 +250,44 @@ def _passes(facets: set[tuple[str, str]], programme: str, field_label: str) -> b
                                   for f, v in facets)
 
 
+PIC_BASE = ID_BASE + "actor/pic-"
+
+
+def identifier_aliases(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """``id/actor/pic-N`` -> the other actor that carries PIC ``N`` as its identifier.
+
+    ``rows`` are ``(actor, identifier)`` rows (query ``evidence-identifiers``). A PIC carried
+    by several other actors is ambiguous and left alone.
+
+    >>> a = "https://w3id.org/stigraph/id/actor/"
+    >>> identifier_aliases([{"actor": a + "pic-9", "identifier": "9"},
+    ...                     {"actor": a + "unep", "identifier": "9"},
+    ...                     {"actor": a + "pic-7", "identifier": "7"}])
+    {'https://w3id.org/stigraph/id/actor/pic-9': 'https://w3id.org/stigraph/id/actor/unep'}
+    """
+    holders: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        holders[str(row["identifier"])].add(str(row["actor"]))
+    aliases: dict[str, str] = {}
+    for identifier, actors in holders.items():
+        own = PIC_BASE + identifier
+        others = sorted(actors - {own})
+        if own in actors and len(others) == 1:
+            aliases[own] = others[0]
+    return aliases
+
+
 def consortia(graph: Graph, options: EvidenceOptions = EvidenceOptions()
               ) -> Iterator[Consortium]:
     """The CORDIS projects of ``graph`` with their participants, project by project.
 
-    The same organisation in one project several times (several roles, or several PICs of one
-    seed actor) is one participant: coordinator if any of its rows is, contributions summed.
+    The same organisation in one project several times (several roles, several PICs of one
+    seed actor, or an ``id/actor/pic-N`` read as the seed actor carrying PIC ``N``:
+    :func:`identifier_aliases`) is one participant: coordinator if any of its rows is,
+    contributions summed.
     """
     keep = _facet_filter(graph, options)
+    aliases = identifier_aliases(run_sparql(graph, "evidence-identifiers", {}))
     countries: dict[str, str] = {}
     for row in run_sparql(graph, "evidence-headquarters", {}):
         countries.setdefault(str(row["actor"]), str(row["country"]))
@@ -251,7 +298,7 @@ def consortia(graph: Graph, options: EvidenceOptions = EvidenceOptions()
         if entry is None:
             entry = by_project[project] = (_year(row["year"]), {})
         members = entry[1]
-        actor = row["actor"]
+        actor = aliases.get(row["actor"], row["actor"])
         amount = float(row["amount"]) if row["amount"] else 0.0
         coordinator = row["role"] == COORDINATOR
         seen = members.get(actor)
@@ -301,18 +348,23 @@ def _organisation_pairs(layer: Layer, c: Consortium, involving: frozenset[str] |
 
 def cordis_layer(graph: Graph, kind: str = "countries",
                  options: EvidenceOptions = EvidenceOptions(), *,
-                 involving: Iterable[str] | None = None) -> Layer:
+                 involving: Iterable[str] | None = None,
+                 projects: Iterable[Consortium] | None = None) -> Layer:
     """Shared CORDIS projects per pair of countries or organisations and start year.
 
     ``involving``: only pairs with one of these IRIs (the partners of an entity), much faster
-    on the organisation level than every pair.
+    on the organisation level than every pair. ``projects``: the consortia already read with
+    :func:`consortia` for ``options`` (both levels of one date read them once).
     """
     _check_kind(kind)
     layer = Layer("cordis", kind, "projects")
     wanted = frozenset(involving) if involving is not None else None
-    for c in consortia(graph, options):
+    for c in consortia(graph, options) if projects is None else projects:
         layer.projects += 1
         layer.largest = max(layer.largest, len(c.participants))
+        layer.sizes.append(len(c.participants))
+        if kind == "organisations" and wanted is None:
+            layer.members.update(p.actor for p in c.participants)
         if len(c.participants) < 2:
             continue
         if wanted is not None and not any(
@@ -411,14 +463,15 @@ def parse_layers(text: str | Iterable[str], kind: str = "countries") -> tuple[st
 
 def evidence_layers(graph: Graph, layers: Iterable[str] = LAYERS, kind: str = "countries",
                     options: EvidenceOptions = EvidenceOptions(), *,
-                    involving: Iterable[str] | None = None) -> dict[str, Layer]:
+                    involving: Iterable[str] | None = None,
+                    projects: Iterable[Consortium] | None = None) -> dict[str, Layer]:
     """The requested layers of ``graph``, by name (a source not imported gives an empty
-    layer)."""
+    layer); ``projects`` as :func:`cordis_layer` takes them."""
     wanted = set(involving) if involving is not None else None
     out: dict[str, Layer] = {}
     for name in parse_layers(list(layers), kind):
         if name == "cordis":
-            out[name] = cordis_layer(graph, kind, options, involving=wanted)
+            out[name] = cordis_layer(graph, kind, options, involving=wanted, projects=projects)
         elif name == "gcf":
             out[name] = gcf_layer(graph, options)
         elif name == "openalex":
@@ -447,6 +500,15 @@ def association_strength(weights: Mapping[Pair, float]) -> dict[Pair, float]:
             for (a, b), w in weights.items() if w > 0}
 
 
+def layer_weights(layer: Layer, counting: str = "full", *, since: int | None = None
+                  ) -> dict[Pair, float]:
+    """``layer``'s pair values in ``counting`` (one of :data:`NETWORK_COUNTINGS`)."""
+    if counting not in NETWORK_COUNTINGS:
+        raise ParameterError(f"unknown counting {counting!r}; use one of "
+                             f"{', '.join(NETWORK_COUNTINGS)}")
+    return layer.weights(counting, since=since)
+
+
 def combined_weights(layers: Mapping[str, Layer], counting: str = "full", *,
                      since: int | None = None) -> dict[Pair, dict[str, float]]:
     """Each pair's value per layer and the combined ``weight``.
@@ -454,11 +516,11 @@ def combined_weights(layers: Mapping[str, Layer], counting: str = "full", *,
     Layers count different things (projects, works, organisations), so each is divided by its
     largest pair value (its strongest pair gets 1) and the quotients are summed: every layer
     weighs the same however big its numbers, and a pair strong in several layers is strong.
-    CORDIS and GCF use ``counting``.
+    CORDIS and GCF use ``counting`` (``association``: every layer's association strength).
     """
     out: dict[Pair, dict[str, float]] = defaultdict(dict)
     for name, layer in layers.items():
-        weights = layer.weights(counting, since=since)
+        weights = layer_weights(layer, counting, since=since)
         largest = max(weights.values(), default=0.0)
         if largest <= 0:
             continue

@@ -35,6 +35,7 @@ from stigraph.errors import ParameterError
 from stigraph.projection import evidence as _evidence
 from stigraph.projection import groups as _groups
 from stigraph.projection import networks as _networks
+from stigraph.projection import organisations as _organisations
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import LABEL_PROPERTIES, best_label, label_of
 from stigraph.vocab.namespaces import RDF, SKOS, STIG, iri_key
@@ -115,12 +116,16 @@ class AnalysisInputs:
     """
 
     def __init__(self, rdf: Graph, *, as_of: str | None = None, area: str | None = None,
-                 evidence: str | None = None, _shared: _Shared | None = None) -> None:
+                 evidence: str | None = None, counting: str | None = None,
+                 _shared: _Shared | None = None) -> None:
         self.rdf = rdf
         self.as_of = _networks.as_of_date(as_of)
         self.area = area
         #: ``--evidence``: layer names (``cordis,openalex``), ``all``, or ``None`` (auto).
         self.evidence = evidence
+        #: ``--counting`` of the evidence networks; ``None``: each network's default (countries
+        #: full, organisations fractional).
+        self.counting = counting
         self._shared = _shared if _shared is not None else _Shared(rdf)
         self._shared.dates.setdefault((self.as_of, area), self)
 
@@ -130,7 +135,7 @@ class AnalysisInputs:
         found = self._shared.dates.get(key)
         if found is None:
             found = AnalysisInputs(self.rdf, as_of=key[0], area=key[1], evidence=self.evidence,
-                                   _shared=self._shared)
+                                   counting=self.counting, _shared=self._shared)
         return found
 
     @cached_property
@@ -187,8 +192,16 @@ class AnalysisInputs:
         names = _evidence.resolve_evidence(self.rdf, self.evidence)
         if self.evidence is None and not {"cordis", "openalex"} & set(names):
             return None
+        projects = self.consortia if "cordis" in names else None
         return _evidence.evidence_layers(self.rdf, names, "countries",
-                                         _evidence.EvidenceOptions(as_of=self.as_of))
+                                         _evidence.EvidenceOptions(as_of=self.as_of),
+                                         projects=projects)
+
+    @cached_property
+    def consortia(self) -> list[_evidence.Consortium]:
+        """The CORDIS projects started by the date with their participants, read once for the
+        country and the organisation network."""
+        return list(_evidence.consortia(self.rdf, _evidence.EvidenceOptions(as_of=self.as_of)))
 
     @cached_property
     def country_country(self) -> nx.Graph:
@@ -199,14 +212,18 @@ class AnalysisInputs:
         if layers is None:
             edges = _networks.country_country_rows(self.bipartite_rows, self.direct_rows)
             return self._graph("country-country", edges, self._shared.countries)
-        combined = _evidence.combined_weights(layers)
+        combined = _evidence.combined_weights(layers, self.counting or "full")
         rows = [(a, b, v["weight"]) for (a, b), v in sorted(combined.items())
                 if v.get("weight", 0.0) > 0]
         graph = self._graph("country-country", rows, self._shared.countries)
         for a, b, _w in rows:
             graph[a][b].update({k: v for k, v in combined[(a, b)].items() if k != "weight"})
-        graph.graph["evidence"] = ",".join(layers)
+        graph.graph.update(evidence=",".join(layers), counting=self.counting or "full")
         return graph
+
+    def _cordis_consortia(self) -> list[_evidence.Consortium] | None:
+        """:attr:`consortia` when the graph has CORDIS data (else nothing to read)."""
+        return self.consortia if "cordis" in _evidence.available_layers(self.rdf) else None
 
     @cached_property
     def country_organisation(self) -> nx.Graph:
@@ -215,7 +232,16 @@ class AnalysisInputs:
 
     @cached_property
     def actor_actor(self) -> nx.Graph:
-        """Actors and initiatives: direct relations and shared members."""
+        """Actors and initiatives: direct relations and shared members; with CORDIS data (and
+        no area), imported organisations linked by the projects they share
+        (:func:`~stigraph.projection.organisations.organisation_network_of`)."""
+        if self.area is None:
+            graph = _organisations.organisation_network_of(
+                self.rdf, self.actor_rows, self.evidence, as_of=self.as_of,
+                counting=self.counting, attributes=self._shared.node_attributes,
+                projects=self._cordis_consortia())
+            if graph is not None:
+                return graph
         return self._graph("actor-actor", self.actor_rows, [])
 
     @cached_property

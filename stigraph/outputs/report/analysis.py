@@ -23,6 +23,8 @@ from stigraph.analytics import centrality as centrality_mod
 from stigraph.analytics.records import CoverageRow
 from stigraph.errors import StigraphError
 from stigraph.outputs import charts
+from stigraph.outputs.graphml import write_graphml_stream
+from stigraph.outputs.report import basis
 from stigraph.outputs.report.claims import counted, graph_size, sentence, setting, stated
 from stigraph.outputs.report.model import ChartRef, Figure, Section, Table
 from stigraph.outputs.report.render import format_number
@@ -153,9 +155,13 @@ def _describe_link(data: dict[str, Any], rows: list[dict[str, Any]]) -> None:
                           s for r in rows for s in str(r["sources"]).split()).items]
 
 
-def decorated_projection(rdf: Graph, name: str, *, as_of: str) -> nx.Graph:
-    """Projection ``name`` (or ``cooperation``) with class names and link sources."""
-    if name == "cooperation":
+def decorated_projection(rdf: Graph, name: str, *, as_of: str,
+                         inputs: AnalysisInputs | None = None) -> nx.Graph:
+    """Projection ``name`` (or ``cooperation``) with class names and link sources; from
+    ``inputs`` (their evidence and counting) when given."""
+    if inputs is not None:
+        g = inputs.projection(name)
+    elif name == "cooperation":
         g = projection.cooperation_graph(rdf, as_of=as_of)
     else:
         g = projection.project(rdf, name, as_of=as_of)
@@ -197,16 +203,10 @@ def run(inputs: AnalysisInputs, *, group: str | None, country: str | None, top: 
 
 
 def write_graphml(g: nx.Graph, path: Path) -> Path:
-    """A projection as GraphML (list attributes joined with '; '), written atomically."""
-    h = nx.Graph()
-    h.graph.update({k: str(v) for k, v in g.graph.items() if v is not None})
-    for node, data in g.nodes(data=True):
-        h.add_node(node, **{k: _scalar(v) for k, v in data.items()})
-    for u, v, data in g.edges(data=True):
-        h.add_edge(u, v, **{k: _scalar(x) for k, x in data.items()})
-    text = "\n".join(nx.generate_graphml(h))
+    """A projection as GraphML (list attributes joined with '; '), written atomically and as a
+    stream (:mod:`stigraph.outputs.graphml`: the organisation network has 872,000 links)."""
     with atomic_open(path) as handle:
-        handle.write(text + "\n")
+        write_graphml_stream(g, handle, _scalar)
     return path
 
 
@@ -259,6 +259,7 @@ def key_actors(ctx: Context) -> Section:
         "(distance is the inverse of the weight), i.e. how much it brokers between otherwise "
         "separate groups; degree is its number of direct partners.",
     ]
+    _state_the_basis(section, g, ctx.projections["country-country"])
     # organisations are ranked apart from programmes, agreements and events (initiatives)
     organisations = [r for r in rows if projection.node_kind(str(r["node"])) == "actor"]
     initiatives = [r for r in rows if projection.node_kind(str(r["node"])) != "actor"]
@@ -316,6 +317,20 @@ def _counted(table: Table) -> Table:
     before, _, after = str(table.caption).partition("{}")
     table.caption = sentence(before, stated(table, "rows"), after)
     return table
+
+
+def _state_the_basis(section: Section, actors: nx.Graph, countries: nx.Graph) -> None:
+    """Say which evidence the networks were built from (:mod:`.basis`): the organisation
+    network's sentence replaces the first paragraph, the country network's is added."""
+    consortia = basis.consortia_table(actors)
+    actor_text = basis.actor_network_paragraph(actors, consortia)
+    if actor_text:
+        section.paragraphs[0] = actor_text
+    if consortia is not None:
+        section.tables.append(consortia)
+    country_text = basis.country_network_paragraph(countries)
+    if country_text:
+        section.paragraphs.append(country_text)
 
 
 def _missing(name: str) -> Section:

@@ -88,6 +88,10 @@ class ReportSettings:
     developing: str = "dac"
     strict: bool = False
     networks: bool = True
+    #: ``--evidence`` (layer names, ``all``) and ``--counting`` of the networks; ``None``:
+    #: every layer the graph has, each network's default counting.
+    evidence: str | None = None
+    counting: str | None = None
     title: str = "Actors of international STI cooperation for development"
 
 
@@ -606,7 +610,9 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
     files: list[Path] = [write_graph(result.graph, root / "graph" / "stigraph.ttl", "turtle")]
 
     clock.step("Projecting and analysing the networks")
-    context = analysis.run(AnalysisInputs(result.graph, as_of=as_of), group=settings.group,
+    inputs = AnalysisInputs(result.graph, as_of=as_of, evidence=settings.evidence,
+                            counting=settings.counting)
+    context = analysis.run(inputs, group=settings.group,
                            country=focus_country, top=settings.top,
                            recommendations=settings.recommendations, seed=settings.seed,
                            chart_dir=root / "charts", developing=settings.developing)

@@ -13,6 +13,7 @@ from stigraph.outputs import network as viz
 from stigraph.outputs.facets import add_facets
 from stigraph.outputs.report.analysis import decorated_projection
 from stigraph.projection import networks as projection
+from stigraph.projection.inputs import AnalysisInputs
 
 __all__ = ["VIEWS", "network_page"]
 
@@ -37,8 +38,14 @@ def network_page(
     as_of: dt.date | None = None,
     seed: int = 42,
     progress: Callable[..., object] | None = None,
+    evidence: str | None = None,
+    counting: str | None = None,
 ) -> viz.NetworkPage:
     """Open the graph, project it (``view``), optionally cut the ego network, write the page.
+
+    ``evidence`` and ``counting`` as ``--evidence``/``--counting`` give them: the country and
+    actor networks are built from these evidence layers (default: every layer the graph has;
+    :class:`~stigraph.projection.inputs.AnalysisInputs`).
 
     ``progress(step)`` is called as each step starts (opening the graph, projecting,
     centrality, layout, writing), and ``progress(step, done, total)`` for the group pages of
@@ -50,7 +57,9 @@ def network_page(
     result = open_graph(source)
     date = (as_of or dt.date.today()).isoformat()
     step(f"Projecting {name} with link sources and facets")
-    graph = add_facets(decorated_projection(result.graph, name, as_of=date), result.graph)
+    inputs = AnalysisInputs(result.graph, as_of=date, evidence=evidence, counting=counting)
+    graph = add_facets(decorated_projection(result.graph, name, as_of=date, inputs=inputs),
+                       result.graph)
     if ego is not None:
         graph = viz.ego_graph(graph, ego, depth=depth)
         centre = graph.graph["ego"]
