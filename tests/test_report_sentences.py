@@ -13,6 +13,7 @@ import pytest
 
 from stigraph.analytics import defaults
 from stigraph.build.builder import GraphSource
+from stigraph.importers import import_cordis
 from stigraph.outputs.report import ReportSettings, build_report
 from tests.report_claims import HtmlTable, problems, sentence_count, table_measure
 
@@ -27,16 +28,26 @@ def _settings(settings: ReportSettings, per_country: int) -> dict[str, float]:
             "per-country": per_country}
 
 
-@pytest.mark.parametrize("which", ["seeds", "small"])
+def _source(which: str, tmp_path: Path) -> GraphSource:
+    if which == "seeds":
+        return GraphSource()
+    if which == "cordis":  # the organisation network from CORDIS, with its consortium table
+        nt = tmp_path / "cordis.nt"
+        import_cordis(TESTS / "data" / "cordis", nt)
+        return GraphSource(include=(nt,))
+    return GraphSource(seed_dirs=(SMALL,), default_seeds=False)
+
+
+@pytest.mark.parametrize("which", ["seeds", "small", "cordis"])
 def test_every_number_in_a_sentence_matches_its_source(tmp_path: Path, which: str) -> None:
-    source = (GraphSource() if which == "seeds"
-              else GraphSource(seed_dirs=(SMALL,), default_seeds=False))
-    settings = ReportSettings(source=source, as_of=AS_OF, country="KE" if which == "seeds"
-                              else None, networks=False)
+    settings = ReportSettings(source=_source(which, tmp_path), as_of=AS_OF,
+                              country=None if which == "small" else "KE", networks=False)
     result = build_report(tmp_path / "r", settings)
     html = result.path.read_text(encoding="utf-8")
     per_country = settings.recommendations if settings.country else 3
     assert problems(html, result.out_dir, _settings(settings, per_country)) == []
+    if which == "cordis":  # the consortium figures are stated from their table
+        assert 'data-table="organisation-consortia.csv"' in html
     # communities of one node are counted in the summary, not listed one by one
     with (result.out_dir / "tables" / "communities.csv").open(encoding="utf-8") as handle:
         assert all(int(r["size"]) >= 2 for r in csv.DictReader(handle))
