@@ -33,6 +33,7 @@ from rdflib.term import Node
 
 from stigraph.errors import ParameterError
 from stigraph.projection import evidence as _evidence
+from stigraph.projection import facts as _facts
 from stigraph.projection import groups as _groups
 from stigraph.projection import networks as _networks
 from stigraph.queries.sparql import run_sparql
@@ -79,6 +80,12 @@ class _Shared:
                     values[str(subject)].append(value)
             labels.update((node, best_label(found)) for node, found in values.items())
         return labels
+
+    @cached_property
+    def facts(self) -> _facts.Facts:
+        """Memberships, their bounds and the direct relations, read once by triple pattern
+        for the projection rows of every date (:mod:`stigraph.projection.facts`)."""
+        return _facts.read_facts(self.rdf)
 
     @cached_property
     def iso2(self) -> dict[str, str]:
@@ -148,6 +155,12 @@ class AnalysisInputs:
     # -- projection rows: one query each ---------------------------------------------------
 
     def _rows(self, name: str) -> Rows:
+        # without an area the membership projections come from the facts read once per graph
+        # (the same rows as their queries); the queries' area filters run in SPARQL
+        if self.area is None and name == "country-organisation":
+            return self._shared.facts.bipartite_rows(self.as_of)
+        if self.area is None and name == "actor-actor":
+            return self._shared.facts.actor_rows(self.as_of)
         return _networks.edge_rows(self.rdf, name, as_of=self.as_of, area=self.area)
 
     @cached_property
@@ -188,7 +201,8 @@ class AnalysisInputs:
         if self.evidence is None and not {"cordis", "openalex"} & set(names):
             return None
         return _evidence.evidence_layers(self.rdf, names, "countries",
-                                         _evidence.EvidenceOptions(as_of=self.as_of))
+                                         _evidence.EvidenceOptions(as_of=self.as_of),
+                                         facts=self._shared.facts)
 
     @cached_property
     def country_country(self) -> nx.Graph:
