@@ -519,8 +519,8 @@ class GraphSource:
     default_seeds: bool = True
     store: str = "auto"
     #: import the shipped data (``data/``) after the seeds; needs the project's own seeds,
-    #: which its organisations and countries are matched to. Off by default: the report on
-    #: the 5.1 million triples does not yet finish within its budget (issue 15).
+    #: which its organisations and countries are matched to. The CLI turns it on by default
+    #: (``--no-default-data``: off); library callers ask for it.
     default_data: bool = False
     cache_dir: Path | None = None
 
