@@ -1,7 +1,10 @@
 """The analysis inputs are read once per command and date: counted, not timed.
 
-Every projection query goes through :func:`stigraph.projection.networks.run_sparql`; the tests
-count its calls by query name and date while the report (or one analysis) runs.
+Every projection query goes through :func:`stigraph.projection.networks.run_sparql`, and the
+membership projections (country–organisation, actor–actor) without an area are computed from
+the facts read once per graph (:mod:`stigraph.projection.facts`); the tests count the queries
+by name and date, the readings of the facts and the rows made from them by projection and
+date, while the report (or one analysis) runs.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import pytest
 from stigraph.analytics import api
 from stigraph.build.builder import GraphSource, build_graph
 from stigraph.outputs.report import ReportSettings, build_report
-from stigraph.projection import networks
+from stigraph.projection import facts, networks
 from stigraph.projection.inputs import AnalysisInputs
 
 TESTS = Path(__file__).resolve().parent
@@ -41,8 +44,25 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[tuple[str, str | 
         counted[("cooperation", kwargs.get("as_of"))] += 1
         return cooperation_from_rows(*args, **kwargs)
 
+    read_facts = facts.read_facts
+
+    def counting_read(graph: Any) -> Any:
+        counted[("facts", None)] += 1
+        return read_facts(graph)
+
+    def counting_rows(method: Any, query: str) -> Any:
+        def rows(self: Any, as_of: str | None) -> Any:
+            counted[(query, as_of)] += 1
+            return method(self, as_of)
+        return rows
+
+    monkeypatch.setattr(facts.Facts, "bipartite_rows", counting_rows(
+        facts.Facts.bipartite_rows, "projection-country-organisation"))
+    monkeypatch.setattr(facts.Facts, "actor_rows", counting_rows(
+        facts.Facts.actor_rows, "projection-actor-actor"))
     monkeypatch.setattr(networks, "run_sparql", counting_run)
     monkeypatch.setattr(networks, "cooperation_from_rows", counting_cooperation)
+    monkeypatch.setattr(facts, "read_facts", counting_read)
     yield counted
 
 
@@ -62,6 +82,7 @@ def test_the_report_runs_each_projection_once_per_date(
     assert calls[("cooperation", "2024-06-30")] == 1 and calls[("cooperation", cutoff)] == 1
     assert calls[("organisation-areas", None)] == 1
     assert calls[("ended-organisations", "2024-06-30")] == 1
+    assert calls[("facts", None)] == 1  # one reading for both dates
     assert result.conforms
 
 
@@ -69,7 +90,7 @@ def test_only_what_an_analysis_needs_is_read(calls: Counter[tuple[str, str | Non
     graph = build_graph((SEEDS,), default_seeds=False).graph
     inputs = AnalysisInputs(graph, as_of="2024")
     api.centrality_report(inputs, projection="actor-actor")
-    assert set(calls) == {("projection-actor-actor", "2024-12-31")}
+    assert set(calls) == {("projection-actor-actor", "2024-12-31"), ("facts", None)}
     api.gaps_report(inputs, kind="matrix")
     api.gaps_report(inputs, kind="areas")
     api.communities_report(inputs, projection="country-organisation")
@@ -77,6 +98,7 @@ def test_only_what_an_analysis_needs_is_read(calls: Counter[tuple[str, str | Non
     assert calls[("organisation-areas", None)] == 1
     assert ("cooperation", "2024-12-31") not in calls  # no analysis here needed it
     assert ("projection-country-country", "2024-12-31") not in calls
+    assert calls[("facts", None)] == 1
 
 
 @pytest.mark.parametrize("project_seeds", [False, True], ids=["report-seeds", "seeds"])

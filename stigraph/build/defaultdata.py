@@ -5,13 +5,15 @@ after the seeds.
 Each data set is read by its own importer with the seed actors to match against (CORDIS and
 GCF organisations, COW IGOs that are seed bodies such as CERN or OECD) and the seed countries;
 rows an importer rejects are counted (:class:`ShippedLoad`), as ``stigraph import`` reports
-them. Lines go to the store in chunks, so no data set is ever held whole as text.
+them. Lines go to the store in chunks, so no data set is ever held whole as text, and the
+store loads one chunk while the importer writes the next.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +80,24 @@ def _chunks(lines: Iterable[str]) -> Iterator[tuple[int, bytes]]:
         yield len(batch), "".join(batch).encode("utf-8")
 
 
+def _load_chunks(store: Store, chunks: Iterable[tuple[int, bytes]]) -> int:
+    """Load the chunks in order, each while the next is being made: the store parses and
+    indexes without holding Python's lock (Oxigraph), so the importer's Python and the store's
+    loading use both cores. One chunk is loaded at a time; an error in either side is raised
+    here. Returns the number of lines."""
+    count = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stigraph-load") as loader:
+        pending: Future[None] | None = None
+        for lines, chunk in chunks:
+            if pending is not None:
+                pending.result()
+            pending = loader.submit(store.load_data, chunk, "nt")
+            count += lines
+        if pending is not None:
+            pending.result()
+    return count
+
+
 def load_shipped_data(store: Store, *, seed_dirs: Iterable[Path] = (),
                       data_dir: Path | None = None,
                       progress: Callable[[str], None] | None = None) -> ShippedLoad:
@@ -91,12 +111,8 @@ def load_shipped_data(store: Store, *, seed_dirs: Iterable[Path] = (),
     for name in SHIPPED_SETS:
         started = time.perf_counter()
         log, stats = RejectLog(), ImportStats()
-        count = 0
-        for lines, chunk in _chunks(_lines(name, root / name, log, stats, SeedMatcher(actors),
-                                           countries, dirs)):
-            store.load_data(chunk, "nt")
-            count += lines
-        done.triples[name] = count
+        done.triples[name] = _load_chunks(store, _chunks(_lines(
+            name, root / name, log, stats, SeedMatcher(actors), countries, dirs)))
         done.rejected[name] = log.rejected
         done.seconds[name] = round(time.perf_counter() - started, 1)
         if progress is not None:

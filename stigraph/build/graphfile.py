@@ -21,6 +21,7 @@ from rdflib import Graph
 
 from stigraph import __version__
 from stigraph.errors import OntologyError
+from stigraph.store import store_of
 from stigraph.store.files import write_graph
 from stigraph.writing.folders import replace_files
 
@@ -45,7 +46,7 @@ def _sha256(path: Path) -> str:
 
 def write_graph_files(graph: Graph, targets: Sequence[Path]) -> list[Path]:
     """Write ``graph`` to each of ``targets`` (format from the suffix) with its check file."""
-    triples = len(graph)
+    triples = len(store_of(graph))
     paths = [p for target in targets for p in (target, check_file(target))]
     graph_files = set(targets)
     staged_graphs: dict[Path, Path] = {}

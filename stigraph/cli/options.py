@@ -126,12 +126,11 @@ def graph_source(func: F) -> F:
         click.option("--store", type=click.Choice(STORES), default="auto", show_default=True,
                      help="Embedded store: rdflib memory, Oxigraph (the 'oxigraph' extra) or "
                      "auto (Oxigraph when installed)."),
-        click.option("--default-data/--no-default-data", default=False,
+        click.option("--default-data/--no-default-data", default=True,
                      envvar="STIGRAPH_DEFAULT_DATA", show_default=True,
                      help="Add the shipped real data (Horizon Europe, OpenAlex co-authorship, "
-                     "GCF, COW IGO: 5.1 million triples) to the seeds; not the default until "
-                     "the report on it meets its time budget (README). Needs the project's "
-                     "seeds."),
+                     "GCF, COW IGO: 5.1 million triples) to the project's seeds; "
+                     "--no-default-data (or STIGRAPH_DEFAULT_DATA=0) builds the seeds alone."),
         click.option("--cache/--no-cache", default=False, envvar="STIGRAPH_CACHE",
                      show_default=True, help="Keep the built graph between runs and reuse it "
                      "while its inputs are unchanged (worth it with --default-data: 474 s -> "

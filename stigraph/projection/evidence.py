@@ -65,6 +65,7 @@ from typing import Any, Literal
 from rdflib import Graph
 
 from stigraph.errors import ParameterError
+from stigraph.projection.facts import Facts
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.namespaces import ID_BASE
 
@@ -412,15 +413,21 @@ def coauthorship_layer(graph: Graph, options: EvidenceOptions = EvidenceOptions(
 
 
 def membership_layer(graph: Graph, kind: str = "countries",
-                     options: EvidenceOptions = EvidenceOptions()) -> Layer:
-    """Organisations and programmes both members belong to on the date (undated counts)."""
+                     options: EvidenceOptions = EvidenceOptions(), *,
+                     facts: Facts | None = None) -> Layer:
+    """Organisations and programmes both members belong to on the date (undated counts).
+
+    ``facts``: the graph's memberships read once (:mod:`stigraph.projection.facts`), which
+    give the rows of query ``evidence-memberships`` without running it."""
     _check_kind(kind)
     layer = Layer("memberships", kind, "organisations")
     members: dict[str, set[str]] = defaultdict(set)
-    for row in run_sparql(graph, "evidence-memberships", _params(options)):
-        member = str(row["member"])
+    pairs = (facts.valid_memberships(options.as_of) if facts is not None else
+             ((str(row["member"]), str(row["organisation"]))
+              for row in run_sparql(graph, "evidence-memberships", _params(options))))
+    for member, organisation in pairs:
         if member.startswith(COUNTRY_BASE) == (kind == "countries"):
-            members[str(row["organisation"])].add(member)
+            members[organisation].add(member)
     for group in members.values():
         ordered = sorted(group)
         n = len(ordered)
@@ -464,9 +471,11 @@ def parse_layers(text: str | Iterable[str], kind: str = "countries") -> tuple[st
 def evidence_layers(graph: Graph, layers: Iterable[str] = LAYERS, kind: str = "countries",
                     options: EvidenceOptions = EvidenceOptions(), *,
                     involving: Iterable[str] | None = None,
-                    projects: Iterable[Consortium] | None = None) -> dict[str, Layer]:
+                    projects: Iterable[Consortium] | None = None,
+                    facts: Facts | None = None) -> dict[str, Layer]:
     """The requested layers of ``graph``, by name (a source not imported gives an empty
-    layer); ``projects`` as :func:`cordis_layer` takes them."""
+    layer); ``projects`` as :func:`cordis_layer` takes them; ``facts``: the graph's
+    memberships already read (for the memberships layer)."""
     wanted = set(involving) if involving is not None else None
     out: dict[str, Layer] = {}
     for name in parse_layers(list(layers), kind):
@@ -477,7 +486,7 @@ def evidence_layers(graph: Graph, layers: Iterable[str] = LAYERS, kind: str = "c
         elif name == "openalex":
             out[name] = coauthorship_layer(graph, options)
         else:
-            out[name] = membership_layer(graph, kind, options)
+            out[name] = membership_layer(graph, kind, options, facts=facts)
     return out
 
 

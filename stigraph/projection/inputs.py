@@ -33,6 +33,7 @@ from rdflib.term import Node
 
 from stigraph.errors import ParameterError
 from stigraph.projection import evidence as _evidence
+from stigraph.projection import facts as _facts
 from stigraph.projection import groups as _groups
 from stigraph.projection import networks as _networks
 from stigraph.projection import organisations as _organisations
@@ -80,6 +81,12 @@ class _Shared:
                     values[str(subject)].append(value)
             labels.update((node, best_label(found)) for node, found in values.items())
         return labels
+
+    @cached_property
+    def facts(self) -> _facts.Facts:
+        """Memberships, their bounds and the direct relations, read once by triple pattern
+        for the projection rows of every date (:mod:`stigraph.projection.facts`)."""
+        return _facts.read_facts(self.rdf)
 
     @cached_property
     def iso2(self) -> dict[str, str]:
@@ -153,6 +160,12 @@ class AnalysisInputs:
     # -- projection rows: one query each ---------------------------------------------------
 
     def _rows(self, name: str) -> Rows:
+        # without an area the membership projections come from the facts read once per graph
+        # (the same rows as their queries); the queries' area filters run in SPARQL
+        if self.area is None and name == "country-organisation":
+            return self._shared.facts.bipartite_rows(self.as_of)
+        if self.area is None and name == "actor-actor":
+            return self._shared.facts.actor_rows(self.as_of)
         return _networks.edge_rows(self.rdf, name, as_of=self.as_of, area=self.area)
 
     @cached_property
@@ -195,7 +208,7 @@ class AnalysisInputs:
         projects = self.consortia if "cordis" in names else None
         return _evidence.evidence_layers(self.rdf, names, "countries",
                                          _evidence.EvidenceOptions(as_of=self.as_of),
-                                         projects=projects)
+                                         projects=projects, facts=self._shared.facts)
 
     @cached_property
     def consortia(self) -> list[_evidence.Consortium]:

@@ -7,6 +7,8 @@ instead, and each implementation does them its own fastest way:
 
 - :meth:`Store.select` runs a SELECT with bound parameters and returns plain Python cells;
 - :meth:`Store.shared_triples` reads every triple with each distinct term made once;
+- :meth:`Store.pairs` reads the subjects and objects of one predicate as plain text (a
+  triple-pattern scan: the projections read memberships this way instead of SPARQL joins);
 - :meth:`Store.load` / :meth:`Store.load_data` bulk-load RDF text;
 - :meth:`Store.dump` serialises;
 - :meth:`Store.plain_graph` gives an rdflib memory copy with rdflib's own literal forms.
@@ -52,6 +54,11 @@ class Store(Protocol):
 
     def shared_triples(self) -> Iterator[tuple[Node, Node, Node]]:
         """Every triple as rdflib terms, a term seen before being the same object."""
+
+    def pairs(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
+        """``(subject, object)`` of every triple with the IRI ``predicate`` (and the IRI
+        ``obj`` as object, when given), as text: an IRI, a blank node's id or a literal's
+        lexical form."""
 
     def load(self, path: Path, fmt: str) -> None:
         """Bulk-load the RDF file ``path`` in rdflib format ``fmt``."""

@@ -51,6 +51,11 @@ class MemoryStore:
         # rdflib's memory store already hands out the terms it holds
         yield from self._graph
 
+    def pairs(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
+        target = URIRef(obj) if obj is not None else None
+        for s, _p, o in self._graph.triples((None, URIRef(predicate), target)):
+            yield str(s), str(o)
+
     def load(self, path: Path, fmt: str) -> None:
         self._graph.parse(path, format=fmt)
 

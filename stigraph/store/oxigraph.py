@@ -65,7 +65,12 @@ class OxigraphStore:
         return self._graph
 
     def __len__(self) -> int:
-        return len(self._graph)
+        # rdflib's len() on oxrdflib counts distinct triples over every graph of the store
+        # (11 s on 5 million triples); the triples of one graph are distinct already, and a
+        # plain count in Oxigraph's engine takes under a second.
+        store, name = self._native_store()
+        result = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=name)
+        return int(next(iter(result))[0].value)
 
     def _native_store(self) -> tuple[Any, Any]:
         """The ``pyoxigraph.Store`` behind the graph and the graph's name in it."""
@@ -122,6 +127,15 @@ class OxigraphStore:
 
         for quad in store.quads_for_pattern(None, None, None, name):
             yield term(quad.subject), term(quad.predicate), term(quad.object)
+
+    def pairs(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
+        # Oxigraph's own terms, never rdflib's: a scan of 150,000 memberships in 0.1 s
+        import pyoxigraph as ox
+
+        store, name = self._native_store()
+        target = ox.NamedNode(obj) if obj is not None else None
+        for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), target, name):
+            yield quad.subject.value, quad.object.value
 
     def load(self, path: Path, fmt: str) -> None:
         # the bulk loader skips the transaction log: several times faster on big files

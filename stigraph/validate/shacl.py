@@ -71,7 +71,7 @@ def validate_graph(graph: Graph, origins: dict[Node, str] | None = None, *,
         shapes = Graph()
         parse_rdf_file(shapes, resources.shapes_file(), error=OntologyError)
     if engine == "auto":
-        engine = "sparql" if len(graph) >= SPARQL_ABOVE else "pyshacl"
+        engine = "sparql" if len(store_of(graph)) >= SPARQL_ABOVE else "pyshacl"
     if engine == "sparql":
         violations = _validate_sparql(graph, shapes, origins)
         # as pyshacl with allow_warnings: only sh:Violation results break conformance

@@ -32,6 +32,7 @@ from stigraph.outputs.report.sources import source_links
 from stigraph.projection import networks as projection
 from stigraph.projection.inputs import AnalysisInputs
 from stigraph.queries.sparql import run_sparql
+from stigraph.store import store_of
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import RDF, RDFS, STIG, iri_key
 from stigraph.writing.atomic import atomic_open
@@ -109,9 +110,9 @@ def _specific_kinds(rdf: Graph) -> dict[str, str]:
         if str(cls).startswith(str(STIG)) and str(parent).startswith(str(STIG)):
             parents[iri_key(str(cls))].add(iri_key(str(parent)))
     kinds: dict[str, set[str]] = defaultdict(set)
-    for subject, cls in rdf.subject_objects(RDF.type):
-        if str(cls).startswith(str(STIG)):
-            kinds[str(subject)].add(iri_key(str(cls)))
+    for subject, kind in store_of(rdf).pairs(str(RDF.type)):  # 1 million types: as text
+        if kind.startswith(str(STIG)):
+            kinds[subject].add(iri_key(kind))
     result: dict[str, str] = {}
     for node, classes in kinds.items():
         supers = set().union(*(parents.get(c, set()) for c in classes))

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from stigraph.outputs.report.model import Cell, Link, Table
+from stigraph.outputs.report.sources import source_counts
 from stigraph.resources import shipped_data_dir
-from stigraph.vocab.namespaces import DCTERMS
 
 __all__ = ["DATASETS", "Dataset", "attribution_table", "imported_datasets", "notice_sections"]
 
@@ -72,10 +72,10 @@ def notice_sections(path: Path) -> dict[str, str]:
 
 def imported_datasets(graph: Graph) -> list[tuple[Dataset, int]]:
     """The data sets whose facts the graph holds, with how many facts cite each."""
+    cited = source_counts(graph)  # triples citing each source, counted once
     found = []
     for dataset in DATASETS:
-        count = sum(sum(1 for _ in graph.subjects(DCTERMS.source, URIRef(source)))
-                    for source in dataset.sources)
+        count = sum(cited[source] for source in dataset.sources)
         if count:
             found.append((dataset, count))
     return found

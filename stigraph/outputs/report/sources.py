@@ -18,6 +18,7 @@ from rdflib import Graph, URIRef
 
 from stigraph.outputs.report.claims import sentence, stated
 from stigraph.outputs.report.model import Cell, Cited, Link, Links, Table
+from stigraph.store import store_of
 from stigraph.vocab.namespaces import DCTERMS, REPORT_IRI, STIG
 
 __all__ = [
@@ -74,13 +75,24 @@ def source_links(sources: Iterable[str], *, limit: int = 4) -> Links:
     return Links(tuple(links))
 
 
-def _sources_of_facts(graph: Graph) -> Counter[str]:
-    return Counter(str(o) for o in graph.objects(None, DCTERMS.source) if isinstance(o, URIRef))
+def _object_counts(graph: Graph, predicate: URIRef, *, iris: bool = False) -> Counter[str]:
+    """How many triples have each object of ``predicate`` (``iris``: IRI objects only),
+    counted in the store's own engine: one aggregate, not a Python loop over rdflib terms
+    (10 s on the default graph's 700,000 sources)."""
+    test = " FILTER(isIRI(?o))" if iris else ""
+    _variables, rows = store_of(graph).select(
+        f"SELECT ?o (COUNT(*) AS ?n) WHERE {{ ?s {predicate.n3()} ?o{test} }} GROUP BY ?o",
+        {}, {})
+    return Counter({str(o): int(n) for o, n in rows})
+
+
+def source_counts(graph: Graph) -> Counter[str]:
+    return _object_counts(graph, DCTERMS.source, iris=True)
 
 
 def cited_paragraphs(graph: Graph) -> Table:
     """How many facts cite each paragraph of the UN report."""
-    counts = _sources_of_facts(graph)
+    counts = source_counts(graph)
     rows: list[list[Cell]] = [
         [source_link(s).text, n] for s, n in sorted(counts.items(), key=lambda kv: _sort_key(kv[0]))
         if s.startswith(_REPORT_PREFIX)
@@ -98,7 +110,7 @@ def cited_paragraphs(graph: Graph) -> Table:
 def cited_sites(graph: Graph, *, top: int = 25) -> Table:
     """Web sites cited by the most facts."""
     counts: Counter[str] = Counter()
-    for source, n in _sources_of_facts(graph).items():
+    for source, n in source_counts(graph).items():
         if source.startswith(("https://", "http://")) and not source.startswith(_REPORT_PREFIX):
             counts[source_link(source).text] += n
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -115,9 +127,9 @@ def cited_sites(graph: Graph, *, top: int = 25) -> Table:
 
 def provenance_counts(graph: Graph) -> dict[str, int]:
     """How many facts are curated, imported, inferred or predicted."""
-    counts: Counter[str] = Counter(
-        str(o).rsplit("/", 1)[-1].lower() for o in graph.objects(None, STIG.provenance)
-    )
+    counts: Counter[str] = Counter()
+    for kind, n in _object_counts(graph, STIG.provenance).items():
+        counts[kind.rsplit("/", 1)[-1].lower()] += n
     return dict(sorted(counts.items()))
 
 
