@@ -274,3 +274,31 @@ def test_only_the_most_recent_keys_are_kept(tmp_path: Path, keep: int) -> None:
     names = {e.key for e in cache.entries(tmp_path / "c")}
     assert names == set(keys[-keep:])
     assert len(_kept(tmp_path / "c")) == keep
+
+
+def test_cli_keeps_by_default_lists_clears_and_obeys_the_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from stigraph.cli import main
+
+    monkeypatch.setenv("STIGRAPH_CACHE_DIR", str(tmp_path))
+    runner = CliRunner()
+    args = ["query", "members", "--param", "organisation=lab", "--format", "csv",
+            "--seeds", str(MINI_SEEDS), "--no-default-seeds"]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    listed = json.loads(runner.invoke(main, ["cache", "list"]).stdout)
+    assert [row["key"] for row in listed] == [cache.source_key(_source(tmp_path))[:16]]
+    assert listed[0]["megabytes"] > 0 and listed[0]["default_data"] is False
+    again = runner.invoke(main, args)  # from the kept graph: the same rows
+    assert again.exit_code == 0 and again.stdout == first.stdout
+    cleared = runner.invoke(main, ["cache", "clear", "--format", "csv"])
+    assert cleared.exit_code == 0 and listed[0]["key"] in cleared.stdout
+    assert json.loads(runner.invoke(main, ["cache", "list"]).stdout) == []
+    monkeypatch.setenv("STIGRAPH_CACHE", "0")
+    off = runner.invoke(main, args)
+    assert off.exit_code == 0 and off.stdout == first.stdout
+    assert _kept(tmp_path) == []
