@@ -302,3 +302,17 @@ def test_cli_keeps_by_default_lists_clears_and_obeys_the_environment(
     off = runner.invoke(main, args)
     assert off.exit_code == 0 and off.stdout == first.stdout
     assert _kept(tmp_path) == []
+
+
+def test_a_private_copy_goes_with_its_graph(tmp_path: Path) -> None:
+    import gc
+
+    open_graph(_source(tmp_path))  # builds, keeps and reads the kept graph: a copy
+    gc.collect()
+    copies = tmp_path / "graphs"
+    assert list(copies.glob("open-*")) == []
+    kept = open_graph(_source(tmp_path))
+    assert len(list(copies.glob("open-*"))) == 1
+    del kept
+    gc.collect()
+    assert list(copies.glob("open-*")) == []

@@ -24,8 +24,8 @@ Writing is safe with concurrent runs: a run builds into a staging folder beside 
 renames it into place only when complete, with ``meta.json`` written last: a folder without
 it is never opened. A run that finds the lock taken has built its own graph and goes on with
 it without keeping it. Readers never write the kept store: each opens a RocksDB checkpoint of
-it (hard links) that is deleted when the process ends. The staging folder or copy of a run
-that was killed is deleted by the next run (the name carries its process id).
+it (hard links) that is deleted with its graph, or when the process ends. The staging folder
+or copy of a run that was killed is deleted by the next run (the name carries its process id).
 
 The cache is bounded: after keeping a graph, only the ``keep`` most recently used keys are
 left (each open marks its key used); :func:`entries` lists them and :func:`clear` deletes
@@ -34,7 +34,6 @@ them (``stigraph cache list|clear``).
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import hashlib
 import json
@@ -42,6 +41,7 @@ import os
 import shutil
 import tempfile
 import time
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -185,13 +185,14 @@ def kept_graph(cache_dir: Path, key: str) -> tuple[Store, dict[str, Any]] | None
     graphs = _graphs(cache_dir)
     _remove_orphans(graphs)
     work = Path(tempfile.mkdtemp(prefix=f"open-{os.getpid()}-", dir=graphs))
-    atexit.register(shutil.rmtree, work, ignore_errors=True)
     try:
         store = open_copy(folder / "store", work / "store")
     except BackendError:
         # deleted meanwhile (cleared, or evicted by another run): build it again
         shutil.rmtree(work, ignore_errors=True)
         return None
+    # the copy goes with its graph (or at the latest when the process ends)
+    weakref.finalize(store.graph, shutil.rmtree, work, ignore_errors=True)
     _mark_used(folder)
     return store, meta
 
