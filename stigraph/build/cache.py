@@ -52,7 +52,7 @@ import stigraph
 from stigraph import resources
 from stigraph.errors import BackendError, OutputBusyError
 from stigraph.store.base import Store
-from stigraph.store.persistent import create_on_disk, finish, open_copy
+from stigraph.store.persistent import open_copy, write_on_disk
 from stigraph.writing.folders import folder_lock, process_alive
 
 __all__ = ["DEFAULT_KEEP", "READING_PACKAGES", "CacheEntry", "cache_key", "clear",
@@ -235,13 +235,7 @@ def _write(folder: Path, key: str, source: Store, meta: dict[str, Any]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{os.getpid()}-{folder.name}-", suffix=".tmp",
                                     dir=folder.parent))
     try:
-        dump = staging / "graph.nt"
-        source.dump(str(dump), "nt")
-        kept = create_on_disk(staging / "store")
-        kept.load(dump, "nt")
-        finish(kept)
-        del kept
-        dump.unlink()
+        write_on_disk(source, staging / "store")
         _mark_used(staging)
         # last: the mark of a complete folder
         (staging / _META).write_text(json.dumps({**meta, "key": key, "created": time.time()},
