@@ -240,8 +240,11 @@ def _write(folder: Path, key: str, source: Store, meta: dict[str, Any]) -> None:
         # last: the mark of a complete folder
         (staging / _META).write_text(json.dumps({**meta, "key": key, "created": time.time()},
                                                 indent=1), "utf-8")
+        if _read_meta(folder) is not None:  # kept by another run after all: theirs stays
+            shutil.rmtree(staging, ignore_errors=True)
+            return
         if folder.exists():  # a folder without meta.json (of an older version): never used
-            shutil.rmtree(folder)
+            _remove(folder)
         os.replace(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
