@@ -5,8 +5,8 @@ The kept graph is an on-disk Oxigraph store (:mod:`stigraph.store.persistent`) i
 the cache, ``graphs/KEY``, named by the **key**: a SHA-256 over every input of the build
 (:func:`source_key`) —
 
-- stigraph's version and the versions of rdflib, pyoxigraph and oxrdflib (which parse and
-  store the triples, and write the store's format);
+- stigraph's version and the versions of the store's libraries, which parse and store the
+  triples and write the kept store's format (:func:`stigraph.store.persistent.library_versions`);
 - the source of every module that makes triples: each file of the package except the parts
   that only read a graph (:data:`READING_PACKAGES`), by path and content (:func:`code_files`);
 - every ontology file (vocabulary, roles, areas, shapes);
@@ -44,7 +44,6 @@ import time
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -52,7 +51,7 @@ import stigraph
 from stigraph import resources
 from stigraph.errors import BackendError, OutputBusyError
 from stigraph.store.base import Store
-from stigraph.store.persistent import open_copy, write_on_disk
+from stigraph.store.persistent import library_versions, open_copy, write_on_disk
 from stigraph.writing.folders import folder_lock, process_alive
 
 __all__ = ["DEFAULT_KEEP", "READING_PACKAGES", "CacheEntry", "cache_key", "clear",
@@ -66,9 +65,6 @@ READING_PACKAGES = ("analytics", "cli", "neo4j", "outputs", "projection", "queri
 
 #: How many keys are kept unless told otherwise (each default graph takes about a GB).
 DEFAULT_KEEP = 3
-
-#: Libraries whose version is part of the key: they parse, store and write the triples.
-_LIBRARIES = ("rdflib", "pyoxigraph", "oxrdflib")
 
 _META = "meta.json"
 _USED = "used"
@@ -95,16 +91,6 @@ def code_files() -> list[Path]:
                   and p.relative_to(package).parts[0] not in READING_PACKAGES)
 
 
-def _library_versions() -> dict[str, str]:
-    versions = {}
-    for name in _LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "absent"
-    return versions
-
-
 def _hash_file(digest: Any, label: str, path: Path) -> None:
     digest.update(f"{label}\n".encode())
     with path.open("rb") as handle:
@@ -116,7 +102,7 @@ def cache_key(inputs: Iterable[Path], *, options: dict[str, Any] | None = None) 
     the ontology, ``options`` and each input file's path and content (in the given order)."""
     digest = hashlib.sha256()
     digest.update(f"stigraph {stigraph.__version__}\n".encode())
-    digest.update(json.dumps({"libraries": _library_versions(), **(options or {})},
+    digest.update(json.dumps({"libraries": library_versions(), **(options or {})},
                              sort_keys=True, default=str).encode() + b"\n")
     package = Path(stigraph.__file__).parent
     for path in code_files():

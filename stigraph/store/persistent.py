@@ -13,6 +13,7 @@ Only Oxigraph keeps a store on disk; rdflib's memory store has no such form
 from __future__ import annotations
 
 import importlib.util
+from importlib import metadata
 from pathlib import Path
 
 from rdflib import URIRef
@@ -21,10 +22,27 @@ from stigraph.errors import BackendError
 from stigraph.store.base import Store
 from stigraph.store.oxigraph import OxigraphStore
 
-__all__ = ["can_persist", "create_on_disk", "finish", "open_copy", "write_on_disk"]
+__all__ = ["can_persist", "create_on_disk", "finish", "library_versions", "open_copy",
+           "write_on_disk"]
 
 #: The name of the graph inside every kept store.
 _GRAPH_NAME = URIRef("urn:stigraph:kept-graph")
+
+
+#: The libraries that parse, store and write the triples (and the kept store's format).
+_LIBRARIES = ("rdflib", "pyoxigraph", "oxrdflib")
+
+
+def library_versions() -> dict[str, str]:
+    """The installed version of each library behind the stores (``absent`` if not installed):
+    part of a kept graph's key, as a new version may read or store triples differently."""
+    versions = {}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
 
 
 def can_persist() -> bool:
