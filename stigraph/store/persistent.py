@@ -22,8 +22,7 @@ from stigraph.errors import BackendError
 from stigraph.store.base import Store
 from stigraph.store.oxigraph import OxigraphStore
 
-__all__ = ["can_persist", "create_on_disk", "finish", "library_versions", "open_copy",
-           "write_on_disk"]
+__all__ = ["can_persist", "library_versions", "open_copy", "write_on_disk"]
 
 #: The name of the graph inside every kept store.
 _GRAPH_NAME = URIRef("urn:stigraph:kept-graph")
@@ -65,23 +64,6 @@ def _on_disk(folder: Path) -> Store:
     # a fixed graph name: rdflib names each new graph with a fresh blank node, under which a
     # reopened store would find none of its triples
     return OxigraphStore(Graph(store=Plugin(store=native), identifier=_GRAPH_NAME))
-
-
-def create_on_disk(folder: Path | str) -> Store:
-    """A new, empty store kept in ``folder`` (created; it must not hold a store yet)."""
-    target = Path(folder)
-    if target.exists() and any(target.iterdir()):
-        raise BackendError(f"{target}: is not empty; a new on-disk store needs an empty folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return _on_disk(target)
-
-
-def finish(store: Store) -> None:
-    """Write everything of an on-disk store to its folder and close it."""
-    native, _ = store._native_store()  # type: ignore[attr-defined]
-    native.flush()
-    native.optimize()
-    store.graph.close()
 
 
 def write_on_disk(source: Store, folder: Path | str) -> None:
