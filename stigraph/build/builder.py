@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from stigraph import resources
+from stigraph.build.cache import DEFAULT_KEEP
 from stigraph.build.lifetimes import LifetimeIssue, LifetimeReport, add_validity
 from stigraph.build.seedtables import (
     Row,
@@ -523,6 +524,8 @@ class GraphSource:
     #: (``--no-default-data``: off); library callers ask for it.
     default_data: bool = False
     cache_dir: Path | None = None
+    #: how many kept graphs (keys) the cache holds at most, the most recently used
+    cache_keep: int = DEFAULT_KEEP
 
 
 def open_graph(source: GraphSource) -> BuildResult:
@@ -556,7 +559,7 @@ def _open_build(source: GraphSource) -> BuildResult:
     key = ""
     if keep:
         assert source.cache_dir is not None
-        key = cache.cache_key(_inputs(source), options={"default_data": _with_data(source)})
+        key = cache.source_key(source)
         kept = _kept(source, key)
         if kept is not None:
             return kept
@@ -567,10 +570,12 @@ def _open_build(source: GraphSource) -> BuildResult:
     if keep:
         assert source.cache_dir is not None
         if cache.keep_graph(source.cache_dir, key, store_of(result.graph), {
+                "default_data": _with_data(source),
                 "origins": {str(k): v for k, v in result.origins.items()},
                 "files": [str(f) for f in result.files],
                 "lifetime_facts": result.lifetimes.facts,
-                "lifetime_issues": [i.as_row() for i in result.lifetimes.issues]}):
+                "lifetime_issues": [i.as_row() for i in result.lifetimes.issues]},
+                keep=source.cache_keep):
             # the rest of the run reads the kept store on disk: the memory of the build is freed
             kept = _kept(source, key)
             if kept is not None:
@@ -604,17 +609,3 @@ def _finish(source: GraphSource, result: BuildResult, *, again: bool) -> BuildRe
         result.lifetimes = add_validity(result.graph)
         result.files = [*result.files, *source.include]
     return result
-
-
-def _inputs(source: GraphSource) -> list[Path]:
-    """Every file a build of ``source`` reads (without its include files)."""
-    from stigraph.build.defaultdata import shipped_files
-
-    folders = ([resources.seeds_dir()] if source.default_seeds else []) + [
-        Path(d) for d in source.seed_dirs]
-    files = seed_files(folders) + [Path(p) for p in source.membership_files]
-    if source.default_seeds:  # importers match against the project's seeds in any case
-        files += seed_files([resources.seeds_dir()])
-    if _with_data(source):
-        files += shipped_files()
-    return files

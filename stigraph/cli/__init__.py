@@ -27,6 +27,7 @@ _MODULES = [
     "stigraph.cli.compare",
     "stigraph.cli.model",
     "stigraph.cli.partners",
+    "stigraph.cli.cache",
 ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 
@@ -42,8 +41,7 @@ def build(source: GraphSource, out: Path, name: str, jsonld: bool, fmt: str) -> 
         stigraph build --out out --jsonld --format table
     """
     started = time.perf_counter()
-    # build writes the graph files others read: always a fresh build, never the kept graph
-    result = open_graph(dataclasses.replace(source, cache_dir=None))
+    result = open_graph(source)
     built = time.perf_counter() - started
     suffixes = [".ttl", ".nt", ".jsonld"] if jsonld else [".ttl", ".nt"]
     written = write_graph_files(result.graph, [out / f"{name}{s}" for s in suffixes])

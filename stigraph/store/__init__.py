@@ -11,7 +11,6 @@ which store it has. RDF files are read and written through :mod:`stigraph.store.
 from __future__ import annotations
 
 import importlib.util
-import weakref
 
 from rdflib import Graph
 
@@ -25,8 +24,6 @@ __all__ = ["STORES", "Cells", "Store", "cell_value", "copy_store", "new_graph", 
 
 STORES = ("auto", "memory", "oxigraph")
 
-# The store each graph view was made by, so that store_of() hands back the same object.
-_STORE_OF: weakref.WeakKeyDictionary[Graph, Store] = weakref.WeakKeyDictionary()
 
 
 def resolve_store(store: str) -> str:
@@ -41,9 +38,7 @@ def resolve_store(store: str) -> str:
 def open_store(kind: str = "memory") -> Store:
     """An empty store: ``memory`` (rdflib), ``oxigraph`` (the ``oxigraph`` extra) or ``auto``
     (Oxigraph when installed)."""
-    store: Store = OxigraphStore() if resolve_store(kind) == "oxigraph" else MemoryStore()
-    _STORE_OF[store.graph] = store
-    return store
+    return OxigraphStore() if resolve_store(kind) == "oxigraph" else MemoryStore()
 
 
 def new_graph(kind: str = "memory") -> Graph:
@@ -52,12 +47,15 @@ def new_graph(kind: str = "memory") -> Graph:
 
 
 def store_of(graph: Graph) -> Store:
-    """The store behind ``graph`` (any rdflib graph: one that stigraph did not open is wrapped)."""
-    found = _STORE_OF.get(graph)
-    if found is None:
-        found = OxigraphStore(graph) if backs(graph) else MemoryStore(graph)
-        _STORE_OF[graph] = found
-    return found
+    """The store behind ``graph`` (any rdflib graph), as a new wrapper of it.
+
+    The wrappers hold nothing but the graph, so none is remembered: a registry keyed by the
+    graph would match rdflib graphs by *equality*, which is by name, and every kept graph
+    (:mod:`stigraph.store.persistent`) has the same name, so a second kept graph was read,
+    counted, dumped and given its date bounds through the first one's store; a weak registry
+    whose values hold their keys also kept every graph of a process alive.
+    """
+    return OxigraphStore(graph) if backs(graph) else MemoryStore(graph)
 
 
 def copy_store(source: Graph, kind: str) -> Store:

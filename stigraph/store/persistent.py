@@ -13,6 +13,7 @@ Only Oxigraph keeps a store on disk; rdflib's memory store has no such form
 from __future__ import annotations
 
 import importlib.util
+from importlib import metadata
 from pathlib import Path
 
 from rdflib import URIRef
@@ -21,10 +22,26 @@ from stigraph.errors import BackendError
 from stigraph.store.base import Store
 from stigraph.store.oxigraph import OxigraphStore
 
-__all__ = ["can_persist", "create_on_disk", "finish", "open_copy"]
+__all__ = ["can_persist", "library_versions", "open_copy", "write_on_disk"]
 
 #: The name of the graph inside every kept store.
 _GRAPH_NAME = URIRef("urn:stigraph:kept-graph")
+
+
+#: The libraries that parse, store and write the triples (and the kept store's format).
+_LIBRARIES = ("rdflib", "pyoxigraph", "oxrdflib")
+
+
+def library_versions() -> dict[str, str]:
+    """The installed version of each library behind the stores (``absent`` if not installed):
+    part of a kept graph's key, as a new version may read or store triples differently."""
+    versions = {}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
 
 
 def can_persist() -> bool:
@@ -49,21 +66,29 @@ def _on_disk(folder: Path) -> Store:
     return OxigraphStore(Graph(store=Plugin(store=native), identifier=_GRAPH_NAME))
 
 
-def create_on_disk(folder: Path | str) -> Store:
-    """A new, empty store kept in ``folder`` (created; it must not hold a store yet)."""
+def write_on_disk(source: Store, folder: Path | str) -> None:
+    """Write the triples of the Oxigraph store ``source`` into a new store kept in ``folder``
+    (created; it must not hold a store yet), complete and closed.
+
+    The quads go from one native store to the other (renamed into the kept graph's name),
+    blank nodes included as they are: no N-Triples file is written and parsed again, which
+    took a quarter longer on the default graph (5.1 million triples: 60 s against 78 s).
+    """
+    import pyoxigraph as ox
+
+    if not isinstance(source, OxigraphStore):
+        raise BackendError("only an Oxigraph store can be kept on disk (--store oxigraph)")
     target = Path(folder)
     if target.exists() and any(target.iterdir()):
         raise BackendError(f"{target}: is not empty; a new on-disk store needs an empty folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return _on_disk(target)
-
-
-def finish(store: Store) -> None:
-    """Write everything of an on-disk store to its folder and close it."""
-    native, _ = store._native_store()  # type: ignore[attr-defined]
-    native.flush()
-    native.optimize()
-    store.graph.close()
+    native, name = source._native_store()
+    kept = ox.Store(str(target))
+    graph = ox.NamedNode(str(_GRAPH_NAME))
+    kept.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, graph)
+                     for q in native.quads_for_pattern(None, None, None, name))
+    kept.flush()
+    kept.optimize()
+    del kept
 
 
 def open_copy(kept: Path | str, copy: Path | str) -> Store:

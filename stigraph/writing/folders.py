@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -47,6 +48,30 @@ def _holder(lock: Path) -> int | None:
         return None
 
 
+def _create_lock(lock: Path) -> None:
+    """Create ``lock`` holding this process's id, or raise :class:`FileExistsError`.
+
+    The id is written to a file of this process first and linked into place, so the lock is
+    never seen empty: a second run that read an empty lock (created, its id not yet written)
+    took it for a dead run's and took it over, and two runs then wrote the same target.
+    """
+    own = lock.with_name(f"{lock.name}.{os.getpid()}.tmp")
+    own.write_text(f"{os.getpid()}\n", encoding="ascii")
+    try:
+        os.link(own, lock)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        # a file system without hard links: create it exclusively, then write the id
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(f"{os.getpid()}\n")
+    finally:
+        own.unlink(missing_ok=True)
+
+
 @contextmanager
 def folder_lock(target: Path | str) -> Iterator[Path]:
     """Hold the lock on ``target`` (a folder or a file) for the block; refuse if another run
@@ -56,7 +81,7 @@ def folder_lock(target: Path | str) -> Iterator[Path]:
     lock = _lock_path(path)
     for _attempt in range(2):
         try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            _create_lock(lock)
         except FileExistsError:
             pid = _holder(lock)
             if pid is not None and pid != os.getpid() and process_alive(pid):
@@ -68,8 +93,6 @@ def folder_lock(target: Path | str) -> Iterator[Path]:
             continue
         except OSError as exc:  # the folder cannot be written: say so of the target
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(f"{os.getpid()}\n")
         break
     else:
         raise OutputBusyError(f"{path}: cannot take the lock {lock}; delete it and retry")
