@@ -8,6 +8,7 @@ shared by every analysis) and keyword-only options, and returns plain records.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -34,7 +35,7 @@ from stigraph.queries.sparql import resolve_in_graph
 from stigraph.vocab.namespaces import RDF, STIG
 
 __all__ = ["centrality_report", "choose_cutoff", "communities_report", "evaluation_report",
-           "gaps_report", "open_organisations", "recommend_report"]
+           "gaps_report", "open_organisations", "recommend_each", "recommend_report"]
 
 
 def group_nodes(inputs: AnalysisInputs, group: str | None) -> list[str] | None:
@@ -130,6 +131,29 @@ def recommend_report(inputs: AnalysisInputs, *, country: str | None = None,
     return _links.recommend(G, sources, top=top, method=method, kinds=kinds,
                             communities=comms, peers=peer_map, peer_group=label,
                             areas=inputs.organisation_areas, seed=seed, open_to=open_to)
+
+
+def recommend_each(inputs: AnalysisInputs, countries: Sequence[str], *, top: int = 10,
+                   method: str = "ensemble", kinds: tuple[str, ...] = _links.TARGET_KINDS,
+                   seed: int = 0) -> dict[str, list[Recommendation]]:
+    """Country IRI -> what ``recommend_report(inputs, country=c, ...)`` gives for it, with the
+    communities and neighbourhoods computed once for all of them (the country profiles)."""
+    if not countries:
+        return {}
+    infos = inputs.infos
+    sources = list(countries)
+    G = inputs.cooperation
+    comms = _communities.community_map(_communities.communities(G, seed=seed))
+    peer_map, label = _peer_map(infos, sources, None)
+    ended = inputs.ended
+    open_to = {s: orgs - ended for s, orgs in open_organisations(G, infos, sources).items()}
+    recs = _links.recommend(G, sources, top=top, method=method, kinds=kinds,
+                            communities=comms, peers=peer_map, peer_group=label,
+                            areas=inputs.organisation_areas, seed=seed, open_to=open_to)
+    out: dict[str, list[Recommendation]] = {s: [] for s in sources}
+    for r in recs:
+        out[str(r.source)].append(r)
+    return out
 
 
 def open_organisations(G: Any, infos: dict[str, _groups.CountryInfo], sources: list[str], *,
