@@ -137,22 +137,22 @@ def recommend_each(inputs: AnalysisInputs, countries: Sequence[str], *, top: int
                    method: str = "ensemble", kinds: tuple[str, ...] = _links.TARGET_KINDS,
                    seed: int = 0) -> dict[str, list[Recommendation]]:
     """Country IRI -> what ``recommend_report(inputs, country=c, ...)`` gives for it, with the
-    communities and neighbourhoods computed once for all of them (the country profiles)."""
+    communities and the organisations open to each computed once (the country profiles)."""
     if not countries:
         return {}
     infos = inputs.infos
     sources = list(countries)
     G = inputs.cooperation
     comms = _communities.community_map(_communities.communities(G, seed=seed))
-    peer_map, label = _peer_map(infos, sources, None)
     ended = inputs.ended
     open_to = {s: orgs - ended for s, orgs in open_organisations(G, infos, sources).items()}
-    recs = _links.recommend(G, sources, top=top, method=method, kinds=kinds,
-                            communities=comms, peers=peer_map, peer_group=label,
-                            areas=inputs.organisation_areas, seed=seed, open_to=open_to)
-    out: dict[str, list[Recommendation]] = {s: [] for s in sources}
-    for r in recs:
-        out[str(r.source)].append(r)
+    out: dict[str, list[Recommendation]] = {}
+    for source in sources:  # one call each: the peers' description is the country's own
+        peer_map, label = _peer_map(infos, [source], None)
+        out[source] = _links.recommend(G, [source], top=top, method=method, kinds=kinds,
+                                       communities=comms, peers=peer_map, peer_group=label,
+                                       areas=inputs.organisation_areas, seed=seed,
+                                       open_to=open_to)
     return out
 
 

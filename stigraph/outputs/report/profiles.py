@@ -193,7 +193,8 @@ def _memberships_part(data: ProfileData, country: str, label: str) -> Part:
         f"The graph records {len(rows)} memberships and participations of {label} in "
         f"organisations and programmes that had started by {data.as_of} ("
         + (", ".join(f"{n} {role.replace('-', ' ')}" for role, n in sorted(roles.items()))
-           or "none") + f"); {len(spans)} of them are dated, in {len(dated)} bodies"
+           or "none") + f"); {len(spans)} of them are dated, in {len(dated)} "
+        + ("body" if len(dated) == 1 else "bodies")
         + (f", from {min(years)} to {data.as_of[:4]}" if years else "")
         + f". Sources: {MEMBERSHIPS}.")
     if spans:
@@ -203,7 +204,7 @@ def _memberships_part(data: ProfileData, country: str, label: str) -> Part:
     part.tables.append(Table(
         columns=["organisation or programme", "role", "from", "until", "source"],
         rows=table_rows, caption=f"Memberships of {label} (started by {data.as_of})",
-        csv="{iso}-memberships.csv",
+        csv="memberships.csv",
         note="\u201cuntil\u201d is empty while the membership is in force on the date; a "
              "membership that ends after the date is shown as in force. Query: "
              "country-memberships."))
@@ -255,7 +256,7 @@ def _cordis_part(data: ProfileData, country: str, label: str) -> Part:
         rows=[[y if y is not None else "undated", int(v[0]), int(v[1]), int(v[2]), round(v[3])]
               for y, v in sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))],
         numeric=(1, 2, 3, 4), caption=f"{label}: Horizon Europe participations by year and role",
-        csv="{iso}-horizon-europe-years.csv",
+        csv="horizon-europe-years.csv",
         note="A participation is one organisation of the country in one project (several roles "
              "or identifiers of one organisation count once); \u201cas coordinator\u201d: "
              "participations in the coordinator role, the rest are participants, associated "
@@ -264,12 +265,12 @@ def _cordis_part(data: ProfileData, country: str, label: str) -> Part:
         columns=["programme part (CORDIS legal basis)", "projects"],
         rows=[[k, n] for k, n in programmes.most_common(TOP)], numeric=(1,),
         caption=f"{label}: projects by programme part (top {TOP})",
-        csv="{iso}-horizon-europe-programmes.csv"))
+        csv="horizon-europe-programmes.csv"))
     part.tables.append(Table(
         columns=["field of science (EuroSciVoc, any level)", "projects"],
         rows=[[k, n] for k, n in fields.most_common(TOP)], numeric=(1,),
         caption=f"{label}: projects by field (top {TOP})",
-        csv="{iso}-horizon-europe-fields.csv",
+        csv="horizon-europe-fields.csv",
         note="A project counts in each of its fields and in every broader field of them."))
     return part
 
@@ -292,14 +293,14 @@ def _partner_tables(data: ProfileData, country: str, label: str) -> Part:
         rows=[[r["label"], r["weight"], r["projects"], r["works"], r["gcf_projects"],
                r["shared_memberships"], _years_text(r)] for r in countries],
         numeric=(1, 2, 3, 4, 5), caption=f"{label}: top {TOP} partner countries",
-        csv="{iso}-partner-countries.csv"))
+        csv="partner-countries.csv"))
     part.tables.append(Table(
         columns=["partner organisation", "weight", "shared projects", "shared memberships",
                  "years"],
         rows=[[r["label"], r["weight"], r["projects"], r["shared_memberships"],
                _years_text(r)] for r in orgs],
         numeric=(1, 2, 3), caption=f"{label}: top {TOP} partner organisations (other than its "
-                                   "own)", csv="{iso}-partner-organisations.csv"))
+                                   "own)", csv="partner-organisations.csv"))
     return part
 
 
@@ -339,7 +340,7 @@ def _coauthorship_part(data: ProfileData, country: str, label: str) -> Part:
         rows=[[data.label(k), n] for k, n in sorted(per_partner.items(),
                                                     key=lambda kv: (-kv[1], kv[0]))[:TOP]],
         numeric=(1,), caption=f"{label}: top {TOP} co-authorship partners, {years[0]}\u2013"
-                              f"{years[-1]}", csv="{iso}-coauthorship.csv"))
+                              f"{years[-1]}", csv="coauthorship.csv"))
     return part
 
 
@@ -363,7 +364,7 @@ def _gcf_part(data: ProfileData, country: str, label: str) -> Part:
         rows=[[data.label(str(r["project"])), r["start"] or None,
                round(float(r["amount"])) if r["amount"] else None,
                round(float(r["total"])) if r["total"] else None] for r in rows],
-        numeric=(2, 3), caption=f"{label}: GCF projects", csv="{iso}-gcf.csv"))
+        numeric=(2, 3), caption=f"{label}: GCF projects", csv="gcf.csv"))
     return part
 
 
@@ -384,7 +385,7 @@ def _gaps_part(data: ProfileData, label: str, rows: Sequence[AreaGap]) -> Part:
         rows=[[r.area_label, r.links, r.peer_median, r.status]
               for r in sorted(rows, key=lambda r: (-r.gap, r.area_label))],
         numeric=(1, 2), caption=f"{label}: links per cooperation area against its peers",
-        csv="{iso}-gaps.csv"))
+        csv="gaps.csv"))
     return part
 
 
@@ -400,7 +401,7 @@ def _recommendations_part(data: ProfileData, label: str, iso2: str,
         rows=[[r.target_group, r.rank, r.target_label, r.score, r.explanation,
                ", ".join(r.new_areas) or None] for r in recs],
         numeric=(1, 3), caption=f"Recommended partners for {label}",
-        csv="{iso}-recommendations.csv", empty="No recommendation for this country."))
+        csv="recommendations.csv", empty="No recommendation for this country."))
     return part
 
 
@@ -414,9 +415,6 @@ def profile(data: ProfileData, country: str, *, gaps: Sequence[AreaGap] = (),
              _partner_tables(data, country, label), _coauthorship_part(data, country, label),
              _gcf_part(data, country, label), _gaps_part(data, label, gaps),
              _recommendations_part(data, label, iso2, recommendations)]
-    for part in parts:
-        for table in part.tables:
-            table.csv = (table.csv or "").replace("{iso}", iso2) or None
     he = _cordis_rows(data, country)[3]
     works = sum(int(float(r["works"] or 0)) for r in data.sources.works_of(country))
     counts = {"memberships": float(len(data.memberships.get(country, []))),
@@ -460,6 +458,19 @@ def _index_table(profiles: Sequence[CountryProfile], prefix: str) -> Table:
         numeric=(2, 3, 4, 5), caption="Country profiles", csv="country-profiles.csv")
 
 
+def _gather(combined: dict[str, Table], p: CountryProfile) -> None:
+    """Add a profile's tables to the CSV of all profiles (one file per table, a ``country``
+    column first): a few files for ~140 countries, not a thousand."""
+    for part in p.parts:
+        for t in part.tables:
+            if not t.csv:
+                continue
+            into = combined.get(t.csv)
+            if into is None:
+                into = combined[t.csv] = Table(columns=["country", *t.columns], rows=[])
+            into.rows.extend([p.iso2, *row] for row in t.rows)
+
+
 def write_profiles(data: ProfileData, folder: Path, *, focus: str | None = None,
                    title: str = "stigraph report") -> tuple[list[CountryProfile], list[Path]]:
     """Write one page per country (``focus``: that one only) and ``index.html`` under
@@ -470,18 +481,18 @@ def write_profiles(data: ProfileData, folder: Path, *, focus: str | None = None,
     env = _environment()
     profiles: list[CountryProfile] = []
     files: list[Path] = []
+    combined: dict[str, Table] = {}
     for country in countries:
         p = profile(data, country, gaps=gaps.get(country, []),
                     recommendations=recs.get(country, []))
         profiles.append(p)
-        for part in p.parts:
-            files.extend(write_table_csv(t, folder / "tables" / t.csv)
-                         for t in part.tables if t.csv)
+        _gather(combined, p)
         path = folder / p.file
         with atomic_open(path) as handle:
             handle.write(_page(env, p, title))
         files.append(path)
     index = _index_table(profiles, "")
+    files.extend(write_table_csv(t, folder / "tables" / name) for name, t in combined.items())
     files.append(write_table_csv(index, folder / "tables" / "country-profiles.csv"))
     path = folder / "index.html"
     with atomic_open(path) as handle:
