@@ -98,7 +98,7 @@ def bars(values: Sequence[tuple[int, float]], *, title: str, unit: str = "") -> 
     first, last = values[0][0], values[-1][0]
     n = last - first + 1
     largest = max(v for _, v in values) or 1.0
-    slot = (width - left - 10) / n
+    slot = min((width - left - 10) / n, 40.0)
     plot = height - bottom - top
     body = [_text(left, 16, title + (f" ({unit})" if unit else ""), size=12)]
     body.append(_text(left - 6, top + 8, f"{largest:,.0f}", size=10, anchor="end",
