@@ -41,6 +41,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds-only", action="store_true")
     parser.add_argument("--as-of", default="2024-06-30")
+    parser.add_argument("--keep", type=Path, help="Write the profiles into this folder (kept, "
+                        "e.g. for a screenshot) instead of a temporary one.")
     args = parser.parse_args()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -50,13 +52,14 @@ def main() -> None:
     inputs = AnalysisInputs(graph, as_of=args.as_of)
     _ = inputs.country_organisation, inputs.cooperation, inputs.infos
     timings["inputs"] = time.perf_counter() - clock
-    with tempfile.TemporaryDirectory(prefix="bench-profiles-") as folder:
+    with tempfile.TemporaryDirectory(prefix="bench-profiles-") as temporary:
+        folder = str(args.keep) if args.keep else temporary
         clock = time.perf_counter()
         section, files = profiles.report_section(inputs, Path(folder))
         timings["profiles"] = time.perf_counter() - clock
         clock = time.perf_counter()
         kenya = str(resolve_in_graph(graph, "KE"))
-        profiles.report_section(inputs.at(args.as_of), Path(folder) / "one", focus=kenya)
+        profiles.report_section(inputs, Path(temporary) / "one", focus=kenya)
         timings["one"] = time.perf_counter() - clock
     print(json.dumps({
         "data": "seeds" if args.seeds_only else "default (seeds + shipped data)",
