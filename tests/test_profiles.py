@@ -53,6 +53,8 @@ def test_memberships_started_by_the_date_with_roles_and_dates(
     # the associate membership starting in 2030 is after the date: left out
     assert [(r[1], r[2], r[3]) for r in mine] == [("observer", "2001", "2005"),
                                                    ("member", "2006-03-01", None)]
+    # ends after the date: shown in force, its end not shown
+    assert [r[1:4] for r in table.rows if r[0] == "Later Body"] == [["member", "2020-01-01", None]]
     chart = str(_part(kenya, "memberships").charts[0])
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Body" in chart and "<script>" not in chart
     assert "observer 2001\u20132005" in chart and "member 2006\u2013<" in chart

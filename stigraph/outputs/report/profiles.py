@@ -166,10 +166,10 @@ class ProfileData:
 # -- the parts of one profile ----------------------------------------------------------------
 
 
-def _span_years(row: dict[str, Any], as_of_year: int) -> tuple[int | None, int | None]:
+def _span_years(row: dict[str, Any], as_of: str) -> tuple[int | None, int | None]:
     start, end = _year(row["start"]), _year(row["end"])
-    if end is not None and end > as_of_year:
-        end = None  # ends after the date: in force on it
+    if end is not None and str(row["end"]) > as_of:
+        end = None  # ends after the date (ISO texts compare as dates): in force on it
     return start, end
 
 
@@ -180,7 +180,7 @@ def _memberships_part(data: ProfileData, country: str, label: str) -> Part:
     table_rows: list[list[Cell]] = []
     for r in sorted(rows, key=lambda r: (str(r["start"]) or "9999", data.label(r["organisation"]))):
         org = data.label(str(r["organisation"]))
-        start, end = _span_years(r, data.year)
+        start, end = _span_years(r, data.as_of)
         if start is not None:
             spans.append(svg.Span(org, str(r["role"]), start, end))
         table_rows.append([org, str(r["role"]).replace("-", " "), r["start"] or None,
