@@ -65,7 +65,7 @@ def test_horizon_europe_by_year_and_role(kenya: profiles.CountryProfile) -> None
     years = _table(part, "horizon-europe-years.csv").rows
     # T1 (2022): pic-1 coordinates, 100 EUR; T2 (2023): pic-1 and pic-2, 10 + 20 EUR;
     # T3 starts in 2030, after the date
-    assert years == [[2022, 1, 1, 1, 100], [2023, 1, 2, 0, 30]]
+    assert years == [["2022", 1, 1, 1, 100], ["2023", 1, 2, 0, 30]]
     assert kenya.counts["projects"] == 2
     assert "take part in 2 Horizon Europe projects started from 2022 to 2023" in \
         part.paragraphs[0]

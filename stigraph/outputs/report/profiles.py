@@ -253,7 +253,8 @@ def _cordis_part(data: ProfileData, country: str, label: str) -> Part:
     part.tables.append(Table(
         columns=["start year", "projects", "participations", "as coordinator",
                  "EU contribution (EUR)"],
-        rows=[[y if y is not None else "undated", int(v[0]), int(v[1]), int(v[2]), round(v[3])]
+        rows=[[str(y) if y is not None else "undated", int(v[0]), int(v[1]), int(v[2]),
+               round(v[3])]
               for y, v in sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))],
         numeric=(1, 2, 3, 4), caption=f"{label}: Horizon Europe participations by year and role",
         csv="horizon-europe-years.csv",
