@@ -146,13 +146,14 @@ def recommend_each(inputs: AnalysisInputs, countries: Sequence[str], *, top: int
     comms = _communities.community_map(_communities.communities(G, seed=seed))
     ended = inputs.ended
     open_to = {s: orgs - ended for s, orgs in open_organisations(G, infos, sources).items()}
+    neighbourhoods = _links.Neighbourhoods(G, "affinity")  # the weight recommend uses
     out: dict[str, list[Recommendation]] = {}
     for source in sources:  # one call each: the peers' description is the country's own
         peer_map, label = _peer_map(infos, [source], None)
         out[source] = _links.recommend(G, [source], top=top, method=method, kinds=kinds,
                                        communities=comms, peers=peer_map, peer_group=label,
                                        areas=inputs.organisation_areas, seed=seed,
-                                       open_to=open_to)
+                                       open_to=open_to, neighbourhoods=neighbourhoods)
     return out
 
 
