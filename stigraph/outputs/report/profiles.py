@@ -196,7 +196,8 @@ def _memberships_part(data: ProfileData, country: str, label: str) -> Part:
            or "none") + f"); {len(spans)} of them are dated, in {len(dated)} "
         + ("body" if len(dated) == 1 else "bodies")
         + (f", from {min(years)} to {data.as_of[:4]}" if years else "")
-        + f". Sources: {MEMBERSHIPS}.")
+        + f". Sources: {MEMBERSHIPS}. The COW IGO data end in 2014: a spell still running "
+        "then has no end in the graph and is drawn as in force up to the date.")
     if spans:
         part.charts.append(Markup(svg.timeline(
             spans, last_year=data.year,
