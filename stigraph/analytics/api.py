@@ -8,6 +8,7 @@ shared by every analysis) and keyword-only options, and returns plain records.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -37,7 +38,7 @@ from stigraph.store import store_of
 from stigraph.vocab.namespaces import RDF, STIG
 
 __all__ = ["centrality_report", "choose_cutoff", "communities_report", "evaluation_report",
-           "gaps_report", "open_organisations", "recommend_report"]
+           "gaps_report", "open_organisations", "recommend_each", "recommend_report"]
 
 
 def group_nodes(inputs: AnalysisInputs, group: str | None) -> list[str] | None:
@@ -135,6 +136,30 @@ def recommend_report(inputs: AnalysisInputs, *, country: str | None = None,
     return _links.recommend(G, sources, top=top, method=method, kinds=kinds,
                             communities=comms, peers=peer_map, peer_group=label,
                             areas=inputs.organisation_areas, seed=seed, open_to=open_to)
+
+
+def recommend_each(inputs: AnalysisInputs, countries: Sequence[str], *, top: int = 10,
+                   method: str = "ensemble", kinds: tuple[str, ...] = _links.TARGET_KINDS,
+                   seed: int = 0) -> dict[str, list[Recommendation]]:
+    """Country IRI -> what ``recommend_report(inputs, country=c, ...)`` gives for it, with the
+    communities and the organisations open to each computed once (the country profiles)."""
+    if not countries:
+        return {}
+    infos = inputs.infos
+    sources = list(countries)
+    G = inputs.cooperation
+    comms = _communities.community_map(_communities.communities(G, seed=seed))
+    ended = inputs.ended
+    open_to = {s: orgs - ended for s, orgs in open_organisations(G, infos, sources).items()}
+    neighbourhoods = _links.Neighbourhoods(G, "affinity")  # the weight recommend uses
+    out: dict[str, list[Recommendation]] = {}
+    for source in sources:  # one call each: the peers' description is the country's own
+        peer_map, label = _peer_map(infos, [source], None)
+        out[source] = _links.recommend(G, [source], top=top, method=method, kinds=kinds,
+                                       communities=comms, peers=peer_map, peer_group=label,
+                                       areas=inputs.organisation_areas, seed=seed,
+                                       open_to=open_to, neighbourhoods=neighbourhoods)
+    return out
 
 
 def choose_cutoff(inputs: AnalysisInputs, *, share: float = defaults.CUTOFF_SHARE) -> str:

@@ -214,7 +214,8 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
               peers: Mapping[Any, set[Any]] | None = None, peer_group: str = "",
               areas: Mapping[Any, Mapping[str, str]] | None = None,
               seed: int = 0, weight: str | None = "affinity",
-              open_to: Mapping[Any, set[Any]] | None = None) -> list[Recommendation]:
+              open_to: Mapping[Any, set[Any]] | None = None,
+              neighbourhoods: Neighbourhoods | None = None) -> list[Recommendation]:
     """The ``top`` organisations and the ``top`` partner countries each source is not yet linked
     to, best first, each explained.
 
@@ -244,6 +245,8 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
     open_to
         Source -> the organisations open to it (e.g. with a member from its region and income
         group); other organisations are not candidates. ``None``: every organisation.
+    neighbourhoods
+        ``Neighbourhoods(G, weight)`` already made, shared by many calls on one graph.
 
     Returns
     -------
@@ -254,7 +257,8 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
     """
     _check_method(method)
     kinds = tuple(kinds)
-    neighbourhoods = Neighbourhoods(G, weight)
+    if neighbourhoods is None:
+        neighbourhoods = Neighbourhoods(G, weight)
     out: list[Recommendation] = []
     for source in sources:
         if source not in G:

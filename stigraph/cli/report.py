@@ -22,7 +22,8 @@ _STEPS = 8
 @click.option("--as-of", "as_of", type=DATE,
               help="Look at the graph on this date (YYYY-MM-DD; YYYY-MM or YYYY: its last "
               "day). Default: today.")
-@click.option("--country", metavar="ISO2", help="Country to focus on (e.g. KE).")
+@click.option("--country", metavar="ISO2", help="Country to focus on (e.g. KE): its "
+              "recommendations, and its profile only instead of one per developing country.")
 @click.option("--group", metavar="GROUP",
               help="Country group to focus the gaps and recommendations on: ldc, lldc, sids, "
                    "developing.")

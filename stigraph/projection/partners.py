@@ -26,8 +26,9 @@ many of the country's organisations take part).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -46,8 +47,8 @@ from stigraph.queries.sparql import resolve_in_graph, run_sparql
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import DCTERMS, ID_BASE, STIG, actor_iri, iri_key
 
-__all__ = ["COLUMNS", "YEAR_COLUMNS", "PartnerCounts", "partner_rows", "partners",
-           "resolve_entity"]
+__all__ = ["COLUMNS", "YEAR_COLUMNS", "PartnerCounts", "PartnerSources", "partner_rows",
+           "partners", "ranked_rows", "resolve_entity"]
 
 #: Output columns, in order.
 COLUMNS: tuple[str, ...] = (
@@ -129,6 +130,104 @@ def _is_country(iri: str) -> bool:
 # ---- layers -----------------------------------------------------------------------------------
 
 
+class PartnerSources:
+    """The evidence rows of ``graph`` as of ``options``, read once and indexed by entity, so
+    that the partners of many entities (the country profiles) cost one read of each source.
+
+    :func:`partners` makes one for a single entity when none is given: one code path, so the
+    profiles show exactly what ``stigraph partners`` prints.
+    """
+
+    def __init__(self, graph: Graph, options: EvidenceOptions = NO_FILTERS) -> None:
+        self.graph = graph
+        self.options = options
+
+    def _params(self) -> dict[str, str]:
+        return {"as_of": self.options.as_of} if self.options.as_of else {}
+
+    @cached_property
+    def projects(self) -> list[Any]:
+        """Every CORDIS consortium of the date (:func:`~stigraph.projection.evidence.consortia`)."""
+        return list(consortia(self.graph, self.options))
+
+    @cached_property
+    def _projects_of(self) -> dict[str, list[Any]]:
+        index: dict[str, list[Any]] = defaultdict(list)
+        for c in self.projects:
+            for key in {k for p in c.participants for k in (p.actor, p.country) if k}:
+                index[key].append(c)
+        return index
+
+    def projects_of(self, entity: str) -> list[Any]:
+        """The consortia in which ``entity`` (a country or an organisation) takes part."""
+        return self._projects_of.get(entity, [])
+
+    @cached_property
+    def _gcf(self) -> dict[str, list[tuple[str | None, frozenset[str]]]]:
+        projects: dict[str, tuple[str | None, set[str]]] = {}
+        for row in run_sparql(self.graph, "evidence-gcf-beneficiaries", self._params()):
+            _, countries = projects.setdefault(str(row["project"]), (row["start"], set()))
+            countries.add(str(row["country"]))
+        index: dict[str, list[tuple[str | None, frozenset[str]]]] = defaultdict(list)
+        for start, countries in projects.values():
+            for country in countries:
+                index[country].append((start, frozenset(countries)))
+        return index
+
+    def gcf_of(self, country: str) -> list[tuple[str | None, frozenset[str]]]:
+        """(approval date, beneficiary countries) of the GCF projects of ``country``."""
+        return self._gcf.get(country, [])
+
+    @cached_property
+    def _works(self) -> dict[str, list[dict[str, Any]]]:
+        index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in run_sparql(self.graph, "evidence-coauthorship", self._params()):
+            a, b = str(row["a"]), str(row["b"])
+            if a != b:
+                index[a].append(row)
+                index[b].append(row)
+        return index
+
+    def works_of(self, country: str) -> list[dict[str, Any]]:
+        """The OpenAlex co-authorship rows (a, b, year, works) with ``country`` on one side."""
+        return self._works.get(country, [])
+
+    @cached_property
+    def groups(self) -> dict[str, set[str]]:
+        """Organisation -> its members on the date (query evidence-memberships)."""
+        groups: dict[str, set[str]] = defaultdict(set)
+        for row in run_sparql(self.graph, "evidence-memberships", self._params()):
+            groups[str(row["organisation"])].add(str(row["member"]))
+        return groups
+
+    @cached_property
+    def _groups_of(self) -> dict[str, list[set[str]]]:
+        index: dict[str, list[set[str]]] = defaultdict(list)
+        for members in self.groups.values():
+            for member in members:
+                index[member].append(members)
+        return index
+
+    def groups_of(self, members: set[str]) -> list[set[str]]:
+        """The member sets of the organisations one of ``members`` belongs to (each once)."""
+        seen: dict[int, set[str]] = {}
+        for member in sorted(members):
+            for group in self._groups_of.get(member, []):
+                seen.setdefault(id(group), group)
+        return list(seen.values())
+
+    @cached_property
+    def _headquartered(self) -> dict[str, set[str]]:
+        index: dict[str, set[str]] = defaultdict(set)
+        for s, o in self.graph.subject_objects(STIG.headquarteredIn):
+            index[str(o)].add(str(s))
+        return index
+
+    def organisations_of(self, country: str) -> set[str]:
+        """The organisations headquartered in ``country``."""
+        return set(self._headquartered.get(country, set()))
+
+
 def _sides(c: Any, entity: str, entity_is_country: bool, kind: str
            ) -> tuple[list[Any], dict[str, list[Any]]]:
     """A project's participants of the entity, and the others by partner key."""
@@ -146,10 +245,10 @@ def _sides(c: Any, entity: str, entity_is_country: bool, kind: str
     return mine, others
 
 
-def _cordis(graph: Graph, entity: str, kind: str, options: EvidenceOptions,
+def _cordis(sources: PartnerSources, entity: str, kind: str,
             partners: dict[str, PartnerCounts]) -> None:
     entity_is_country = _is_country(entity)
-    for c in consortia(graph, options):
+    for c in sources.projects_of(entity):
         n = len(c.participants)
         if n < 2:
             continue
@@ -166,15 +265,9 @@ def _cordis(graph: Graph, entity: str, kind: str, options: EvidenceOptions,
             slot.coordinated += int(mine_coordinates or any(p.coordinator for p in theirs))
 
 
-def _gcf(graph: Graph, entity: str, options: EvidenceOptions,
-         partners: dict[str, PartnerCounts]) -> None:
-    projects: dict[str, tuple[str | None, set[str]]] = {}
-    params = {"as_of": options.as_of} if options.as_of else {}
-    for row in run_sparql(graph, "evidence-gcf-beneficiaries", params):
-        _, countries = projects.setdefault(str(row["project"]), (row["start"], set()))
-        countries.add(str(row["country"]))
-    for start, countries in projects.values():
-        if entity not in countries or len(countries) < 2:
+def _gcf(sources: PartnerSources, entity: str, partners: dict[str, PartnerCounts]) -> None:
+    for start, countries in sources.gcf_of(entity):
+        if len(countries) < 2:
             continue
         year = int(str(start)[:4]) if start else None
         for other in countries - {entity}:
@@ -183,33 +276,23 @@ def _gcf(graph: Graph, entity: str, options: EvidenceOptions,
             slot.gcf_fractional += 1 / (len(countries) - 1)
 
 
-def _openalex(graph: Graph, entity: str, options: EvidenceOptions,
-              partners: dict[str, PartnerCounts]) -> None:
-    params = {"as_of": options.as_of} if options.as_of else {}
-    for row in run_sparql(graph, "evidence-coauthorship", params):
+def _openalex(sources: PartnerSources, entity: str, partners: dict[str, PartnerCounts]) -> None:
+    for row in sources.works_of(entity):
         a, b = str(row["a"]), str(row["b"])
-        if entity not in (a, b) or a == b:
-            continue
         other = b if a == entity else a
         year = int(row["year"]) if row["year"] is not None else None
         partners.setdefault(other, PartnerCounts(other)).year(year).works += float(
             row["works"] or 0.0)
 
 
-def _memberships(graph: Graph, entity: str, kind: str, options: EvidenceOptions,
+def _memberships(sources: PartnerSources, entity: str, kind: str,
                  partners: dict[str, PartnerCounts]) -> None:
-    params = {"as_of": options.as_of} if options.as_of else {}
-    groups: dict[str, set[str]] = defaultdict(set)
-    for row in run_sparql(graph, "evidence-memberships", params):
-        groups[str(row["organisation"])].add(str(row["member"]))
     if kind == "countries" or not _is_country(entity):
         mine = {entity}
     else:  # the organisations of a country
-        mine = {str(s) for s in graph.subjects(STIG.headquarteredIn, URIRef(entity))}
+        mine = sources.organisations_of(entity)
     want_country = kind == "countries"
-    for members in groups.values():
-        if not members & mine:
-            continue
+    for members in sources.groups_of(mine):
         for other in members - mine - {entity}:
             if _is_country(other) == want_country:
                 partners.setdefault(other, PartnerCounts(other)).year(None)\
@@ -221,20 +304,25 @@ def _memberships(graph: Graph, entity: str, kind: str, options: EvidenceOptions,
 
 def partners(graph: Graph, entity: str, *, kind: str = "countries",
              layers: Iterable[str] | str = "all",
-             options: EvidenceOptions = NO_FILTERS) -> dict[str, PartnerCounts]:
-    """The partners of ``entity`` (an IRI: see :func:`resolve_entity`) in each layer."""
+             options: EvidenceOptions = NO_FILTERS,
+             sources: PartnerSources | None = None) -> dict[str, PartnerCounts]:
+    """The partners of ``entity`` (an IRI: see :func:`resolve_entity`) in each layer.
+
+    ``sources``: the evidence already read for ``options`` (:class:`PartnerSources`), shared
+    by the calls for many entities."""
     _check_kind(kind)
     chosen = parse_layers(layers, kind)
+    sources = sources if sources is not None else PartnerSources(graph, options)
     found: dict[str, PartnerCounts] = {}
     if "cordis" in chosen:
-        _cordis(graph, entity, kind, options, found)
+        _cordis(sources, entity, kind, found)
     if kind == "countries" and _is_country(entity):
         if "gcf" in chosen:
-            _gcf(graph, entity, options, found)
+            _gcf(sources, entity, found)
         if "openalex" in chosen:
-            _openalex(graph, entity, options, found)
+            _openalex(sources, entity, found)
     if "memberships" in chosen:
-        _memberships(graph, entity, kind, options, found)
+        _memberships(sources, entity, kind, found)
     return found
 
 
@@ -252,6 +340,14 @@ def partner_rows(graph: Graph, entity: str, *, kind: str = "countries",
     if top is not None and top < 1:
         raise ParameterError(f"--top {top}: give a positive number of partners")
     found = partners(graph, entity, kind=kind, layers=layers, options=options)
+    return ranked_rows(found, lambda key: label_of(graph, URIRef(key)), counting=counting,
+                       since=since, top=top, by_year=by_year)
+
+
+def ranked_rows(found: dict[str, PartnerCounts], label: Callable[[str], str], *,
+                counting: str = "full", since: int | None = None, top: int | None = None,
+                by_year: bool = False) -> list[dict[str, Any]]:
+    """:func:`partner_rows` from partners already counted (:func:`partners`)."""
     totals = {key: pc.total(since) for key, pc in found.items()}
     weights = _combined(totals, counting)
     ranked = sorted((key for key in totals if weights[key] > 0),
@@ -261,7 +357,7 @@ def partner_rows(graph: Graph, entity: str, *, kind: str = "countries",
         ranked = ranked[:top]
     rows: list[dict[str, Any]] = []
     for key in ranked:
-        base = {"partner": key, "label": label_of(graph, URIRef(key)), "code": _code(graph, key)}
+        base = {"partner": key, "label": label(key), "code": _code(key)}
         if by_year:
             rows.extend({**base, "year": year, **_counts(c)}
                         for year, c in _years(found[key], since))
@@ -304,7 +400,7 @@ def _counts(c: YearCounts) -> dict[str, Any]:
             "eu_contribution": round(c.eu_contribution, 2), "coordinated": c.coordinated}
 
 
-def _code(graph: Graph, iri: str) -> str:
+def _code(iri: str) -> str:
     if _is_country(iri):
         return iri.rsplit("/", 1)[-1]
     return iri_key(iri)

@@ -520,6 +520,16 @@ def _sources_of(report: _Report) -> Section:
     return _sources_section(report.graph)
 
 
+def _profiles_of(report: _Report) -> Section:
+    from stigraph.outputs.report import profiles
+
+    section, files = profiles.report_section(
+        report.analysis.inputs, report.root, developing=report.settings.developing,
+        seed=report.settings.seed, focus=report.analysis.country, title=report.settings.title)
+    report.files.extend(files)
+    return section
+
+
 #: The report's sections, in order; each takes the shared report state and renders one part.
 SECTIONS: tuple[SectionBuilder, ...] = (
     _overview_section,
@@ -530,6 +540,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     _analytic(side_by_side),
     _analytic(analysis.recommendations),
     _analytic(analysis.evaluation),
+    _profiles_of,
     _sources_of,
 )
 

@@ -1,0 +1,89 @@
+"""The country profiles (index and Kenya's page) in a real headless Chromium.
+
+The graph is the project's seeds plus tests/data/profile-mini.ttl, whose organisation names
+are markup (``<script>``, an ``<img onerror>`` that would set ``window.__xss``). Checks: no
+console error, every request stays in the file (``file:``/``data:``), no script element, the
+names shown as text, the inline SVG charts drawn. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from stigraph.build.builder import GraphSource
+from stigraph.outputs.report import ReportResult, ReportSettings, build_report
+
+try:
+    from tests.chromium import Chromium, chromium_binary
+except ImportError:  # tests/ on sys.path (rootdir-relative import mode)
+    from chromium import Chromium, chromium_binary  # type: ignore[no-redef]
+
+pytestmark = pytest.mark.browser
+
+TESTS = Path(__file__).resolve().parent
+ARTIFACTS = TESTS.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> ReportResult:
+    settings = ReportSettings(source=GraphSource(include=(TESTS / "data" / "profile-mini.ttl",)),
+                              as_of=dt.date(2024, 6, 30), networks=False)
+    return build_report(tmp_path_factory.mktemp("browser-profiles"), settings)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip("chromium is not installed (run tools/install_browser.sh)")
+    chrome = Chromium(binary, tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield chrome
+    finally:
+        chrome.close()
+
+
+def _assert_clean(browser: Chromium) -> None:
+    requests = browser.requests()
+    assert requests, "the page made no request at all (did it load?)"
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    assert browser.errors() == []
+    assert browser.evaluate("document.querySelectorAll('script').length") == 0
+    assert browser.evaluate("typeof window.__xss") == "undefined"
+
+
+def test_index_links_every_profile(browser: Chromium, report: ReportResult) -> None:
+    browser.open((report.out_dir / "profiles" / "index.html").as_uri())
+    time.sleep(0.3)
+    links = browser.evaluate("Array.from(document.querySelectorAll('table a'))"
+                             ".map(a => a.getAttribute('href'))")
+    pages = sorted(p.name for p in (report.out_dir / "profiles").glob("*.html")
+                   if p.name != "index.html")
+    assert sorted(links) == pages and "KE.html" in pages and len(pages) > 100
+    _assert_clean(browser)
+    browser.open(report.path.as_uri())
+    time.sleep(0.3)
+    assert browser.evaluate("document.querySelectorAll('a[href=\"profiles/KE.html\"]').length") == 1
+
+
+def test_kenya_profile_page(browser: Chromium, report: ReportResult) -> None:
+    browser.open((report.out_dir / "profiles" / "KE.html").as_uri())
+    time.sleep(0.3)
+    assert browser.evaluate("document.title") == "Kenya: country profile"
+    text = browser.evaluate("document.body.innerText")
+    assert '<img src=x onerror="window.__xss=1">' in text
+    assert "<script>alert(1)</script> Body" in text
+    bars = browser.evaluate("Array.from(document.querySelectorAll('svg rect title'))"
+                            ".map(t => t.textContent)")
+    assert "<script>alert(1)</script> Body: observer 2001\u20132005" in bars
+    assert "2023: 1" in bars  # one Horizon Europe project started in 2023
+    headings = browser.evaluate("Array.from(document.querySelectorAll('h2'))"
+                                ".map(h => h.innerText)")
+    assert len(headings) == 7 and "Horizon Europe participations" in headings[1]
+    _assert_clean(browser)
+    browser.screenshot(ARTIFACTS / "profile-KE.png", full_page=True)
