@@ -33,7 +33,8 @@ from stigraph.analytics import gaps as gaps_mod
 from stigraph.analytics.developing import Developing, developing_countries
 from stigraph.analytics.records import AreaGap, Recommendation
 from stigraph.outputs import svg
-from stigraph.outputs.report.model import Cell, Figure, Link, Section, Table
+from stigraph.outputs.report.claims import sentence, stated
+from stigraph.outputs.report.model import Cell, Figure, Link, Section, Table, Text
 from stigraph.outputs.report.render import _table, format_number, write_table_csv
 from stigraph.outputs.report.sources import source_links
 from stigraph.projection.evidence import EvidenceOptions
@@ -515,14 +516,15 @@ def report_section(inputs: AnalysisInputs, root: Path, *, developing: str = "dac
     data = ProfileData(inputs, developing=developing, seed=seed)
     profiles, files = write_profiles(data, root / FOLDER, focus=focus, title=title)
     section = Section(id="profiles", title="Country profiles")
-    who = (f"the focus country ({profiles[0].label})" if focus and profiles
-           else f"each of the {len(profiles)} developing countries")
-    section.paragraphs = [
-        f"One page for {who}: memberships over time, Horizon Europe participations, top "
+    index = _index_table(profiles, f"{FOLDER}/")
+    index.csv = "country-profiles.csv"
+    who: Text = (f"the focus country ({profiles[0].label})" if focus and profiles
+                 else sentence("each of the ", stated(index, "rows"), " developing countries"))
+    section.paragraphs = [sentence(
+        "One page for ", who, ": memberships over time, Horizon Europe participations, top "
         "partner countries and organisations, co-authorship, GCF projects, gaps by cooperation "
         f"area and recommended partners, each with its source and years, as of {data.as_of}. "
-        + data.definition.statement]
+        + data.definition.statement)]
     section.links = [Link("Index of the country profiles", f"{FOLDER}/index.html")]
-    section.tables = [_index_table(profiles, f"{FOLDER}/")]
-    section.tables[0].csv = None
+    section.tables = [index]
     return section, files
