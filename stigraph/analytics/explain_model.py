@@ -21,11 +21,12 @@ from typing import Any
 
 import numpy as np
 
+from stigraph.analytics.curated import PREFIX
 from stigraph.analytics.features import FEATURES, NAMES, FeatureFrame, feature_matrix
-from stigraph.analytics.joins import JoinData, Snapshot, eligible, snapshot
+from stigraph.analytics.joins import JoinData, Organisation, Snapshot, eligible, snapshot
 from stigraph.analytics.model import TrainedModel, predict
 from stigraph.errors import ParameterError
-from stigraph.vocab.namespaces import actor_iri, country_iri
+from stigraph.vocab.namespaces import actor_iri, country_iri, initiative_iri
 
 __all__ = ["explain_rows", "origin_of", "recommend_with_model"]
 
@@ -181,6 +182,17 @@ def _open_pairs(data: JoinData, snap: Snapshot,
     return [p for p, k in zip(pairs, eligible(data, snap, pairs), strict=True) if k]
 
 
+INITIATIVE_KINDS = frozenset({"FundingProgramme", "Programme"})
+
+
+def _target_iri(org: Organisation) -> str:
+    """A COW IGO's IRI as the COW importer writes it; a curated body's seed IRI."""
+    if org.source == "curated":
+        slug = org.key.removeprefix(PREFIX)
+        return str(initiative_iri(slug) if org.kind in INITIATIVE_KINDS else actor_iri(slug))
+    return str(actor_iri(f"cow-{org.key}"))
+
+
 def recommend_with_model(model: TrainedModel, data: JoinData, countries: Sequence[str], *,
                          origin: int, top: int = 10, explain: int = 3) -> list[dict[str, Any]]:
     """The ``top`` organisations per country by the model's probability (``score``: of
@@ -211,8 +223,9 @@ def recommend_with_model(model: TrainedModel, data: JoinData, countries: Sequenc
                 "country": c, "country_label": data.countries[c].name,
                 "source": str(country_iri(c)),
                 "target_group": "organisations", "rank": rank,
-                "target": str(actor_iri(f"cow-{org.key}")), "target_code": org.acronym,
-                "target_label": org.name, "target_kind": "actor",
+                "target": _target_iri(org), "target_code": org.acronym,
+                "target_label": org.name,
+                "target_kind": "initiative" if org.kind in INITIATIVE_KINDS else "actor",
                 "method": "model", "model": model.kind,
                 "score": round(float(prob[r]), 4), "horizon_years": model.horizon,
                 "data_as_of": f"{origin - 1}-12-31",
