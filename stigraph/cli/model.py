@@ -83,13 +83,14 @@ def data_inputs(cow: Path | None = None, openalex: Path | None = None,
     return files + [analytics / name for name in MODEL_CODE]
 
 
-def _fingerprint(inputs: list[Path], kind: str, seed: int) -> str:
-    return cache_key(inputs, options={"model": kind, "seed": seed, "features": list(NAMES)})
+def _fingerprint(inputs: list[Path]) -> str:
+    return cache_key(inputs, options={"features": list(NAMES)})
 
 
-def default_model_path(cache_dir: Path, key: str) -> Path:
-    """Where the model of inputs ``key`` is kept: ``CACHE/models/accession-KEY.joblib``."""
-    return cache_dir / "models" / f"accession-{key[:24]}.joblib"
+def default_model_path(cache_dir: Path, key: str, name: str = "boosting") -> Path:
+    """Where the model of inputs ``key`` is kept: ``CACHE/models/accession-NAME-KEY.joblib``
+    (NAME: the kind, with the cutoff and horizon when they are not the defaults)."""
+    return cache_dir / "models" / f"accession-{name}-{key[:24]}.joblib"
 
 
 def join_data(cow: Path | None, openalex: Path | None = None,
@@ -105,9 +106,9 @@ def ensure_model(path: Path | None, cow: Path | None = None, *, kind: str = "boo
     """The trained model, retrained (and rewritten) when missing or stale: trained on other
     inputs (data files, seeds, feature code) than the current ones. ``path`` None: the user
     cache folder, keyed by the inputs' hash."""
-    fingerprint = _fingerprint(data_inputs(cow, openalex, cordis), kind, seed)
+    fingerprint = _fingerprint(data_inputs(cow, openalex, cordis))
     if path is None:
-        path = default_model_path(default_cache_dir(), fingerprint)
+        path = default_model_path(default_cache_dir(), fingerprint, kind)
     if path.is_file():
         try:
             model = load_model(path)
@@ -168,16 +169,6 @@ def _record(row: dict[str, Any]) -> Recommendation:
         explanation=row["explanation"], evidence=evidence, source=row["source"])
 
 
-def _train_fingerprint(cow: Path | None, openalex: Path | None, cordis: Path | None,
-                       kind: str, seed: int, cutoff: int | None, horizon: int) -> str:
-    extra = {} if cutoff is None and horizon == 5 else {"cutoff": cutoff, "horizon": horizon}
-    inputs = data_inputs(cow, openalex, cordis)
-    if not extra:
-        return _fingerprint(inputs, kind, seed)
-    return cache_key(inputs, options={"model": kind, "seed": seed, "features": list(NAMES),
-                                      **extra})
-
-
 @click.command("train")
 @_cow_option
 @_activity_options
@@ -209,11 +200,12 @@ def train_command(cow: Path | None, openalex: Path | None, cordis: Path | None,
         stigraph train --cutoff 2005 --kind logistic --out out/model/logistic-2005.joblib
     """
     start = time.perf_counter()
-    fingerprint = _train_fingerprint(cow, openalex, cordis, kind, seed, cutoff, horizon)
+    fingerprint = _fingerprint(data_inputs(cow, openalex, cordis))
     model = train(join_data(cow, openalex, cordis), cutoff=cutoff, horizon=horizon, kind=kind,
                   seed=seed, source=fingerprint)
     seconds = time.perf_counter() - start
-    out = out if out is not None else default_model_path(default_cache_dir(), fingerprint)
+    name = kind if cutoff is None and horizon == 5 else f"{kind}-cutoff{cutoff}-h{horizon}"
+    out = out if out is not None else default_model_path(default_cache_dir(), fingerprint, name)
     save_model(model, out)
     click.echo(f"wrote the model to {out}", err=True)
     emit([{"model": str(out), "kind": model.kind, "cutoff": model.cutoff,
