@@ -24,6 +24,7 @@ rank within the origin, as :func:`~stigraph.analytics.links.add_ensemble`).
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -223,18 +224,20 @@ def combine(parts: Sequence[Backtest]) -> Backtest:
     country-year is in two), scored on the methods all of them have."""
     if len(parts) == 1:
         return parts[0]
-    methods = set.intersection(*(set(p.scores) for p in parts))
-    info: dict[str, Any] = {"filtered_joins": sum(p.info["filtered_joins"] for p in parts),
-                            "ambiguous": sum(p.info["ambiguous"] for p in parts),
-                            "parts": [p.info for p in parts]}
-    return Backtest([o for p in parts for o in p.origins], parts[0].horizon,
-                    [pair for p in parts for pair in p.pairs],
-                    np.concatenate([p.origin for p in parts]),
-                    np.concatenate([p.labels for p in parts]),
-                    {m: np.concatenate([p.scores[m] for p in parts]) for m in sorted(methods)},
-                    set.intersection(*(p.probabilistic for p in parts)),
-                    np.concatenate([p.tiebreak for p in parts]),
-                    np.concatenate([p.regionality for p in parts]), info)
+    methods = sorted(set.intersection(*(set(p.scores) for p in parts)))
+    info: dict[str, Any] = {key: sum(p.info[key] for p in parts)
+                            for key in ("filtered_joins", "ambiguous")}
+    info["parts"] = [p.info for p in parts]
+
+    def cat(attr: str) -> np.ndarray:
+        return np.concatenate([getattr(p, attr) for p in parts])
+
+    return Backtest(list(itertools.chain.from_iterable(p.origins for p in parts)),
+                    parts[0].horizon, list(itertools.chain.from_iterable(p.pairs for p in parts)),
+                    cat("origin"), cat("labels"),
+                    {m: np.concatenate([p.scores[m] for p in parts]) for m in methods},
+                    set.intersection(*(p.probabilistic for p in parts)), cat("tiebreak"),
+                    cat("regionality"), info)
 
 
 def _cell(by: str, bt: Backtest, data: JoinData, row: int) -> str:

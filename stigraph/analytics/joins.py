@@ -362,6 +362,17 @@ def covered_sources(data: JoinData, last_needed: int) -> set[str]:
     return {s for s in sources if data.last_of(s) >= last_needed}
 
 
+def _labelled_sources(data: JoinData, origin: int, horizon: int,
+                      source: str | None) -> set[str]:
+    end = origin + horizon - 1
+    covered = covered_sources(data, end)
+    if (source is not None and source not in covered) or not covered:
+        last = data.last_of(source) if source else data.last_year
+        raise DataImportError(f"origin {origin} with a {horizon}-year horizon needs data "
+                              f"to {end}; the {source + ' ' if source else ''}data end in {last}")
+    return {source} if source is not None else covered
+
+
 def labelled_pairs(data: JoinData, snap: Snapshot, horizon: int, *,
                    source: str | None = None) -> tuple[list[tuple[str, str]], list[int], int]:
     """The open pairs of ``snap`` with label 1 (joined within the horizon) or 0, and how many
@@ -369,12 +380,7 @@ def labelled_pairs(data: JoinData, snap: Snapshot, horizon: int, *,
     ``curated``); None: of every source whose data cover the window. Raises when no (or not
     the named) source's data reach the window's end."""
     end = snap.origin + horizon - 1
-    covered = covered_sources(data, end)
-    if (source is not None and source not in covered) or not covered:
-        last = data.last_of(source) if source else data.last_year
-        raise DataImportError(f"origin {snap.origin} with a {horizon}-year horizon needs data "
-                              f"to {end}; the {source or 'join'} data end in {last}")
-    wanted = {source} if source is not None else covered
+    wanted = _labelled_sources(data, snap.origin, horizon, source)
     joins, ambiguous = _window_starts(data, snap.origin, end)
     orgs = [o for o in snap.orgs if data.organisations[o].source in wanted]
     pairs, labels = [], []
