@@ -16,6 +16,13 @@ as matrix products (a test checks they equal ``pair_scores`` on the same graph).
 community index is left out: it needs a Louvain run per origin and adds nothing the
 peer-diffusion features do not already say.
 
+The activity columns (:data:`~stigraph.analytics.activity.ACTIVITY_FEATURES`: co-authored
+works with the members, shared Horizon Europe projects, their growth) come from
+:mod:`stigraph.analytics.activity` under the same rule, missing where the data do not reach
+back to the origin. ``org_sti`` marks the curated STI bodies of
+:mod:`stigraph.analytics.curated`, ``predecessor_member`` membership of the predecessor
+programme (:data:`PREDECESSOR`).
+
 Left out on purpose: the UN LDC list (the seeds give today's list, undated: graduations since
 1971 would leak the future); R&D spending (UNESCO's series start in 1996 and are sparse for the
 countries that matter here, so they cannot inform origins before 2000).
