@@ -131,6 +131,31 @@ def _phrase(name: str, x: np.ndarray, data: JoinData, snap: Snapshot, country: s
     }
     if name.startswith("region_"):
         return f"{cname} is in {info.region}"
+    if name in texts:
+        return texts[name]
+    return _activity_phrase(name, v, data, c0, cname, oname)
+
+
+def _activity_phrase(name: str, v: float, data: JoinData, origin: int, cname: str,
+                     oname: str) -> str:
+    """The activity features and the two STI-body flags in words."""
+    years = [y for y in (data.activity.coauthor if data.activity else {}) if y <= origin - 1]
+    y = max(years) if years else origin - 1
+    texts = {
+        "coauthor_members": f"{cname} co-authored {v:,.0f} works with {oname}'s member "
+                            f"countries in {y} (OpenAlex; `stigraph partners` shows them "
+                            "per country)",
+        "coauthor_members_share": f"{v:.0%} of {cname}'s international co-authorship in {y} "
+                                  f"is with {oname}'s members",
+        "coauthor_members_growth": f"{cname}'s works with {oname}'s members grew "
+                                   f"{2 ** v:.1f}× from {y - 5} to {y}",
+        "cordis_shared_projects": f"{v:,.0f} Horizon Europe projects started by {origin - 1} "
+                                  f"join {cname} with organisations of {oname}'s members",
+        "cordis_shared_projects_last_year": f"{v:,.0f} Horizon Europe projects started in "
+                                            f"{origin - 1} join {cname} with {oname}'s members",
+        "org_sti": f"{oname} is an STI body (curated seeds)",
+        "predecessor_member": f"{cname} took part in {oname}'s predecessor programme",
+    }
     return texts.get(name, f"{name} = {v:g}")
 
 
