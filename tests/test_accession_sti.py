@@ -259,7 +259,10 @@ def test_the_kept_model_is_retrained_when_an_input_changes(tmp_path: Path) -> No
         (cow / path.name).write_bytes(path.read_bytes())
     target = tmp_path / "m.joblib"
     first = ensure_model(target, cow, kind="logistic")
-    assert model.load_model(target).data == first.data
+    kept = model.load_model(target)
+    assert kept.data == first.data and kept.cutoff == 2026 and kept.features == list(
+        features.NAMES)
+    assert kept.metrics["joins"] > 0 and kept.versions["scikit-learn"]
     assert ensure_model(target, cow, kind="logistic").trained_at == first.trained_at
     with gzip.open(cow / "igos.csv.gz", "rt", encoding="utf-8") as handle:
         text = handle.read()
@@ -288,3 +291,16 @@ def test_recommend_uses_the_model_by_default(full: joins.JoinData) -> None:
     kept = list(Path(__import__("os").environ["STIGRAPH_CACHE_DIR"]).glob("models/*.joblib"))
     assert kept and model.load_model(kept[0]).features == list(features.NAMES)
     assert activity.ACTIVITY_FEATURES[0][0] in features.NAMES
+
+
+def test_activity_features_are_said_in_words(full: joins.JoinData) -> None:
+    snap = joins.snapshot(full, 2024)
+    pair = ("KE", "stig:horizon-europe")
+    frame = features.feature_matrix(full, snap, [pair])
+    x = frame.X[0]
+    works = x[features.NAMES.index("coauthor_members")]
+    text = explain_model._phrase("coauthor_members", x, full, snap, *pair, {})
+    assert f"{works:,.0f} works" in text and "in 2023" in text and "Kenya" in text
+    shared = x[features.NAMES.index("cordis_shared_projects")]
+    text = explain_model._phrase("cordis_shared_projects", x, full, snap, *pair, {})
+    assert text.startswith(f"{shared:,.0f} Horizon Europe projects started by 2023")
