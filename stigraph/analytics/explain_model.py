@@ -16,7 +16,7 @@ included, or directly in the COW files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -141,22 +141,24 @@ def _activity_phrase(name: str, v: float, data: JoinData, origin: int, cname: st
     """The activity features and the two STI-body flags in words."""
     years = [y for y in (data.activity.coauthor if data.activity else {}) if y <= origin - 1]
     y = max(years) if years else origin - 1
-    texts = {
-        "coauthor_members": f"{cname} co-authored {v:,.0f} works with {oname}'s member "
-                            f"countries in {y} (OpenAlex; `stigraph partners` shows them "
-                            "per country)",
-        "coauthor_members_share": f"{v:.0%} of {cname}'s international co-authorship in {y} "
-                                  f"is with {oname}'s members",
-        "coauthor_members_growth": f"{cname}'s works with {oname}'s members grew "
-                                   f"{2 ** v:.1f}× from {y - 5} to {y}",
-        "cordis_shared_projects": f"{v:,.0f} Horizon Europe projects started by {origin - 1} "
-                                  f"join {cname} with organisations of {oname}'s members",
-        "cordis_shared_projects_last_year": f"{v:,.0f} Horizon Europe projects started in "
-                                            f"{origin - 1} join {cname} with {oname}'s members",
-        "org_sti": f"{oname} is an STI body (curated seeds)",
-        "predecessor_member": f"{cname} took part in {oname}'s predecessor programme",
+    texts: dict[str, Callable[[], str]] = {
+        "coauthor_members": lambda: f"{cname} co-authored {v:,.0f} works with {oname}'s "
+                                    f"member countries in {y} (OpenAlex; `stigraph partners` "
+                                    "shows them per country)",
+        "coauthor_members_share": lambda: f"{v:.0%} of {cname}'s international co-authorship "
+                                          f"in {y} is with {oname}'s members",
+        "coauthor_members_growth": lambda: f"{cname}'s works with {oname}'s members grew "
+                                           f"{2.0 ** min(v, 60.0):.1f}× from {y - 5} to {y}",
+        "cordis_shared_projects": lambda: f"{v:,.0f} Horizon Europe projects started by "
+                                          f"{origin - 1} join {cname} with organisations of "
+                                          f"{oname}'s members",
+        "cordis_shared_projects_last_year": lambda: f"{v:,.0f} Horizon Europe projects started "
+                                                    f"in {origin - 1} join {cname} with "
+                                                    f"{oname}'s members",
+        "org_sti": lambda: f"{oname} is an STI body (curated seeds)",
+        "predecessor_member": lambda: f"{cname} took part in {oname}'s predecessor programme",
     }
-    return texts.get(name, f"{name} = {v:g}")
+    return texts[name]() if name in texts else f"{name} = {v:g}"
 
 
 def _medians(X: np.ndarray) -> np.ndarray:
