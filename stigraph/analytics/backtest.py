@@ -24,6 +24,7 @@ rank within the origin, as :func:`~stigraph.analytics.links.add_ensemble`).
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -37,9 +38,13 @@ from stigraph.analytics.joins import JoinData, eligible, labelled_pairs, snapsho
 from stigraph.analytics.links import percentile_ranks
 from stigraph.analytics.model import fit, origins_before, predict, training_set
 
-__all__ = ["BASELINES", "DEFAULT_ORIGINS", "Backtest", "backtest", "group_metrics"]
+__all__ = ["BASELINES", "CURATED_ORIGINS", "DEFAULT_ORIGINS", "Backtest", "backtest", "breakdown",
+           "combine", "group_metrics", "summary"]
 
 DEFAULT_ORIGINS = (1990, 1995, 2000, 2005, 2010)
+#: Test origins on the curated STI bodies, with their horizon (the curated data end in 2025).
+CURATED_ORIGINS = tuple(range(2015, 2025))
+CURATED_HORIZON = 2
 TOPOLOGICAL = ("common", "adamic_adar", "resource_allocation", "jaccard",
                "preferential_attachment")
 #: Baseline method -> the feature column it ranks by.
@@ -66,8 +71,10 @@ class Backtest:
 
 def backtest(data: JoinData, *, origins: Sequence[int] = DEFAULT_ORIGINS, horizon: int = 5,
              kinds: Sequence[str] = ("logistic", "boosting"), seed: int = 0,
-             step: int = 5) -> Backtest:
-    """Train and score every method at each origin (see the module text)."""
+             step: int = 5, source: str | None = "cow") -> Backtest:
+    """Train and score every method at each origin (see the module text); ``source``: the
+    organisations ranked and scored (``cow``, ``curated``; the models train on every source
+    whose data cover a training window)."""
     rng = np.random.default_rng(seed)
     all_pairs: list[tuple[str, str]] = []
     parts: dict[str, list[np.ndarray]] = defaultdict(list)
@@ -77,7 +84,7 @@ def backtest(data: JoinData, *, origins: Sequence[int] = DEFAULT_ORIGINS, horizo
     cache: dict[int, Any] = {}
     for C in origins:
         snap = snapshot(data, C)
-        pairs, labels, ambiguous = labelled_pairs(data, snap, horizon)
+        pairs, labels, ambiguous = labelled_pairs(data, snap, horizon, source=source)
         keep = eligible(data, snap, pairs)
         info["ambiguous"] += ambiguous
         info["filtered_joins"] += sum(1 for y, k in zip(labels, keep, strict=True)
@@ -212,10 +219,44 @@ def summary(bt: Backtest, *, n_boot: int = 1000, n_boot_pooled: int = 100, seed:
     return rows
 
 
+def combine(parts: Sequence[Backtest]) -> Backtest:
+    """One back-test of the pooled country-years of ``parts`` (their origins differ, so no
+    country-year is in two), scored on the methods all of them have."""
+    if len(parts) == 1:
+        return parts[0]
+    methods = sorted(set.intersection(*(set(p.scores) for p in parts)))
+    info: dict[str, Any] = {key: sum(p.info[key] for p in parts)
+                            for key in ("filtered_joins", "ambiguous")}
+    info["parts"] = [p.info for p in parts]
+
+    def cat(attr: str) -> np.ndarray:
+        return np.concatenate([getattr(p, attr) for p in parts])
+
+    return Backtest(list(itertools.chain.from_iterable(p.origins for p in parts)),
+                    parts[0].horizon, list(itertools.chain.from_iterable(p.pairs for p in parts)),
+                    cat("origin"), cat("labels"),
+                    {m: np.concatenate([p.scores[m] for p in parts]) for m in methods},
+                    set.intersection(*(p.probabilistic for p in parts)), cat("tiebreak"),
+                    cat("regionality"), info)
+
+
+def _cell(by: str, bt: Backtest, data: JoinData, row: int) -> str:
+    c, o = bt.pairs[row]
+    if by == "region":
+        return data.countries[c].region or "no region"
+    if by == "type":
+        return data.organisations[o].kind or "untyped"
+    if by == "organisation":
+        org = data.organisations[o]
+        return org.acronym or org.name
+    return "regional" if bt.regionality[row] >= 1.0 else "universal"
+
+
 def breakdown(bt: Backtest, data: JoinData, methods: Sequence[str], *,
-              by: str = "region") -> list[dict[str, Any]]:
-    """Share of joins ranked in the country's top 10 (recall@10), per ``by``: the country's
-    ``region``, the organisation's COW ``type``, or ``scope`` (regional: all members of one
+              by: str = "region", k: int = 10) -> list[dict[str, Any]]:
+    """Share of joins ranked in the country's top ``k`` (recall@k), per ``by``: the country's
+    ``region``, the organisation's ``type`` (COW's political/social/economic; the curated
+    bodies' kind), the ``organisation`` itself, or ``scope`` (regional: all members of one
     region at the origin, else universal)."""
     groups = _groups(bt)
     ranks = {m: _best_ranks(bt, groups, m) for m in methods}
@@ -225,19 +266,13 @@ def breakdown(bt: Backtest, data: JoinData, methods: Sequence[str], *,
         if not y.any():
             continue
         for pos in np.nonzero(y)[0]:
-            c, o = bt.pairs[rows[pos]]
-            if by == "region":
-                key = data.countries[c].region
-            elif by == "type":
-                key = data.organisations[o].kind or "untyped"
-            else:
-                key = "regional" if bt.regionality[rows[pos]] >= 1.0 else "universal"
+            key = _cell(by, bt, data, rows[pos])
             for m in methods:
-                cells[key][m].append(float(ranks[m][g][1][pos] <= 10))
+                cells[key][m].append(float(ranks[m][g][1][pos] <= k))
     out = []
     for key in sorted(cells):
         row: dict[str, Any] = {by: key, "joins": len(cells[key][methods[0]])}
         for m in methods:
-            row[f"{m}_recall@10"] = float(np.mean(cells[key][m]))
+            row[f"{m}_recall@{k}"] = float(np.mean(cells[key][m]))
         out.append(row)
     return out

@@ -16,16 +16,17 @@ included, or directly in the COW files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from stigraph.analytics.curated import PREFIX
 from stigraph.analytics.features import FEATURES, NAMES, FeatureFrame, feature_matrix
-from stigraph.analytics.joins import JoinData, Snapshot, eligible, snapshot
+from stigraph.analytics.joins import JoinData, Organisation, Snapshot, eligible, snapshot
 from stigraph.analytics.model import TrainedModel, predict
 from stigraph.errors import ParameterError
-from stigraph.vocab.namespaces import actor_iri, country_iri
+from stigraph.vocab.namespaces import actor_iri, country_iri, initiative_iri
 
 __all__ = ["explain_rows", "origin_of", "recommend_with_model"]
 
@@ -130,7 +131,34 @@ def _phrase(name: str, x: np.ndarray, data: JoinData, snap: Snapshot, country: s
     }
     if name.startswith("region_"):
         return f"{cname} is in {info.region}"
-    return texts.get(name, f"{name} = {v:g}")
+    if name in texts:
+        return texts[name]
+    return _activity_phrase(name, v, data, c0, cname, oname)
+
+
+def _activity_phrase(name: str, v: float, data: JoinData, origin: int, cname: str,
+                     oname: str) -> str:
+    """The activity features and the two STI-body flags in words."""
+    years = [y for y in (data.activity.coauthor if data.activity else {}) if y <= origin - 1]
+    y = max(years) if years else origin - 1
+    texts: dict[str, Callable[[], str]] = {
+        "coauthor_members": lambda: f"{cname} co-authored {v:,.0f} works with {oname}'s "
+                                    f"member countries in {y} (OpenAlex; `stigraph partners` "
+                                    "shows them per country)",
+        "coauthor_members_share": lambda: f"{v:.0%} of {cname}'s international co-authorship "
+                                          f"in {y} is with {oname}'s members",
+        "coauthor_members_growth": lambda: f"{cname}'s works with {oname}'s members grew "
+                                           f"{2.0 ** min(v, 60.0):.1f}× from {y - 5} to {y}",
+        "cordis_shared_projects": lambda: f"{v:,.0f} Horizon Europe projects started by "
+                                          f"{origin - 1} join {cname} with organisations of "
+                                          f"{oname}'s members",
+        "cordis_shared_projects_last_year": lambda: f"{v:,.0f} Horizon Europe projects started "
+                                                    f"in {origin - 1} join {cname} with "
+                                                    f"{oname}'s members",
+        "org_sti": lambda: f"{oname} is an STI body (curated seeds)",
+        "predecessor_member": lambda: f"{cname} took part in {oname}'s predecessor programme",
+    }
+    return texts[name]() if name in texts else f"{name} = {v:g}"
 
 
 def _medians(X: np.ndarray) -> np.ndarray:
@@ -181,6 +209,17 @@ def _open_pairs(data: JoinData, snap: Snapshot,
     return [p for p, k in zip(pairs, eligible(data, snap, pairs), strict=True) if k]
 
 
+INITIATIVE_KINDS = frozenset({"FundingProgramme", "Programme"})
+
+
+def _target_iri(org: Organisation) -> str:
+    """A COW IGO's IRI as the COW importer writes it; a curated body's seed IRI."""
+    if org.source == "curated":
+        slug = org.key.removeprefix(PREFIX)
+        return str(initiative_iri(slug) if org.kind in INITIATIVE_KINDS else actor_iri(slug))
+    return str(actor_iri(f"cow-{org.key}"))
+
+
 def recommend_with_model(model: TrainedModel, data: JoinData, countries: Sequence[str], *,
                          origin: int, top: int = 10, explain: int = 3) -> list[dict[str, Any]]:
     """The ``top`` organisations per country by the model's probability (``score``: of
@@ -211,8 +250,9 @@ def recommend_with_model(model: TrainedModel, data: JoinData, countries: Sequenc
                 "country": c, "country_label": data.countries[c].name,
                 "source": str(country_iri(c)),
                 "target_group": "organisations", "rank": rank,
-                "target": str(actor_iri(f"cow-{org.key}")), "target_code": org.acronym,
-                "target_label": org.name, "target_kind": "actor",
+                "target": _target_iri(org), "target_code": org.acronym,
+                "target_label": org.name,
+                "target_kind": "initiative" if org.kind in INITIATIVE_KINDS else "actor",
                 "method": "model", "model": model.kind,
                 "score": round(float(prob[r]), 4), "horizon_years": model.horizon,
                 "data_as_of": f"{origin - 1}-12-31",

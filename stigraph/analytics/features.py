@@ -16,6 +16,13 @@ as matrix products (a test checks they equal ``pair_scores`` on the same graph).
 community index is left out: it needs a Louvain run per origin and adds nothing the
 peer-diffusion features do not already say.
 
+The activity columns (:data:`~stigraph.analytics.activity.ACTIVITY_FEATURES`: co-authored
+works with the members, shared Horizon Europe projects, their growth) come from
+:mod:`stigraph.analytics.activity` under the same rule, missing where the data do not reach
+back to the origin. ``org_sti`` marks the curated STI bodies of
+:mod:`stigraph.analytics.curated`, ``predecessor_member`` membership of the predecessor
+programme (:data:`PREDECESSOR`).
+
 Left out on purpose: the UN LDC list (the seeds give today's list, undated: graduations since
 1971 would leak the future); R&D spending (UNESCO's series start in 1996 and are sparse for the
 countries that matter here, so they cannot inform origins before 2000).
@@ -29,9 +36,13 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from stigraph.analytics.activity import ACTIVITY_FEATURES, activity_columns
 from stigraph.analytics.joins import INCOME_CODES, CountryInfo, JoinData, Snapshot
 
-__all__ = ["FEATURES", "FeatureFrame", "cooperation_graph", "feature_matrix"]
+__all__ = ["FEATURES", "PREDECESSOR", "FeatureFrame", "cooperation_graph", "feature_matrix"]
+
+#: A curated programme -> the programme it succeeds.
+PREDECESSOR = {"stig:horizon-europe": "stig:horizon-2020"}
 
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
 
@@ -77,6 +88,11 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("jaccard", "weighted Jaccard (Ruzicka) index"),
     ("preferential_attachment", "preferential attachment: the country's strength × the "
      "organisation's size"),
+    ("org_sti", "the organisation is one of the curated STI bodies (CERN, EUREKA, the "
+     "framework programmes, the DAC, ASEAN, the GCF), not a COW IGO"),
+    ("predecessor_member", "the country is or was a member of the organisation's predecessor "
+     "programme (Horizon 2020 for Horizon Europe)"),
+    *ACTIVITY_FEATURES,
 )
 NAMES = tuple(name for name, _ in FEATURES)
 
@@ -213,6 +229,13 @@ def _org_columns(data: JoinData, snap: Snapshot, M: np.ndarray, J5: np.ndarray,
         region_counts.max(0) / safe])
 
 
+def _predecessor(snap: Snapshot, country: str, org: str) -> float:
+    before = PREDECESSOR.get(org)
+    if before is None:
+        return 0.0
+    return float((country, before) in snap.full or (country, before) in snap.former)
+
+
 def feature_matrix(data: JoinData, snap: Snapshot,
                    pairs: Sequence[tuple[str, str]]) -> FeatureFrame:
     """The :data:`FEATURES` of each ``(country, organisation)`` pair of ``snap``."""
@@ -230,6 +253,8 @@ def feature_matrix(data: JoinData, snap: Snapshot,
     ov_max, ov_mean = _overlaps(M)
     topo = _topology(M)
     n_mem, n_join5 = M.sum(1), J5.sum(1)
+    activity = activity_columns(data.activity, c0, snap.countries, M)
+    sti = [float(data.organisations[o].source == "curated") for o in snap.orgs]
 
     X = np.full((len(pairs), len(NAMES)), np.nan)
     for r, (c, o) in enumerate(pairs):
@@ -249,5 +274,6 @@ def feature_matrix(data: JoinData, snap: Snapshot,
                 float(info.lldc), float(info.sids),
                 *(float(info.region == reg) for reg in REGIONS),
                 *(topo[name][i, j] for name in ("common", "adamic_adar", "resource_allocation",
-                                                "jaccard", "preferential_attachment"))]
+                                                "jaccard", "preferential_attachment")),
+                sti[j], _predecessor(snap, c, o), *activity[i, j]]
     return FeatureFrame(c0, list(pairs), X)

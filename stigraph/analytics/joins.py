@@ -30,7 +30,12 @@ ministry cannot simply join:
   the existing members, not by the applicant;
 - *regional bodies*: an organisation whose members (three or more) all lie in one UN M49
   region at the origin is offered only to countries of that region (regional charters — the
-  African Union's, ASEAN's, the OAS's — restrict membership so).
+  African Union's, ASEAN's, the OAS's — restrict membership so);
+- *the curated bodies' own rules*: the OECD DAC admits OECD members only
+  (:data:`REQUIRES`); EU member states take part in Horizon 2020 and Horizon Europe as
+  members, so association is offered to others only (:data:`EXCLUDED_FOR_MEMBERS`); Green
+  Climate Fund projects are for developing countries (:data:`DEVELOPING_ONLY`, UNSD's 2020
+  developing/developed split, the only one the seeds have).
 
 The back-test reports how many real joins these rules remove (they are real accessions that
 the filters would never recommend).
@@ -50,11 +55,13 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from stigraph.errors import DataImportError
 
-__all__ = ["JOIN_CONTEXTS", "TREATY_ACCESSION", "CountryInfo", "JoinData", "Organisation",
-           "Snapshot", "Spell", "eligible", "labelled_pairs", "load_countries", "load_cow",
+__all__ = ["DEVELOPING_ONLY", "EXCLUDED_FOR_MEMBERS", "JOIN_CONTEXTS", "REQUIRES",
+           "TREATY_ACCESSION", "CountryInfo", "JoinData", "Organisation", "Snapshot", "Spell",
+           "covered_sources", "eligible", "labelled_pairs", "load_countries", "load_cow",
            "load_join_data", "snapshot"]
 
 #: COW start contexts of a full-membership spell that are accessions.
@@ -62,6 +69,8 @@ JOIN_CONTEXTS = frozenset({"joined", "status_change", "after_igo_year_gap"})
 #: Starts that are new memberships but not accessions (founders, new states).
 NEW_CONTEXTS = frozenset({"igo_first_year", "state_entered_system"})
 AMBIGUOUS_CONTEXT = "after_missing_data"
+#: A curated full spell that continues another (associate member → member): not a join.
+CONTINUED_CONTEXT = "continued"
 
 #: COW IGO numbers of bodies joined by accession treaty or invitation, never recommended.
 TREATY_ACCESSION: Mapping[str, str] = {
@@ -73,6 +82,22 @@ TREATY_ACCESSION: Mapping[str, str] = {
     "3700": "NATO: invitation by the members (Art. 10)",
     "4510": "Western European Union: invitation by the members",
     "3750": "OECD: accession process opened by the Council",
+    "stig:european-union": "European Union: accession treaty (Art. 49 TEU)",
+}
+#: Curated bodies open only to members of another body (COW number or curated key).
+REQUIRES: Mapping[str, tuple[str, str]] = {
+    "stig:oecd-dac": ("3750", "the DAC admits OECD members only"),
+}
+#: Curated bodies that members of another body take part in without joining.
+EXCLUDED_FOR_MEMBERS: Mapping[str, tuple[str, str]] = {
+    "stig:horizon-2020": ("stig:european-union", "EU member states take part as members, "
+                          "not by association"),
+    "stig:horizon-europe": ("stig:european-union", "EU member states take part as members, "
+                            "not by association"),
+}
+#: Curated bodies open to developing countries only.
+DEVELOPING_ONLY: Mapping[str, str] = {
+    "stig:gcf": "Green Climate Fund projects are in developing countries",
 }
 
 INCOME_CODES = {"L": 1.0, "LM": 2.0, "UM": 3.0, "H": 4.0}
@@ -101,6 +126,8 @@ class Organisation:
     founded: int | None
     dissolved: int | None
     kind: str  # political | social | economic | "" (COW's type dummies, first that is set)
+    #: ``cow`` (COW IGO) or ``curated`` (the seed memberships: :mod:`.curated`)
+    source: str = "cow"
 
     def exists(self, year: int) -> bool:
         return ((self.founded is None or self.founded <= year)
@@ -116,6 +143,7 @@ class CountryInfo:
     lldc: bool
     sids: bool
     income: Mapping[int, str] = field(default_factory=dict)  # fiscal year -> L/LM/UM/H
+    developing: bool = False  # UNSD's developing/developed split (a 2020 snapshot)
 
     def income_as_of(self, origin: int) -> str | None:
         """The World Bank group known at the start of ``origin``: FY ``origin`` (released in
@@ -130,6 +158,13 @@ class JoinData:
     countries: dict[str, CountryInfo]
     last_year: int
     rejected: dict[str, int] = field(default_factory=dict)
+    #: the last year each source (``cow``, ``curated``) is complete to
+    last_year_of: dict[str, int] = field(default_factory=dict)
+    #: co-authorship and shared-project counts (:mod:`.activity`), when loaded
+    activity: Any = None
+
+    def last_of(self, source: str | None) -> int:
+        return self.last_year_of.get(source or "", self.last_year)
 
     def by_pair(self) -> dict[tuple[str, str], list[Spell]]:
         out: dict[tuple[str, str], list[Spell]] = defaultdict(list)
@@ -233,7 +268,8 @@ def load_countries(seeds: Path | str) -> dict[str, CountryInfo]:
         iso2 = row["iso2"].strip()
         out[iso2] = CountryInfo(iso2, row["name"].strip(), row["region"].strip(),
                                 row["subregion"].strip(), "lldc" in groups[iso2],
-                                "sids" in groups[iso2], dict(income[iso2]))
+                                "sids" in groups[iso2], dict(income[iso2]),
+                                "developing" in groups[iso2])
     return out
 
 
@@ -248,7 +284,7 @@ def load_join_data(cow: Path | str, seeds: Path | str) -> JoinData:
     if not kept:
         raise DataImportError(f"{cow}: no membership spell of a known country")
     last = max(max(s.start, s.end or 0) for s in kept)
-    return JoinData(kept, orgs, countries, last, rejected)
+    return JoinData(kept, orgs, countries, last, rejected, {"cow": last})
 
 
 @dataclass
@@ -287,7 +323,7 @@ def _state_at(data: JoinData, year: int) -> tuple[set[tuple[str, str]], dict[tup
                 status[pair] = s.status
         elif s.status == "full" and s.end is not None:
             former[pair] = max(former.get(pair, s.end), s.end)
-        if s.status == "full" and s.context != AMBIGUOUS_CONTEXT:
+        if s.status == "full" and s.context not in (AMBIGUOUS_CONTEXT, CONTINUED_CONTEXT):
             joined[pair] = max(joined.get(pair, s.start), s.start)
     return full, status, former, joined, present
 
@@ -320,27 +356,55 @@ def _window_starts(data: JoinData, first: int, last: int,
     return joins, ambiguous - joins
 
 
-def labelled_pairs(data: JoinData, snap: Snapshot, horizon: int,
-                   ) -> tuple[list[tuple[str, str]], list[int], int]:
+def covered_sources(data: JoinData, last_needed: int) -> set[str]:
+    """The sources whose data reach ``last_needed`` (a window's last year)."""
+    sources = {o.source for o in data.organisations.values()}
+    return {s for s in sources if data.last_of(s) >= last_needed}
+
+
+def _labelled_sources(data: JoinData, origin: int, horizon: int,
+                      source: str | None) -> set[str]:
+    end = origin + horizon - 1
+    covered = covered_sources(data, end)
+    if (source is not None and source not in covered) or not covered:
+        last = data.last_of(source) if source else data.last_year
+        raise DataImportError(f"origin {origin} with a {horizon}-year horizon needs data "
+                              f"to {end}; the {source + ' ' if source else ''}data end in {last}")
+    return {source} if source is not None else covered
+
+
+def labelled_pairs(data: JoinData, snap: Snapshot, horizon: int, *,
+                   source: str | None = None) -> tuple[list[tuple[str, str]], list[int], int]:
     """The open pairs of ``snap`` with label 1 (joined within the horizon) or 0, and how many
-    pairs were left out as ambiguous. Raises when the window passes the data's last year."""
+    pairs were left out as ambiguous. ``source``: only organisations of that source (``cow``,
+    ``curated``); None: of every source whose data cover the window. Raises when no (or not
+    the named) source's data reach the window's end."""
     end = snap.origin + horizon - 1
-    if end > data.last_year:
-        raise DataImportError(f"origin {snap.origin} with a {horizon}-year horizon needs data "
-                              f"to {end}; the data end in {data.last_year}")
+    wanted = _labelled_sources(data, snap.origin, horizon, source)
     joins, ambiguous = _window_starts(data, snap.origin, end)
+    orgs = [o for o in snap.orgs if data.organisations[o].source in wanted]
     pairs, labels = [], []
     for c in snap.countries:
-        for o in snap.orgs:
+        for o in orgs:
             p = (c, o)
             if p in snap.full or p in ambiguous:
                 continue
             pairs.append(p)
             labels.append(1 if p in joins else 0)
-    present, live = set(snap.countries), set(snap.orgs)
+    present, live = set(snap.countries), set(orgs)
     left_out = sum(1 for c, o in ambiguous
                    if c in present and o in live and (c, o) not in snap.full)
     return pairs, labels, left_out
+
+
+def _admits(data: JoinData, snap: Snapshot, country: str, org: str) -> bool:
+    """The curated bodies' own rules: :data:`REQUIRES`, :data:`EXCLUDED_FOR_MEMBERS`,
+    :data:`DEVELOPING_ONLY`."""
+    if org in REQUIRES and (country, REQUIRES[org][0]) not in snap.full:
+        return False
+    if org in EXCLUDED_FOR_MEMBERS and (country, EXCLUDED_FOR_MEMBERS[org][0]) in snap.full:
+        return False
+    return not (org in DEVELOPING_ONLY and not data.countries[country].developing)
 
 
 def eligible(data: JoinData, snap: Snapshot, pairs: list[tuple[str, str]]) -> list[bool]:
@@ -352,7 +416,7 @@ def eligible(data: JoinData, snap: Snapshot, pairs: list[tuple[str, str]]) -> li
         size[o] += 1
     out = []
     for c, o in pairs:
-        if o in TREATY_ACCESSION:
+        if o in TREATY_ACCESSION or not _admits(data, snap, c, o):
             out.append(False)
             continue
         rs = regions.get(o, set())

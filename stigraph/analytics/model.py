@@ -64,11 +64,12 @@ def origins_before(cutoff: int, *, horizon: int = 5, step: int = 5,
     return sorted(range(latest, first - 1, -step))
 
 
-def origin_set(data: JoinData, origin: int, *, horizon: int = 5,
+def origin_set(data: JoinData, origin: int, *, horizon: int = 5, source: str | None = None,
                ) -> tuple[FeatureFrame, np.ndarray]:
-    """The eligible open pairs of one origin: their features and labels."""
+    """The eligible open pairs of one origin: their features and labels (``source``: of that
+    source's organisations only; None: of every source whose data cover the window)."""
     snap = snapshot(data, origin)
-    pairs, labels, _ = labelled_pairs(data, snap, horizon)
+    pairs, labels, _ = labelled_pairs(data, snap, horizon, source=source)
     keep = eligible(data, snap, pairs)
     pairs = [p for p, k in zip(pairs, keep, strict=True) if k]
     y = np.array([v for v, k in zip(labels, keep, strict=True) if k], dtype=int)

@@ -16,7 +16,12 @@ from stigraph.analytics.predicted_rdf import predicted_links_rdf
 from stigraph.analytics.records import Recommendation
 from stigraph.build.builder import GraphSource, open_graph
 from stigraph.cli.evidence import chosen_evidence, evidence_options
-from stigraph.cli.model import DEFAULT_MODEL, model_recommendations
+from stigraph.cli.model import (
+    emit_rows,
+    model_recommendations,
+    rolling_options,
+    rolling_rows,
+)
 from stigraph.cli.options import (
     DATE,
     emit,
@@ -25,6 +30,7 @@ from stigraph.cli.options import (
     out_option,
     reports_errors,
 )
+from stigraph.errors import ParameterError
 from stigraph.neo4j import gds
 from stigraph.outputs.tables import write_rows
 from stigraph.projection.inputs import AnalysisInputs
@@ -187,13 +193,15 @@ def gaps(source: GraphSource, fmt: str, as_of: dt.date | None,
 @click.option("--group", help="Every country of a group (LDC, SIDS…); peers = the group.")
 @click.option("--top", type=int, default=10, show_default=True,
               help="How many organisations and how many partner countries (each).")
-@click.option("--method", type=click.Choice([*METHODS, "model"]), default="ensemble",
+@click.option("--method", type=click.Choice([*METHODS, "model"]), default="model",
               show_default=True, help="model: the trained accession model for organisations "
               "(`stigraph train`; the 'model' extra), explained by its features; partner "
-              "countries then come from the ensemble.")
+              "countries then come from the ensemble. preferential_attachment: the "
+              "popularity baseline; any index or the ensemble for everything.")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_MODEL, show_default=True, help="With --method model: the "
-              "trained model (trained and written here when missing or stale).")
+              help="With --method model: the trained model (trained and written here when "
+              "missing or stale) [default: the user cache folder, $STIGRAPH_CACHE_DIR/models, "
+              "keyed by the hash of the model's inputs].")
 @click.option("--targets", type=click.Choice(["all", "organisations", "countries"]),
               default="all", show_default=True, help="What may be recommended: organisations "
               "(actors and programmes) and partner countries, ranked separately and labelled "
@@ -204,16 +212,18 @@ def gaps(source: GraphSource, fmt: str, as_of: dt.date | None,
 def recommend(source: GraphSource, fmt: str, as_of: dt.date | None,
                area: str | None, seed: int,
               out: Path | None, country: str | None, group: str | None, top: int, method: str,
-              targets: str, model_path: Path, rdf_out: Path | None) -> None:
+              targets: str, model_path: Path | None, rdf_out: Path | None) -> None:
     """Actors, programmes and partner countries a country is not yet linked to, explained.
 
-    Organisations and partner countries are ranked separately (top N of each). Scores are
-    percentile ranks among the candidates, not probabilities; see the README's Analytics
-    section for what they mean and their limits.
+    Organisations and partner countries are ranked separately (top N of each). With the
+    model (the default) an organisation's score is the probability of joining within five
+    years; with an index, scores are percentile ranks among the candidates, not
+    probabilities; see the README's Analytics section for what they mean and their limits.
 
     \b
     Example:
         stigraph recommend --country KE --top 10 --format table
+        stigraph recommend --country KE --method preferential_attachment
         stigraph recommend --group LDC --top 3 --rdf predicted.ttl
     """
     kinds = {"all": ("actor", "initiative", "country"), "organisations": ("actor", "initiative"),
@@ -241,14 +251,18 @@ def recommend(source: GraphSource, fmt: str, as_of: dt.date | None,
               "later links (default: ~25% of dated memberships start after it).")
 @click.option("--fraction", type=float, default=defaults.HOLDOUT_FRACTION, show_default=True,
               help="Hold-out share of country–organisation links.")
-@click.option("--split", "splits", type=click.Choice(["holdout", "time", "country-time"]),
+@click.option("--split", "splits", type=click.Choice(["holdout", "time", "country-time",
+                                                     "rolling"]),
               multiple=True, help="Which protocol (default holdout and time); country-time: "
-              "direct country–country links such as imported co-authorship.")
+              "direct country–country links such as imported co-authorship; rolling: the "
+              "accession model's rolling-origin back-test on real joins (COW IGO and the "
+              "curated STI bodies; reads no graph).")
+@rolling_options
 @reports_errors
 def evaluate(source: GraphSource, fmt: str, as_of: dt.date | None,
               area: str | None, seed: int,
              out: Path | None, cutoff: dt.date | None, fraction: float,
-             splits: tuple[str, ...]) -> None:
+             splits: tuple[str, ...], **rolling: Any) -> None:
     """Evaluate the link-prediction methods against random and popularity baselines.
 
     --as-of is the end date of the evaluation (default today).
@@ -258,7 +272,13 @@ def evaluate(source: GraphSource, fmt: str, as_of: dt.date | None,
         stigraph evaluate --format table
         stigraph evaluate --split time --cutoff 2019-12-31
         stigraph evaluate --include out/openalex.nt --split country-time --cutoff 2010
+        stigraph evaluate --split rolling --format table
     """
+    if "rolling" in splits:
+        if len(splits) > 1:
+            raise ParameterError("--split rolling runs alone (it reads no graph)")
+        emit_rows(rolling_rows(seed=seed, **rolling), fmt, out)
+        return
     inputs = _inputs(source, as_of, area)
     rows = api.evaluation_report(inputs, cutoff=_iso(cutoff), fraction=fraction, seed=seed,
                                  splits=splits or ("holdout", "time"))
