@@ -158,7 +158,7 @@ class ProfileData:
         return out
 
     def recommendations(self, countries: Sequence[str]) -> dict[str, list[Recommendation]]:
-        """Country -> ``stigraph recommend --country`` for it (its default options)."""
+        """Country -> ``stigraph recommend --country --method ensemble`` for it."""
         known = [c for c in countries if c in self.inputs.cooperation]
         return api.recommend_each(self.inputs, known, top=10, seed=self.seed,
                                   kinds=("actor", "initiative", "country"))
@@ -396,7 +396,9 @@ def _recommendations_part(data: ProfileData, label: str, iso2: str,
                           recs: Sequence[Recommendation]) -> Part:
     part = Part("recommendations", "Recommended partners and why")
     part.paragraphs.append(
-        f"What `stigraph recommend --country {iso2} --as-of {data.as_of}` gives: the "
+        f"What `stigraph recommend --country {iso2} --as-of {data.as_of} --method ensemble` "
+        "gives (the command's default for organisations is the accession model, "
+        "`--method model`): the "
         "organisations and partner countries not yet linked to it, ranked separately by the "
         f"ensemble of link-prediction indices (seed {data.seed}); predictions, not facts.")
     part.tables.append(Table(
