@@ -319,7 +319,8 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, out: Path | None) -> None:
 def backtest_command(cow: Path | None, openalex: Path | None, cordis: Path | None,
                      origins: str, curated_origins: str, horizon: int, test: str, boot: int,
                      by: str, seed: int, out: Path | None, fmt: str) -> None:
-    """Rolling-origin back-test of the accession model (the same as evaluate --split rolling).
+    """Rolling-origin back-test of the accession model (the same as
+    `stigraph evaluate --split rolling`).
 
     At each origin the models are trained only on joins before it and every method ranks
     the open, eligible organisations of each country; hits@1/5/10 per country-year, MRR,

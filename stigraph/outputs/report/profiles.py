@@ -396,9 +396,9 @@ def _recommendations_part(data: ProfileData, label: str, iso2: str,
                           recs: Sequence[Recommendation]) -> Part:
     part = Part("recommendations", "Recommended partners and why")
     part.paragraphs.append(
-        f"What `stigraph recommend --country {iso2} --as-of {data.as_of} --method ensemble` "
-        "gives (the command's default for organisations is the accession model, "
-        "`--method model`): the "
+        f"What `stigraph recommend --method ensemble --country {iso2} --as-of {data.as_of}` "
+        "gives (the accession model, `stigraph recommend --method model`, is the command's "
+        "default for organisations): the "
         "organisations and partner countries not yet linked to it, ranked separately by the "
         f"ensemble of link-prediction indices (seed {data.seed}); predictions, not facts.")
     part.tables.append(Table(
