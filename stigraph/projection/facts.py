@@ -31,7 +31,7 @@ from rdflib import Graph
 from stigraph.store import store_of
 from stigraph.vocab.namespaces import ID_BASE, RDF, STIG
 
-__all__ = ["ACTOR_RELATIONS", "Facts", "direct_country_rows", "read_facts"]
+__all__ = ["ACTOR_RELATIONS", "Facts", "read_facts"]
 
 COUNTRY_BASE = ID_BASE + "country/"
 PROJECT_BASE = ID_BASE + "project/"
@@ -180,80 +180,3 @@ def read_facts(graph: Graph) -> Facts:
                  headquarters=list(store.pairs(str(STIG.headquarteredIn))),
                  countries={s for s, _o in store.pairs(str(RDF.type), str(STIG.Country))},
                  more_bounds=more)
-
-
-#: The asserted predicates of ``projection-country-country`` and those of its statements.
-COUNTRY_LINKS = ("partnerOf", "supports", "funds", "memberOf", "participatesIn")
-COUNTRY_STATEMENTS = ("partnerOf", "supports", "funds")
-
-
-def direct_country_rows(graph: Graph, as_of: str | None) -> Rows:
-    """The rows of ``projection-country-country`` (without an area) by triple patterns.
-
-    The query joins every reified statement (the 265,000 OpenAlex co-authorship counts of
-    the default graph) in Oxigraph's engine: 18 s of ``stigraph recommend --country KE``.
-    Here each predicate is one scan and the join is made in Python, with the query's rules:
-    asserted links between two countries weigh 1 each; a statement of ``partnerOf``,
-    ``supports`` or ``funds`` between two countries weighs its ``stig:value`` (1 without) for
-    each combination of its values, kept when its start date and year are not after the
-    date's, unless the link is asserted; the weights of a pair are summed, and a pair whose
-    sum fails (a value that is not a number) is left out, as SPARQL's ``SUM`` leaves it
-    unbound. ``tests/test_partners_fast.py`` compares both on both stores.
-    """
-    day = _day(as_of)
-    store = store_of(graph)
-    counts: dict[tuple[str, str], float | None] = defaultdict(float)
-
-    def add(a: str, b: str, w: float | None) -> None:
-        key = (a, b) if a < b else (b, a)
-        total = counts[key]
-        counts[key] = None if total is None or w is None else total + w
-
-    asserted: dict[str, set[tuple[str, str]]] = {}
-    for name in COUNTRY_LINKS:
-        links = set()
-        for a, b in store.pairs(str(STIG[name])):
-            links.add((a, b))
-            if a != b and a.startswith(COUNTRY_BASE) and b.startswith(COUNTRY_BASE):
-                add(a, b, 1.0)
-        asserted[name] = links
-    predicates: dict[str, list[str]] = defaultdict(list)
-    for name in COUNTRY_STATEMENTS:
-        for s, _o in store.pairs(str(RDF.predicate), str(STIG[name])):
-            predicates[s].append(name)
-
-    def kept(predicate: str) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = defaultdict(list)
-        for s, o in store.pairs(predicate):
-            if s in predicates:
-                found[s].append(o)
-        return found
-
-    objects, subjects = kept(str(RDF.object)), kept(str(RDF.subject))
-    starts, years, values = (kept(str(STIG.startDate)), kept(str(STIG.year)),
-                             kept(str(STIG.value)))
-    unbound: list[str | None] = [None]
-    for s, names in predicates.items():
-        for name in names:
-            for b in objects.get(s, ()):
-                if not b.startswith(COUNTRY_BASE):
-                    continue
-                for a in subjects.get(s, ()):
-                    if a == b or not a.startswith(COUNTRY_BASE) or (a, b) in asserted[name]:
-                        continue
-                    for start in starts.get(s) or unbound:
-                        if start is not None and start > day:
-                            continue
-                        for year in years.get(s) or unbound:
-                            if year is not None and year > day[:4]:
-                                continue
-                            for value in values.get(s) or unbound:
-                                add(a, b, 1.0 if value is None else _float(value))
-    return sorted((a, b, w) for (a, b), w in counts.items() if w is not None and w > 0)
-
-
-def _float(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None

@@ -166,8 +166,6 @@ class AnalysisInputs:
             return self._shared.facts.bipartite_rows(self.as_of)
         if self.area is None and name == "actor-actor":
             return self._shared.facts.actor_rows(self.as_of)
-        if self.area is None and name == "country-country":
-            return _facts.direct_country_rows(self.rdf, self.as_of)
         return _networks.edge_rows(self.rdf, name, as_of=self.as_of, area=self.area)
 
     @cached_property
