@@ -25,6 +25,7 @@ from stigraph.projection.partners import (
     partner_rows,
 )
 from stigraph.queries.sparql import run_sparql
+from stigraph.store import store_of
 from stigraph.vocab.namespaces import STIG, country_iri
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -234,3 +235,14 @@ def test_real_fast_rows_are_the_sparql_rows(real: Graph, monkeypatch: pytest.Mon
         assert fast and fast == old
         if kwargs.get("kind") != "organisations" and "options" not in kwargs:
             assert any(r["works"] for r in fast)
+
+
+def test_store_about_reads_one_subject(hand: Graph) -> None:
+    store = store_of(hand)
+    got = sorted(store.about(ID + "statement/ke-rw-2018"))
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    assert got == sorted([
+        (rdf + "predicate", str(STIG.partnerOf)), (rdf + "subject", ID + "country/KE"),
+        (rdf + "object", ID + "country/RW"), (str(STIG.measure), "coauthored-works"),
+        (str(STIG.value), "1"), (str(STIG.value), "4"), (str(STIG.year), "2018")])
+    assert list(store.about(ID + "statement/none")) == []
