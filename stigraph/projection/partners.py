@@ -195,7 +195,7 @@ def coauthorship_rows(graph: Graph, entity: str, options: EvidenceOptions = NO_F
     object), then each statement's own triples.
 
     The query joins all 265,000 reified statements of the shipped extract before the entity
-    is known (two thirds of ``stigraph partners KE``: about 30 s on the kept default graph);
+    is known (two thirds of ``stigraph partners KE``: 26 of 39 s on the kept default graph);
     this reads the entity's few thousand statements only. The rows are the query's, one per
     combination of values as a join gives them (``tests/test_partners_fast.py`` compares
     both on both stores), unordered.
