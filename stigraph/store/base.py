@@ -9,6 +9,7 @@ instead, and each implementation does them its own fastest way:
 - :meth:`Store.shared_triples` reads every triple with each distinct term made once;
 - :meth:`Store.pairs` reads the subjects and objects of one predicate as plain text (a
   triple-pattern scan: the projections read memberships this way instead of SPARQL joins);
+- :meth:`Store.about` reads the predicates and objects of one IRI subject the same way;
 - :meth:`Store.load` / :meth:`Store.load_data` bulk-load RDF text;
 - :meth:`Store.dump` serialises;
 - :meth:`Store.plain_graph` gives an rdflib memory copy with rdflib's own literal forms.
@@ -59,6 +60,10 @@ class Store(Protocol):
         """``(subject, object)`` of every triple with the IRI ``predicate`` (and the IRI
         ``obj`` as object, when given), as text: an IRI, a blank node's id or a literal's
         lexical form."""
+
+    def about(self, subject: str) -> Iterator[tuple[str, str]]:
+        """``(predicate, object)`` of every triple with the IRI ``subject``, the object as
+        text as :meth:`pairs` gives it."""
 
     def load(self, path: Path, fmt: str) -> None:
         """Bulk-load the RDF file ``path`` in rdflib format ``fmt``."""

@@ -56,6 +56,10 @@ class MemoryStore:
         for s, _p, o in self._graph.triples((None, URIRef(predicate), target)):
             yield str(s), str(o)
 
+    def about(self, subject: str) -> Iterator[tuple[str, str]]:
+        for _s, p, o in self._graph.triples((URIRef(subject), None, None)):
+            yield str(p), str(o)
+
     def load(self, path: Path, fmt: str) -> None:
         self._graph.parse(path, format=fmt)
 

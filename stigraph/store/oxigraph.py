@@ -137,6 +137,13 @@ class OxigraphStore:
         for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), target, name):
             yield quad.subject.value, quad.object.value
 
+    def about(self, subject: str) -> Iterator[tuple[str, str]]:
+        import pyoxigraph as ox
+
+        store, name = self._native_store()
+        for quad in store.quads_for_pattern(ox.NamedNode(subject), None, None, name):
+            yield quad.predicate.value, quad.object.value
+
     def load(self, path: Path, fmt: str) -> None:
         # the bulk loader skips the transaction log: several times faster on big files
         self._graph.parse(path, format=_native(fmt), transactional=False)
