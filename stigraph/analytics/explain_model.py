@@ -63,7 +63,9 @@ def _related(data: JoinData, snap: Snapshot, country: str, org: str) -> tuple[st
         members.setdefault(o, set()).add(c)
     target = members.get(org, set())
     best, score = "", 0.0
-    for o, ms in members.items():
+    # in code order, so that of two equally overlapping bodies the same one is named on every
+    # run (the snapshot is a set: its order changes with the interpreter's hash seed)
+    for o, ms in sorted(members.items()):
         if o == org or country not in ms:
             continue
         union = len(ms | target)
