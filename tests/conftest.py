@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,21 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("the shared data folder (../shared/data) is not next to this checkout")
     return SHARED_DATA
+
+try:
+    from tests.chromium import Chromium, chromium_binary
+except ImportError:  # tests/ on sys.path (rootdir-relative import mode)
+    from chromium import Chromium, chromium_binary  # type: ignore[no-redef]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    """A real headless Chromium for the browser tests of one module (skipped when absent)."""
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip("chromium is not installed (run tools/install_browser.sh)")
+    chrome = Chromium(binary, tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield chrome
+    finally:
+        chrome.close()

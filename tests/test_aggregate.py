@@ -6,7 +6,6 @@ group, and every drill-down link opens a page that draws what it states."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -15,10 +14,10 @@ import pytest
 from stigraph.outputs import aggregate
 
 try:
-    from tests.chromium import Chromium, chromium_binary
+    from tests.chromium import Chromium
     from tests.test_browser import assert_draws_what_it_says, assert_stayed_local
 except ImportError:  # tests/ on sys.path (rootdir-relative import mode)
-    from chromium import Chromium, chromium_binary  # type: ignore[no-redef]
+    from chromium import Chromium  # type: ignore[no-redef]
     from test_browser import assert_draws_what_it_says, assert_stayed_local  # type: ignore[no-redef]
 
 C = "https://w3id.org/stigraph/id/country/"
@@ -70,18 +69,6 @@ def test_grouping_by_hand() -> None:
     assert set(down) == {"org-CC-0", "org-CC-1", "org-CC-2", b, prog}
     assert down[b]["org-CC-0"]["weight"] == 1.0 and down[prog]["org-CC-2"]["weight"] == 2.0
     assert down.number_of_edges() == 2 + 2
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
-    binary = chromium_binary()
-    if binary is None:
-        pytest.skip("chromium is not installed (run tools/install_browser.sh)")
-    chrome = Chromium(binary, tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield chrome
-    finally:
-        chrome.close()
 
 
 def _open(browser: Chromium, url: str) -> None:

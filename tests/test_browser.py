@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,9 @@ from stigraph.outputs.report import ReportResult, ReportSettings, build_report
 from stigraph.projection import networks as projection
 
 try:
-    from tests.chromium import Chromium, chromium_binary
+    from tests.chromium import Chromium
 except ImportError:  # tests/ on sys.path (rootdir-relative import mode)
-    from chromium import Chromium, chromium_binary  # type: ignore[no-redef]
+    from chromium import Chromium  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.browser
 
@@ -40,18 +39,6 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> ReportResult:
     settings = ReportSettings(source=GraphSource(seed_dirs=(SEEDS,), default_seeds=False),
                               as_of=AS_OF)
     return build_report(tmp_path_factory.mktemp("browser-report"), settings)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
-    binary = chromium_binary()
-    if binary is None:
-        pytest.skip("chromium is not installed (run tools/install_browser.sh)")
-    chrome = Chromium(binary, tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield chrome
-    finally:
-        chrome.close()
 
 
 def assert_stayed_local(browser: Chromium) -> None:

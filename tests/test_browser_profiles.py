@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,9 @@ from stigraph.build.builder import GraphSource
 from stigraph.outputs.report import ReportResult, ReportSettings, build_report
 
 try:
-    from tests.chromium import Chromium, chromium_binary
+    from tests.chromium import Chromium
 except ImportError:  # tests/ on sys.path (rootdir-relative import mode)
-    from chromium import Chromium, chromium_binary  # type: ignore[no-redef]
+    from chromium import Chromium  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.browser
 
@@ -34,18 +33,6 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> ReportResult:
     settings = ReportSettings(source=GraphSource(include=(TESTS / "data" / "profile-mini.ttl",)),
                               as_of=dt.date(2024, 6, 30), networks=False)
     return build_report(tmp_path_factory.mktemp("browser-profiles"), settings)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
-    binary = chromium_binary()
-    if binary is None:
-        pytest.skip("chromium is not installed (run tools/install_browser.sh)")
-    chrome = Chromium(binary, tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield chrome
-    finally:
-        chrome.close()
 
 
 def _assert_clean(browser: Chromium) -> None:
