@@ -147,6 +147,8 @@ class PartnerSources:
     def __init__(self, graph: Graph, options: EvidenceOptions = NO_FILTERS) -> None:
         self.graph = graph
         self.options = options
+        #: Country -> its co-authorship rows, read on first use (:meth:`works_of`).
+        self._works: dict[str, list[dict[str, Any]]] = {}
 
     def _params(self) -> dict[str, str]:
         return {"as_of": self.options.as_of} if self.options.as_of else {}
@@ -183,10 +185,6 @@ class PartnerSources:
     def gcf_of(self, country: str) -> list[tuple[str | None, frozenset[str]]]:
         """(approval date, beneficiary countries) of the GCF projects of ``country``."""
         return self._gcf.get(country, [])
-
-    @cached_property
-    def _works(self) -> dict[str, list[dict[str, Any]]]:
-        return {}
 
     def works_of(self, country: str) -> list[dict[str, Any]]:
         """The OpenAlex co-authorship rows (a, b, year, works) with ``country`` on one side
