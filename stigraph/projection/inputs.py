@@ -210,6 +210,11 @@ class AnalysisInputs:
                                          _evidence.EvidenceOptions(as_of=self.as_of),
                                          projects=projects, facts=self._shared.facts)
 
+    @property
+    def facts(self) -> _facts.Facts:
+        """The graph's membership facts, read once for every date (:mod:`.facts`)."""
+        return self._shared.facts
+
     @cached_property
     def consortia(self) -> list[_evidence.Consortium]:
         """The CORDIS projects started by the date with their participants, read once for the

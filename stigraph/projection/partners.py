@@ -36,25 +36,39 @@ from rdflib import Graph, Literal, URIRef
 
 from stigraph.errors import ParameterError
 from stigraph.projection.evidence import (
+    COORDINATOR,
     COUNTINGS,
     COUNTRY_BASE,
     NO_FILTERS,
+    Consortium,
     EvidenceOptions,
+    Participant,
     _check_kind,
+    _facet_filter,
     consortia,
+    identifier_aliases,
     parse_layers,
 )
-from stigraph.projection.facts import read_facts
+from stigraph.projection.facts import PROJECT_BASE, Bounds, Facts, read_facts
 from stigraph.queries.catalogue import get_query
 from stigraph.queries.params import GraphResolver, check_params
 from stigraph.queries.sparql import resolve_in_graph, run_sparql, sparql_term
 from stigraph.store import store_of
 from stigraph.vocab.labels import label_of
-from stigraph.vocab.namespaces import DCTERMS, ID_BASE, RDF, STIG, actor_iri, iri_key
+from stigraph.vocab.namespaces import (
+    DCTERMS,
+    ID_BASE,
+    RDF,
+    RDFS,
+    SKOS,
+    STIG,
+    actor_iri,
+    iri_key,
+)
 
-__all__ = ["COLUMNS", "YEAR_COLUMNS", "PartnerCounts", "PartnerSources", "coauthorship_rows",
-           "partner_rows",
-           "partners", "ranked_rows", "resolve_entity"]
+__all__ = ["COLUMNS", "YEAR_COLUMNS", "PartnerCounts", "PartnerSources", "coauthorship_index",
+           "coauthorship_rows", "entity_consortia", "partner_rows", "partners",
+           "project_facets", "ranked_rows", "resolve_entity"]
 
 #: Output columns, in order.
 COLUMNS: tuple[str, ...] = (
@@ -140,22 +154,43 @@ class PartnerSources:
     """The evidence rows of ``graph`` as of ``options``, read once and indexed by entity, so
     that the partners of many entities (the country profiles) cost one read of each source.
 
-    :func:`partners` makes one for a single entity when none is given: one code path, so the
-    profiles show exactly what ``stigraph partners`` prints.
+    :func:`partners` makes one for a single entity when none is given (``entity``: only what
+    that entity's partners need is read, by triple patterns; :func:`entity_consortia`, its
+    memberships' organisations): one code path, so the profiles show exactly what
+    ``stigraph partners`` prints. ``projects`` and ``facts``: the consortia
+    (:func:`~stigraph.projection.evidence.consortia` for ``options``) and the membership facts
+    (:func:`~stigraph.projection.facts.read_facts`) already read, e.g. by the report's
+    analysis inputs; without an ``entity`` the co-authorship rows of every country are read
+    in one pass (:func:`coauthorship_index`).
     """
 
-    def __init__(self, graph: Graph, options: EvidenceOptions = NO_FILTERS) -> None:
+    def __init__(self, graph: Graph, options: EvidenceOptions = NO_FILTERS, *,
+                 entity: str | None = None, projects: Iterable[Consortium] | None = None,
+                 facts: Facts | None = None) -> None:
         self.graph = graph
         self.options = options
-        #: Country -> its co-authorship rows, read on first use (:meth:`works_of`).
+        #: The one entity this reads for (None: every entity).
+        self.entity = entity
+        self._given_projects = projects
+        self._facts = facts
+        #: Country -> its co-authorship rows (one entity: read on first use, :meth:`works_of`).
         self._works: dict[str, list[dict[str, Any]]] = {}
 
     def _params(self) -> dict[str, str]:
         return {"as_of": self.options.as_of} if self.options.as_of else {}
 
+    def _check(self, entity: str) -> None:
+        if self.entity is not None and entity != self.entity:
+            raise ValueError(f"these sources were read for {self.entity}, not {entity}")
+
     @cached_property
-    def projects(self) -> list[Any]:
-        """Every CORDIS consortium of the date (:func:`~stigraph.projection.evidence.consortia`)."""
+    def projects(self) -> list[Consortium]:
+        """Every CORDIS consortium of the date (:func:`~stigraph.projection.evidence.consortia`),
+        or with an ``entity`` those in which it takes part (:func:`entity_consortia`)."""
+        if self._given_projects is not None:
+            return list(self._given_projects)
+        if self.entity is not None:
+            return entity_consortia(self.graph, self.entity, self.options)
         return list(consortia(self.graph, self.options))
 
     @cached_property
@@ -168,6 +203,7 @@ class PartnerSources:
 
     def projects_of(self, entity: str) -> list[Any]:
         """The consortia in which ``entity`` (a country or an organisation) takes part."""
+        self._check(entity)
         return self._projects_of.get(entity, [])
 
     @cached_property
@@ -186,25 +222,46 @@ class PartnerSources:
         """(approval date, beneficiary countries) of the GCF projects of ``country``."""
         return self._gcf.get(country, [])
 
+    @cached_property
+    def _all_works(self) -> dict[str, list[tuple[str, str, int | None, float]]]:
+        return coauthorship_index(self.graph, self.options)
+
     def works_of(self, country: str) -> list[dict[str, Any]]:
         """The OpenAlex co-authorship rows (a, b, year, works) with ``country`` on one side
-        (:func:`coauthorship_rows`: the country's statements only, read once per country)."""
+        and another country on the other (:func:`coauthorship_rows` for one entity, else
+        :func:`coauthorship_index`: every country's in one pass)."""
+        self._check(country)
         if country not in self._works:
+            rows = (coauthorship_rows(self.graph, country, self.options)
+                    if self.entity is not None else self._all_works.get(country, []))
             self._works[country] = [
                 {"a": a, "b": b, "year": year, "works": works}
-                for a, b, year, works in coauthorship_rows(self.graph, country, self.options)
-                if country in (a, b) and a != b]
+                for a, b, year, works in rows if country in (a, b) and a != b]
         return self._works[country]
 
     @cached_property
     def groups(self) -> dict[str, set[str]]:
         """Organisation -> its members on the date: the rows of ``evidence-memberships``, from
-        the facts read once by triple patterns (:mod:`stigraph.projection.facts`)."""
+        the facts read once by triple patterns (:mod:`stigraph.projection.facts`; with an
+        ``entity``, only the organisations it or its organisations belong to)."""
         groups: dict[str, set[str]] = defaultdict(set)
         day = _as_of_text(self.graph, "evidence-memberships", self.options)
-        for member, organisation in read_facts(self.graph).valid_memberships(day):
+        facts = self._facts
+        if facts is None:
+            facts = None if self.entity is None else _facts_around(
+                self.graph, self._entity_members())
+            if facts is None:
+                facts = read_facts(self.graph)
+        for member, organisation in facts.valid_memberships(day):
             groups[organisation].add(member)
         return groups
+
+    def _entity_members(self) -> set[str]:
+        """The entity and, for a country, its organisations: whose memberships are read."""
+        assert self.entity is not None
+        if not _is_country(self.entity):
+            return {self.entity}
+        return {self.entity} | self.organisations_of(self.entity)
 
     @cached_property
     def _groups_of(self) -> dict[str, list[set[str]]]:
@@ -225,13 +282,213 @@ class PartnerSources:
     @cached_property
     def _headquartered(self) -> dict[str, set[str]]:
         index: dict[str, set[str]] = defaultdict(set)
-        for s, o in self.graph.subject_objects(STIG.headquarteredIn):
-            index[str(o)].add(str(s))
+        for s, o in store_of(self.graph).pairs(str(STIG.headquarteredIn)):
+            index[o].add(s)
         return index
 
     def organisations_of(self, country: str) -> set[str]:
         """The organisations headquartered in ``country``."""
         return set(self._headquartered.get(country, set()))
+
+
+def _is_iri(text: str) -> bool:
+    """Whether a node's text (as :meth:`Store.pairs` gives it) is an IRI, not a blank node."""
+    return ":" in text
+
+
+def _facts_around(graph: Graph, members: set[str]) -> Facts | None:
+    """The membership facts of the organisations one of ``members`` belongs to (not imported
+    projects): every membership node of those organisations with its member and bounds, their
+    direct ``memberOf`` / ``participatesIn`` links and the organisations' own bounds, read by
+    triple patterns. :meth:`Facts.valid_memberships` on them gives the rows of
+    ``evidence-memberships`` for those organisations, as on the graph's whole facts (the
+    other fields are left empty). ``None`` when a node is not an IRI (a blank node: the
+    caller reads every fact)."""
+    store = store_of(graph)
+    member_p, organisation_p = str(STIG.member), str(STIG.organisation)
+    direct = {str(STIG[name]): name for name in ("memberOf", "participatesIn")}
+    start_p, end_p = str(STIG.certainFrom), str(STIG.certainTo)
+    organisations: set[str] = set()
+    for member in members:
+        if not _is_iri(member):
+            return None
+        for node, _m in store.pairs(member_p, member):
+            if not _is_iri(node):
+                return None
+            organisations.update(o for p, o in store.about(node) if p == organisation_p)
+        organisations.update(o for p, o in store.about(member) if p in direct)
+    organisations = {o for o in organisations if not o.startswith(PROJECT_BASE)}
+    if not all(_is_iri(o) for o in organisations):
+        return None
+    memberships: list[tuple[str, str, str]] = []
+    relations: dict[str, list[tuple[str, str]]] = {name: [] for name in direct.values()}
+    bounds: dict[str, Bounds] = {}
+    more: dict[str, list[Bounds]] = {}
+
+    def read_bounds(node: str, triples: list[tuple[str, str]]) -> None:
+        starts = [o for p, o in triples if p == start_p]
+        ends = [o for p, o in triples if p == end_p]
+        if not starts and not ends:
+            return
+        unbound: list[str | None] = [None]
+        combos: list[Bounds] = [(s, e) for s in (list(starts) or unbound)
+                                for e in (list(ends) or unbound)]
+        bounds[node] = combos[0]
+        if len(combos) > 1:
+            more[node] = combos[1:]
+
+    for organisation in sorted(organisations):
+        read_bounds(organisation, list(store.about(organisation)))
+        for node, _o in store.pairs(organisation_p, organisation):
+            if not _is_iri(node):
+                return None
+            triples = list(store.about(node))
+            for member in (o for p, o in triples if p == member_p):
+                memberships.extend((node, member, org) for p, org in triples
+                                   if p == organisation_p and org in organisations)
+            read_bounds(node, triples)
+        for predicate, name in direct.items():
+            relations[name].extend((s, organisation) for s, _o in
+                                   store.pairs(predicate, organisation))
+    return Facts(memberships=memberships, bounds=bounds, relations=relations,
+                 more_bounds=more)
+
+
+def entity_consortia(graph: Graph, entity: str, options: EvidenceOptions = NO_FILTERS
+                     ) -> list[Consortium]:
+    """The consortia of :func:`~stigraph.projection.evidence.consortia` in which ``entity``
+    (a country or an organisation) takes part, read by triple patterns: its organisations'
+    participations, their projects, then each project's participations.
+
+    ``evidence-participations`` reads all 119,000 participations of the full Horizon Europe
+    import before the entity is known (half of ``stigraph partners KE`` on the kept default
+    graph); this reads Kenya's few hundred projects only. The participants are merged as
+    :func:`~stigraph.projection.evidence.consortia` merges the query's rows (one row per
+    combination of values, as a join gives them), so the consortia are the same
+    (``tests/test_partners_fast.py`` compares both on both stores).
+    """
+    store = store_of(graph)
+    keep = _facet_filter(graph, options)
+    aliases = identifier_aliases(run_sparql(graph, "evidence-identifiers", {}))
+    countries: dict[str, str] = {}
+    for row in run_sparql(graph, "evidence-headquarters", {}):
+        countries.setdefault(str(row["actor"]), str(row["country"]))
+    day = _as_of_text(graph, "evidence-participations", options)
+
+    def of_entity(actor: str) -> bool:
+        resolved = aliases.get(actor, actor)
+        return resolved == entity or countries.get(resolved) == entity
+
+    candidates = {entity, *countries, *aliases, *aliases.values()}
+    raw = sorted(a for a in candidates if of_entity(a) and _is_iri(a))
+    member_p, organisation_p = str(STIG.member), str(STIG.organisation)
+    participation, rdf_type = str(STIG.Participation), str(RDF.type)
+    role_p, amount_p, start_p = str(STIG.role), str(STIG.amount), str(STIG.startDate)
+
+    def is_cordis(project: str) -> bool:
+        return project.startswith(CORDIS_PROJECT)
+
+    projects: set[str] = set()
+    for actor in raw:
+        for node, _a in store.pairs(member_p, actor):
+            if not _is_iri(node):
+                continue
+            triples = list(store.about(node))
+            if (rdf_type, participation) in triples:
+                projects.update(o for p, o in triples if p == organisation_p and is_cordis(o))
+    out: list[Consortium] = []
+    for project in sorted(projects):
+        if keep is not None and project not in keep:
+            continue
+        starts = [o for p, o in store.about(project) if p == start_p]
+        kept_starts: list[str | None] = ([s for s in starts if s <= day] if starts else [None])
+        if not kept_starts:
+            continue
+        year: int | None = None
+        members: dict[str, Participant] = {}
+        first = True
+        for node in sorted(n for n, _p in store.pairs(organisation_p, project)):
+            if not _is_iri(node):
+                continue
+            triples = list(store.about(node))
+            if (rdf_type, participation) not in triples:
+                continue
+            roles: list[str | None] = [o for p, o in triples if p == role_p] or [None]
+            amounts: list[str | None] = [o for p, o in triples if p == amount_p] or [None]
+            for raw_actor in (o for p, o in triples if p == member_p):
+                for start in kept_starts:
+                    for role in roles:
+                        for amount in amounts:
+                            if first:
+                                year = _year_of(start)
+                                first = False
+                            actor = aliases.get(raw_actor, raw_actor)
+                            value = float(amount) if amount else 0.0
+                            coordinator = role == COORDINATOR
+                            seen = members.get(actor)
+                            if seen is None:
+                                members[actor] = Participant(actor, countries.get(actor),
+                                                             coordinator, value)
+                            else:
+                                seen.coordinator = seen.coordinator or coordinator
+                                seen.amount += value
+        if any(p.actor == entity or p.country == entity for p in members.values()):
+            out.append(Consortium(project, year, list(members.values())))
+    return out
+
+
+CORDIS_PROJECT = ID_BASE + "project/cordis-"
+
+
+def _year_of(start: str | None) -> int | None:
+    """The query's ``year`` (``SUBSTR(STR(?start), 1, 4)``) as the consortia read it."""
+    text = (start or "")[:4]
+    return int(text) if text.isdigit() else None
+
+
+def project_facets(graph: Graph) -> dict[str, list[tuple[str, str]]]:
+    """CORDIS project -> its ``(facet, value)`` rows of ``evidence-project-facets`` (the
+    programme part's identifiers; the labels of its fields and every broader field), sorted
+    as the query sorts them, read by triple patterns: the query's ``skos:broader*`` path over
+    every project took 18 s on the kept default graph (two thirds of the profiles' CORDIS
+    part); here each field's broader fields and labels are read once."""
+    store = store_of(graph)
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    by_part: dict[str, list[str]] = {}
+    for project, part in store.pairs(str(STIG.partOfProgramme)):
+        if not project.startswith(CORDIS_PROJECT):
+            continue
+        if part not in by_part:
+            by_part[part] = ([o for p, o in store.about(part) if p == str(DCTERMS.identifier)]
+                             if _is_iri(part) else [])
+        found[project].update(("programme", value) for value in by_part[part])
+    broader_p, label_p = str(SKOS.broader), str(RDFS.label)
+    about: dict[str, tuple[list[str], list[str]]] = {}
+
+    def read(node: str) -> tuple[list[str], list[str]]:
+        if node not in about:
+            triples = list(store.about(node)) if _is_iri(node) else []
+            about[node] = ([o for p, o in triples if p == broader_p],
+                           [o for p, o in triples if p == label_p])
+        return about[node]
+
+    closure: dict[str, set[str]] = {}
+
+    def labels_of(field: str) -> set[str]:
+        if field not in closure:
+            reached, todo = {field}, [field]
+            while todo:
+                for up in read(todo.pop())[0]:
+                    if up not in reached:
+                        reached.add(up)
+                        todo.append(up)
+            closure[field] = {label for node in reached for label in read(node)[1]}
+        return closure[field]
+
+    for project, field_node in store.pairs(str(DCTERMS.subject)):
+        if project.startswith(CORDIS_PROJECT):
+            found[project].update(("field", label) for label in labels_of(field_node))
+    return {project: sorted(rows) for project, rows in sorted(found.items()) if rows}
 
 
 def _sides(c: Any, entity: str, entity_is_country: bool, kind: str
@@ -321,6 +578,51 @@ def coauthorship_rows(graph: Graph, entity: str, options: EvidenceOptions = NO_F
     return rows
 
 
+def coauthorship_index(graph: Graph, options: EvidenceOptions = NO_FILTERS
+                       ) -> dict[str, list[tuple[str, str, int | None, float]]]:
+    """Every country -> :func:`coauthorship_rows` of it (``a != b``), in one pass for all
+    countries: one scan per predicate the query reads, over the co-authorship statements.
+
+    The country profiles read ~140 countries' rows; statement by statement
+    (:meth:`Store.about`) that was 22 s on the kept default graph, one scan of each predicate
+    takes a few seconds. A row's place in each list is its place in :func:`coauthorship_rows`
+    (statements in order, the same combinations), so the two agree row for row."""
+    store = store_of(graph)
+    day = _as_of_text(graph, "evidence-coauthorship", options)
+    measures: dict[str, int] = defaultdict(int)
+    for s, o in store.pairs(str(STIG.measure)):
+        if o == COAUTHORED_WORKS:
+            measures[s] += 1
+    partner: dict[str, int] = defaultdict(int)
+    for s, _o in store.pairs(str(RDF.predicate), str(STIG.partnerOf)):
+        if s in measures:
+            partner[s] += 1
+
+    def values(predicate: Any) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for s, o in store.pairs(str(predicate)):
+            if s in partner:
+                found[s].append(o)
+        return found
+
+    subjects, objects = values(RDF.subject), values(RDF.object)
+    works_of, years_of = values(STIG.value), values(STIG.year)
+    index: dict[str, list[tuple[str, str, int | None, float]]] = defaultdict(list)
+    for statement in sorted(partner):
+        years = [y for y in years_of.get(statement, ()) if y[:4] <= day[:4]]
+        for _ in range(measures[statement] * partner[statement]):
+            for a in subjects.get(statement, ()):
+                for b in objects.get(statement, ()):
+                    if a == b:
+                        continue
+                    for works in works_of.get(statement, ()):
+                        for y in years:
+                            row = (a, b, _xsd_integer(y[:4]), _number(works))
+                            index[a].append(row)
+                            index[b].append(row)
+    return dict(index)
+
+
 def _scanned(store: Any, statement: str) -> dict[str, list[str]]:
     """The objects of ``statement`` under the predicates the query reads, by predicate
     scans (for a statement :meth:`Store.about` cannot look up)."""
@@ -392,7 +694,8 @@ def partners(graph: Graph, entity: str, *, kind: str = "countries",
     by the calls for many entities."""
     _check_kind(kind)
     chosen = parse_layers(layers, kind)
-    sources = sources if sources is not None else PartnerSources(graph, options)
+    sources = (sources if sources is not None
+               else PartnerSources(graph, options, entity=entity))
     found: dict[str, PartnerCounts] = {}
     if "cordis" in chosen:
         _cordis(sources, entity, kind, found)

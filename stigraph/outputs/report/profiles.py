@@ -39,7 +39,12 @@ from stigraph.outputs.report.render import _table, format_number, write_table_cs
 from stigraph.outputs.report.sources import source_links
 from stigraph.projection.evidence import EvidenceOptions
 from stigraph.projection.inputs import AnalysisInputs
-from stigraph.projection.partners import PartnerSources, partners, ranked_rows
+from stigraph.projection.partners import (
+    PartnerSources,
+    partners,
+    project_facets,
+    ranked_rows,
+)
 from stigraph.queries.sparql import run_sparql
 from stigraph.writing.atomic import atomic_open
 
@@ -104,7 +109,9 @@ class ProfileData:
         self.top = top
         self.definition: Developing = developing_countries(self.rdf, developing,
                                                            as_of=self.as_of)
-        self.sources = PartnerSources(self.rdf, EvidenceOptions(as_of=self.as_of))
+        # the consortia and membership facts the analysis inputs read anyway
+        self.sources = PartnerSources(self.rdf, EvidenceOptions(as_of=self.as_of),
+                                      projects=inputs.consortia, facts=inputs.facts)
 
     def countries(self, focus: str | None = None) -> list[str]:
         """The developing countries of the definition, by label (or just ``focus``)."""
@@ -131,11 +138,9 @@ class ProfileData:
     @cached_property
     def facets(self) -> dict[str, list[tuple[str, str]]]:
         """CORDIS project -> its (facet, value): programme part and fields (any level)."""
-        out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        if self.sources.projects:
-            for row in run_sparql(self.rdf, "evidence-project-facets", {}):
-                out[str(row["project"])].append((str(row["facet"]), str(row["value"])))
-        return out
+        if not self.sources.projects:
+            return {}
+        return project_facets(self.rdf)  # the query's rows, by triple patterns
 
     @cached_property
     def gcf(self) -> dict[str, list[dict[str, Any]]]:
