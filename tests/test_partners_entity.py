@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 
 from stigraph.build.builder import build_graph
 from stigraph.importers import import_cordis, import_gcf, import_openalex
-from stigraph.projection.evidence import Consortium, EvidenceOptions, consortia
+from stigraph.projection.evidence import NO_FILTERS, Consortium, EvidenceOptions, consortia
 from stigraph.projection.partners import (
     PartnerSources,
     _is_country,
@@ -34,8 +34,7 @@ from stigraph.projection.partners import (
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import country_iri
-
-from test_partners_fast import HAND
+from tests.test_partners_fast import HAND
 
 DATA = Path(__file__).resolve().parent / "data"
 ID = "https://w3id.org/stigraph/id/"
@@ -199,7 +198,7 @@ def test_hand_coauthorship_index_is_each_country_rows(hand: Graph) -> None:
 
 def _rows_whole(graph: Graph, entity: str, *, kind: str = "countries", layers: str = "all",
                 counting: str = "full", since: int | None = None, by_year: bool = False,
-                options: EvidenceOptions = EvidenceOptions()) -> list[dict[str, Any]]:
+                options: EvidenceOptions = NO_FILTERS) -> list[dict[str, Any]]:
     """:func:`partner_rows` from the whole graph's sources (the path before)."""
     found = partners(graph, entity, kind=kind, layers=layers, options=options,
                      sources=PartnerSources(graph, options))

@@ -369,10 +369,17 @@ def entity_consortia(graph: Graph, entity: str, options: EvidenceOptions = NO_FI
     """
     store = store_of(graph)
     keep = _facet_filter(graph, options)
-    aliases = identifier_aliases(run_sparql(graph, "evidence-identifiers", {}))
+    # the rows of evidence-identifiers and evidence-headquarters, by scans (each query sorts
+    # every actor: most of this function's time when it ran them); an actor's country is the
+    # first of its countries in the query's order
+    aliases = identifier_aliases(
+        {"actor": actor, "identifier": identifier}
+        for actor, identifier in store.pairs(str(DCTERMS.identifier))
+        if actor.startswith(ACTOR_BASE))
     countries: dict[str, str] = {}
-    for row in run_sparql(graph, "evidence-headquarters", {}):
-        countries.setdefault(str(row["actor"]), str(row["country"]))
+    for actor, country in store.pairs(str(STIG.headquarteredIn)):
+        if actor not in countries or country < countries[actor]:
+            countries[actor] = country
     day = _as_of_text(graph, "evidence-participations", options)
 
     def of_entity(actor: str) -> bool:
@@ -438,6 +445,7 @@ def entity_consortia(graph: Graph, entity: str, options: EvidenceOptions = NO_FI
 
 
 CORDIS_PROJECT = ID_BASE + "project/cordis-"
+ACTOR_BASE = ID_BASE + "actor/"
 
 
 def _year_of(start: str | None) -> int | None:
