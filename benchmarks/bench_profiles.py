@@ -8,11 +8,13 @@ membership facts, the country–organisation and cooperation graphs, the country
 
 - ``section-new``  :func:`stigraph.outputs.report.profiles.report_section` as it is: the
   inputs' consortia and facts reused, every country's co-authorship in one pass
-  (:func:`~stigraph.projection.partners.coauthorship_index`), the CORDIS facets by triple
-  patterns (:func:`~stigraph.projection.partners.project_facets`);
+  (:func:`~stigraph.projection.partners.coauthorship_index`), the CORDIS facets and the
+  countries' memberships by triple patterns (:func:`~stigraph.projection.partners.
+  project_facets`, :func:`~stigraph.outputs.report.profiles.country_memberships`);
 - ``section-old``  the same section through the path before: the consortia and facts read
-  again, the co-authorship rows country by country, the facets by the query
-  ``evidence-project-facets``. The two folders written must be byte for byte the same;
+  again, the co-authorship rows country by country, the facets and the memberships by the
+  queries ``evidence-project-facets`` and ``country-memberships``. The two folders written
+  must be byte for byte the same;
 - ``partners-new`` / ``partners-old``  Kenya's partner rows (both kinds): with the entity's
   sources (:func:`~stigraph.projection.partners.entity_consortia`, its memberships' facts)
   and with the whole graph's (the path before); the rows must be the same.
@@ -80,6 +82,17 @@ class _OldData(profiles.ProfileData):
     def __init__(self, inputs: AnalysisInputs) -> None:
         super().__init__(inputs)
         self.sources = _OldSources(self.rdf, EvidenceOptions(as_of=self.as_of))
+
+    @property
+    def memberships(self) -> dict[str, list[dict[str, Any]]]:
+        if "_old_memberships" not in self.__dict__:
+            out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for row in run_sparql(self.rdf, "country-memberships", {}):
+                if not row["start"] or str(row["start"]) <= self.as_of:
+                    out[str(row["member"])].append(row)
+            self.__dict__["_old_memberships"] = out
+        memberships: dict[str, list[dict[str, Any]]] = self.__dict__["_old_memberships"]
+        return memberships
 
     @property
     def facets(self) -> dict[str, list[tuple[str, str]]]:
