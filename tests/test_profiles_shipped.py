@@ -10,14 +10,27 @@ import csv
 import os
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
+from rdflib import URIRef
 
 from stigraph.build.builder import build_graph
 from stigraph.importers import import_cordis, import_cow_igo
 from stigraph.outputs.report import profiles
+from stigraph.projection.evidence import EvidenceOptions
 from stigraph.projection.inputs import AnalysisInputs
+from stigraph.projection.partners import (
+    PartnerSources,
+    entity_consortia,
+    partner_rows,
+    partners,
+    project_facets,
+    ranked_rows,
+)
+from stigraph.queries.sparql import run_sparql
 from stigraph.resources import shipped_data_dir
+from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import country_iri
 
 REPO = Path(__file__).resolve().parent.parent
@@ -96,3 +109,38 @@ def test_an_igo_member_count_in_a_year_matches_the_source(data: profiles.Profile
            and int(str(r["start"])[:4]) <= year
            and (not r["end"] or int(str(r["end"])[:4]) >= year)}
     assert got == direct and len(direct) >= 3
+
+
+def test_the_fast_reads_are_the_queries_on_the_shipped_data(data: profiles.ProfileData) -> None:
+    """The profiles' and ``stigraph partners``' triple-pattern reads against the queries and
+    the whole-graph path they replace, on the shipped Horizon Europe and COW IGO data."""
+    graph = data.rdf
+    fast = profiles.country_memberships(graph)
+    assert fast is not None
+    old = run_sparql(graph, "country-memberships", {})
+
+    def normal(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return sorted((r["member"], r["organisation"], r["role"], r["start"], r["end"],
+                       sorted(str(r["sources"] or "").split())) for r in rows)
+
+    assert len(fast) > 5000 and normal(fast) == normal(old)
+    by_query: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in run_sparql(graph, "evidence-project-facets", {}):
+        by_query[str(row["project"])].append((str(row["facet"]), str(row["value"])))
+    assert project_facets(graph) == dict(by_query) and len(by_query) > 1000
+    options = EvidenceOptions(as_of=AS_OF)
+    whole = PartnerSources(graph, options)
+    for code in ("KE", "ET", "GH"):
+        country = str(country_iri(code))
+        assert _norm(entity_consortia(graph, country, options)) == _norm(
+            whole.projects_of(country))
+        for kind in ("countries", "organisations"):
+            rows = partner_rows(graph, country, kind=kind, options=options)
+            assert rows and rows == ranked_rows(
+                partners(graph, country, kind=kind, options=options, sources=whole),
+                lambda key: label_of(graph, URIRef(key)))
+
+
+def _norm(projects: list[Any]) -> list[tuple[Any, ...]]:
+    return [(c.project, c.year, sorted((p.actor, p.country, p.coordinator, round(p.amount, 6))
+                                       for p in c.participants)) for c in projects]
