@@ -19,7 +19,13 @@ from rdflib import Graph, URIRef
 
 from stigraph.build.builder import build_graph
 from stigraph.importers import import_cordis, import_gcf, import_openalex
-from stigraph.projection.evidence import NO_FILTERS, Consortium, EvidenceOptions, consortia
+from stigraph.projection.evidence import (
+    NO_FILTERS,
+    Consortium,
+    EvidenceOptions,
+    coauthorship_layer,
+    consortia,
+)
 from stigraph.projection.partners import (
     PartnerSources,
     _is_country,
@@ -198,10 +204,11 @@ def test_hand_coauthorship_index_is_each_country_rows(hand: Graph) -> None:
 
 def _rows_whole(graph: Graph, entity: str, *, kind: str = "countries", layers: str = "all",
                 counting: str = "full", since: int | None = None, by_year: bool = False,
-                options: EvidenceOptions = NO_FILTERS) -> list[dict[str, Any]]:
+                options: EvidenceOptions = NO_FILTERS,
+                sources: PartnerSources | None = None) -> list[dict[str, Any]]:
     """:func:`partner_rows` from the whole graph's sources (the path before)."""
     found = partners(graph, entity, kind=kind, layers=layers, options=options,
-                     sources=PartnerSources(graph, options))
+                     sources=sources or PartnerSources(graph, options))
     return ranked_rows(found, lambda key: label_of(graph, URIRef(key)), counting=counting,
                        since=since, by_year=by_year)
 
@@ -281,3 +288,34 @@ def test_real_entity_rows_are_the_whole_graph_rows(real: Graph,
         fast = partner_rows(real, entity, **kwargs)
         assert fast == _rows_whole(real, entity, **kwargs), entity
         assert fast or entity != str(country_iri("KE"))
+
+
+def _by_partner_year(rows: list[dict[str, Any]], country: str) -> dict[tuple[str, Any], float]:
+    out: dict[tuple[str, Any], float] = defaultdict(float)
+    for r in rows:
+        out[(r["b"] if r["a"] == country else r["a"], r["year"])] += r["works"]
+    return dict(out)
+
+
+def _check_layer(graph: Graph) -> None:
+    """The profiles' sources with the report's OpenAlex layer give what the rows give."""
+    for as_of in DATES:
+        options = EvidenceOptions(as_of=as_of)
+        with_layer = PartnerSources(graph, options,
+                                    coauthorship=coauthorship_layer(graph, options))
+        with_rows = PartnerSources(graph, options)
+        for country in _countries(graph):
+            assert _by_partner_year(with_layer.works_of(country), country) == \
+                _by_partner_year(with_rows.works_of(country), country)
+            for layers in ("openalex", "all"):
+                assert _rows_whole(graph, country, layers=layers, options=options,
+                                   sources=with_layer) == _rows_whole(
+                    graph, country, layers=layers, options=options, sources=with_rows)
+
+
+def test_hand_layer_works_are_the_rows_summed(hand: Graph) -> None:
+    _check_layer(hand)
+
+
+def test_real_layer_works_are_the_rows_summed(real: Graph) -> None:
+    _check_layer(real)

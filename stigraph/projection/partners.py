@@ -42,6 +42,7 @@ from stigraph.projection.evidence import (
     NO_FILTERS,
     Consortium,
     EvidenceOptions,
+    Layer,
     Participant,
     _check_kind,
     _facet_filter,
@@ -160,19 +161,22 @@ class PartnerSources:
     ``stigraph partners`` prints. ``projects`` and ``facts``: the consortia
     (:func:`~stigraph.projection.evidence.consortia` for ``options``) and the membership facts
     (:func:`~stigraph.projection.facts.read_facts`) already read, e.g. by the report's
-    analysis inputs; without an ``entity`` the co-authorship rows of every country are read
-    in one pass (:func:`coauthorship_index`).
+    analysis inputs; ``coauthorship``: the OpenAlex layer of the same date
+    (:func:`~stigraph.projection.evidence.coauthorship_layer`), whose works per pair and year
+    stand for the rows; otherwise, without an ``entity``, the co-authorship rows of every
+    country are read in one pass (:func:`coauthorship_index`).
     """
 
     def __init__(self, graph: Graph, options: EvidenceOptions = NO_FILTERS, *,
                  entity: str | None = None, projects: Iterable[Consortium] | None = None,
-                 facts: Facts | None = None) -> None:
+                 facts: Facts | None = None, coauthorship: Layer | None = None) -> None:
         self.graph = graph
         self.options = options
         #: The one entity this reads for (None: every entity).
         self.entity = entity
         self._given_projects = projects
         self._facts = facts
+        self._layer = coauthorship
         #: Country -> its co-authorship rows (one entity: read on first use, :meth:`works_of`).
         self._works: dict[str, list[dict[str, Any]]] = {}
 
@@ -224,7 +228,17 @@ class PartnerSources:
 
     @cached_property
     def _all_works(self) -> dict[str, list[tuple[str, str, int | None, float]]]:
-        return coauthorship_index(self.graph, self.options)
+        if self._layer is None:
+            return coauthorship_index(self.graph, self.options)
+        # the layer's works per pair and year: the rows summed per pair and year, which is
+        # all that the partners and the profiles add up (whole numbers of works)
+        index: dict[str, list[tuple[str, str, int | None, float]]] = defaultdict(list)
+        for (a, b), years in self._layer.pairs.items():
+            for year, count in years.items():
+                row = (a, b, year, count.full)
+                index[a].append(row)
+                index[b].append(row)
+        return index
 
     def works_of(self, country: str) -> list[dict[str, Any]]:
         """The OpenAlex co-authorship rows (a, b, year, works) with ``country`` on one side

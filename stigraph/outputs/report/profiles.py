@@ -112,9 +112,11 @@ class ProfileData:
         self.top = top
         self.definition: Developing = developing_countries(self.rdf, developing,
                                                            as_of=self.as_of)
-        # the consortia and membership facts the analysis inputs read anyway
+        # the consortia, membership facts and OpenAlex layer the analysis inputs read anyway
+        layers = inputs.evidence_layers or {}
         self.sources = PartnerSources(self.rdf, EvidenceOptions(as_of=self.as_of),
-                                      projects=inputs.consortia, facts=inputs.facts)
+                                      projects=inputs.consortia, facts=inputs.facts,
+                                      coauthorship=layers.get("openalex"))
 
     def countries(self, focus: str | None = None) -> list[str]:
         """The developing countries of the definition, by label (or just ``focus``)."""
