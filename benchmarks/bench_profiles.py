@@ -4,13 +4,15 @@ in the same run, each in its own process (wall time and peak resident memory).
 
 Variants, each a fresh process that opens the graph (the kept graph with ``--cache-dir``)
 and computes what the report computes before its sections (``inputs``: the consortia, the
-membership facts, the country–organisation and cooperation graphs, the country infos):
+membership facts, the country network and its evidence layers, the country–organisation and
+cooperation graphs, the country infos):
 
 - ``section-new``  :func:`stigraph.outputs.report.profiles.report_section` as it is: the
-  inputs' consortia and facts reused, every country's co-authorship in one pass
-  (:func:`~stigraph.projection.partners.coauthorship_index`), the CORDIS facets and the
-  countries' memberships by triple patterns (:func:`~stigraph.projection.partners.
-  project_facets`, :func:`~stigraph.outputs.report.profiles.country_memberships`);
+  inputs' consortia, facts and OpenAlex layer reused (without the layer every country's
+  co-authorship in one pass, :func:`~stigraph.projection.partners.coauthorship_index`), the
+  CORDIS facets and the countries' memberships by triple patterns
+  (:func:`~stigraph.projection.partners.project_facets`,
+  :func:`~stigraph.outputs.report.profiles.country_memberships`);
 - ``section-old``  the same section through the path before: the consortia and facts read
   again, the co-authorship rows country by country, the facets and the memberships by the
   queries ``evidence-project-facets`` and ``country-memberships``. The two folders written
@@ -134,8 +136,8 @@ def _variant(args: argparse.Namespace) -> dict[str, Any]:
     else:
         clock = time.perf_counter()
         inputs = AnalysisInputs(graph, as_of=args.as_of)
-        _ = (inputs.consortia, inputs.facts, inputs.country_organisation, inputs.cooperation,
-             inputs.infos)
+        _ = (inputs.consortia, inputs.facts, inputs.country_country,
+             inputs.country_organisation, inputs.cooperation, inputs.infos)
         seconds["inputs"] = time.perf_counter() - clock
         clock = time.perf_counter()
         data = (profiles.ProfileData(inputs) if args.variant == "section-new"
