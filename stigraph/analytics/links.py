@@ -33,6 +33,7 @@ import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -72,10 +73,16 @@ def candidates(G: nx.Graph, source: Any, *,
     is no partnership, so such a country stays a candidate partner.
     """
     allowed = set(kinds)
-    linked = {v for v, d in G[source].items()
-              if not (d.get("relation") == "country" and not d.get("direct"))} | {source}
+    linked = _linked(G, source)
     return sorted((v for v, kind in G.nodes(data="kind")
                    if v not in linked and (kind is None or kind in allowed)), key=str)
+
+
+def _linked(G: nx.Graph, source: Any) -> set[Any]:
+    """``source`` and the nodes it is linked to (not a country it only shares organisations
+    with): what :func:`candidates` leaves out."""
+    return {v for v, d in G[source].items()
+            if not (d.get("relation") == "country" and not d.get("direct"))} | {source}
 
 
 class Neighbourhoods:
@@ -94,6 +101,13 @@ class Neighbourhoods:
         self.degree: dict[Any, int] = dict(G.degree())
         # fsum: exactly rounded, so the result does not depend on the store's triple order
         self.strength = {u: math.fsum(a.values()) for u, a in self.adj.items()}
+        self._graph = G
+
+    @cached_property
+    def kinds(self) -> list[tuple[Any, Any]]:
+        """Every node with its ``kind``, sorted by IRI: the candidates of many sources (the
+        country profiles: ~140) without sorting the whole graph for each."""
+        return sorted(self._graph.nodes(data="kind"), key=lambda n: str(n[0]))
 
 
 def pair_scores(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], *,
@@ -266,7 +280,7 @@ def recommend(G: nx.Graph, sources: Sequence[Any], *, top: int = 10, method: str
         context = _SourceContext(source, set((peers or {}).get(source, set())), peer_group,
                                  _covered(G, source, areas), areas or {})
         allowed = open_to.get(source) if open_to is not None else None
-        by_group = _candidate_groups(G, source, kinds, allowed)
+        by_group = _candidate_groups(G, source, kinds, allowed, neighbourhoods.kinds)
         for group in ("organisation", "country"):
             targets = by_group.get(group, [])
             if not targets:
@@ -302,11 +316,18 @@ def _covered(G: nx.Graph, source: Any, areas: Mapping[Any, Mapping[str, str]] | 
 
 
 def _candidate_groups(G: nx.Graph, source: Any, kinds: tuple[str, ...],
-                      allowed: set[Any] | None) -> dict[str, list[Any]]:
-    """Candidates of ``source`` by target group; organisations only among ``allowed``."""
+                      allowed: set[Any] | None, nodes: list[tuple[Any, Any]]
+                      ) -> dict[str, list[Any]]:
+    """Candidates of ``source`` by target group; organisations only among ``allowed``.
+    ``nodes``: every node of ``G`` with its kind, sorted by IRI (:class:`Neighbourhoods`),
+    so the candidates are :func:`candidates`' in its order."""
+    chosen = set(kinds)
+    linked = _linked(G, source)
     by_group: dict[str, list[Any]] = {}
-    for t in candidates(G, source, kinds=kinds):
-        group = TARGET_GROUPS.get(str(G.nodes[t].get("kind")), "organisation")
+    for t, kind in nodes:
+        if t in linked or (kind is not None and kind not in chosen):
+            continue
+        group = TARGET_GROUPS.get(str(kind), "organisation")
         if group == "organisation" and allowed is not None and t not in allowed:
             continue
         by_group.setdefault(group, []).append(t)
