@@ -45,7 +45,7 @@ from stigraph.projection.evidence import (
     Layer,
     Participant,
     _check_kind,
-    _facet_filter,
+    _passes,
     consortia,
     identifier_aliases,
     parse_layers,
@@ -382,7 +382,7 @@ def entity_consortia(graph: Graph, entity: str, options: EvidenceOptions = NO_FI
     (``tests/test_partners_fast.py`` compares both on both stores).
     """
     store = store_of(graph)
-    keep = _facet_filter(graph, options)
+    keep = _kept_projects(graph, options)
     # the rows of evidence-identifiers and evidence-headquarters, by scans (each query sorts
     # every actor: most of this function's time when it ran them); an actor's country is the
     # first of its countries in the query's order
@@ -456,6 +456,18 @@ def entity_consortia(graph: Graph, entity: str, options: EvidenceOptions = NO_FI
         if any(p.actor == entity or p.country == entity for p in members.values()):
             out.append(Consortium(project, year, list(members.values())))
     return out
+
+
+def _kept_projects(graph: Graph, options: EvidenceOptions) -> set[str] | None:
+    """:func:`~stigraph.projection.evidence._facet_filter` (the projects that pass the
+    programme and field filters; None without filters) from :func:`project_facets`, the
+    query's rows by triple patterns."""
+    if not options.programme and not options.field:
+        return None
+    programme = (options.programme or "").strip().upper()
+    field_label = (options.field or "").strip().casefold()
+    return {project for project, facets in project_facets(graph).items()
+            if _passes(set(facets), programme, field_label)}
 
 
 CORDIS_PROJECT = ID_BASE + "project/cordis-"
