@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -319,53 +319,70 @@ def _facts_around(graph: Graph, members: set[str]) -> Facts | None:
     other fields are left empty). ``None`` when a node is not an IRI (a blank node: the
     caller reads every fact)."""
     store = store_of(graph)
-    member_p, organisation_p = str(STIG.member), str(STIG.organisation)
-    direct = {str(STIG[name]): name for name in ("memberOf", "participatesIn")}
-    start_p, end_p = str(STIG.certainFrom), str(STIG.certainTo)
+    organisations = _organisations_of(store, members)
+    if organisations is None:
+        return None
+    facts = Facts(relations={name: [] for name in _DIRECT.values()})
+    for organisation in sorted(organisations):
+        if not _read_organisation(store, organisation, organisations, facts):
+            return None
+    return facts
+
+
+#: The direct membership predicates (no membership node) by local name.
+_DIRECT = {str(STIG[name]): name for name in ("memberOf", "participatesIn")}
+
+
+def _organisations_of(store: Any, members: set[str]) -> set[str] | None:
+    """The organisations (not imported projects) ``members`` belong to, by a node or a
+    direct link; ``None`` when a node is not an IRI."""
+    organisation_p = str(STIG.organisation)
     organisations: set[str] = set()
     for member in members:
         if not _is_iri(member):
             return None
-        for node, _m in store.pairs(member_p, member):
+        for node, _m in store.pairs(str(STIG.member), member):
             if not _is_iri(node):
                 return None
             organisations.update(o for p, o in store.about(node) if p == organisation_p)
-        organisations.update(o for p, o in store.about(member) if p in direct)
+        organisations.update(o for p, o in store.about(member) if p in _DIRECT)
     organisations = {o for o in organisations if not o.startswith(PROJECT_BASE)}
-    if not all(_is_iri(o) for o in organisations):
-        return None
-    memberships: list[tuple[str, str, str]] = []
-    relations: dict[str, list[tuple[str, str]]] = {name: [] for name in direct.values()}
-    bounds: dict[str, Bounds] = {}
-    more: dict[str, list[Bounds]] = {}
+    return organisations if all(_is_iri(o) for o in organisations) else None
 
-    def read_bounds(node: str, triples: list[tuple[str, str]]) -> None:
-        starts = [o for p, o in triples if p == start_p]
-        ends = [o for p, o in triples if p == end_p]
-        if not starts and not ends:
-            return
-        unbound: list[str | None] = [None]
-        combos: list[Bounds] = [(s, e) for s in (list(starts) or unbound)
-                                for e in (list(ends) or unbound)]
-        bounds[node] = combos[0]
-        if len(combos) > 1:
-            more[node] = combos[1:]
 
-    for organisation in sorted(organisations):
-        read_bounds(organisation, list(store.about(organisation)))
-        for node, _o in store.pairs(organisation_p, organisation):
-            if not _is_iri(node):
-                return None
-            triples = list(store.about(node))
-            for member in (o for p, o in triples if p == member_p):
-                memberships.extend((node, member, org) for p, org in triples
-                                   if p == organisation_p and org in organisations)
-            read_bounds(node, triples)
-        for predicate, name in direct.items():
-            relations[name].extend((s, organisation) for s, _o in
-                                   store.pairs(predicate, organisation))
-    return Facts(memberships=memberships, bounds=bounds, relations=relations,
-                 more_bounds=more)
+def _read_organisation(store: Any, organisation: str, organisations: set[str],
+                       facts: Facts) -> bool:
+    """Add one organisation's bounds, membership nodes and direct links to ``facts``
+    (False when a node is not an IRI)."""
+    member_p, organisation_p = str(STIG.member), str(STIG.organisation)
+    _read_bounds(facts, organisation, list(store.about(organisation)))
+    for node, _o in store.pairs(organisation_p, organisation):
+        if not _is_iri(node):
+            return False
+        triples = list(store.about(node))
+        for member in (o for p, o in triples if p == member_p):
+            facts.memberships.extend((node, member, org) for p, org in triples
+                                     if p == organisation_p and org in organisations)
+        _read_bounds(facts, node, triples)
+    for predicate, name in _DIRECT.items():
+        facts.relations[name].extend((s, organisation)
+                                     for s, _o in store.pairs(predicate, organisation))
+    return True
+
+
+def _read_bounds(facts: Facts, node: str, triples: list[tuple[str, str]]) -> None:
+    """A node's ``certainFrom`` × ``certainTo`` combinations, as :func:`read_facts` keeps
+    them (the first in ``bounds``, the others in ``more_bounds``)."""
+    starts = [o for p, o in triples if p == str(STIG.certainFrom)]
+    ends = [o for p, o in triples if p == str(STIG.certainTo)]
+    if not starts and not ends:
+        return
+    unbound: list[str | None] = [None]
+    combos: list[Bounds] = [(s, e) for s in (list(starts) or unbound)
+                            for e in (list(ends) or unbound)]
+    facts.bounds[node] = combos[0]
+    if len(combos) > 1:
+        facts.more_bounds[node] = combos[1:]
 
 
 def entity_consortia(graph: Graph, entity: str, options: EvidenceOptions = NO_FILTERS
@@ -379,21 +396,11 @@ def entity_consortia(graph: Graph, entity: str, options: EvidenceOptions = NO_FI
     graph); this reads Kenya's few hundred projects only. The participants are merged as
     :func:`~stigraph.projection.evidence.consortia` merges the query's rows (one row per
     combination of values, as a join gives them), so the consortia are the same
-    (``tests/test_partners_fast.py`` compares both on both stores).
+    (``tests/test_partners_entity.py`` compares both on both stores).
     """
     store = store_of(graph)
     keep = _kept_projects(graph, options)
-    # the rows of evidence-identifiers and evidence-headquarters, by scans (each query sorts
-    # every actor: most of this function's time when it ran them); an actor's country is the
-    # first of its countries in the query's order
-    aliases = identifier_aliases(
-        {"actor": actor, "identifier": identifier}
-        for actor, identifier in store.pairs(str(DCTERMS.identifier))
-        if actor.startswith(ACTOR_BASE))
-    countries: dict[str, str] = {}
-    for actor, country in store.pairs(str(STIG.headquarteredIn)):
-        if actor not in countries or country < countries[actor]:
-            countries[actor] = country
+    aliases, countries = _actors(store)
     day = _as_of_text(graph, "evidence-participations", options)
 
     def of_entity(actor: str) -> bool:
@@ -402,60 +409,101 @@ def entity_consortia(graph: Graph, entity: str, options: EvidenceOptions = NO_FI
 
     candidates = {entity, *countries, *aliases, *aliases.values()}
     raw = sorted(a for a in candidates if of_entity(a) and _is_iri(a))
-    member_p, organisation_p = str(STIG.member), str(STIG.organisation)
-    participation, rdf_type = str(STIG.Participation), str(RDF.type)
-    role_p, amount_p, start_p = str(STIG.role), str(STIG.amount), str(STIG.startDate)
-
-    def is_cordis(project: str) -> bool:
-        return project.startswith(CORDIS_PROJECT)
-
-    projects: set[str] = set()
-    for actor in raw:
-        for node, _a in store.pairs(member_p, actor):
-            if not _is_iri(node):
-                continue
-            triples = list(store.about(node))
-            if (rdf_type, participation) in triples:
-                projects.update(o for p, o in triples if p == organisation_p and is_cordis(o))
     out: list[Consortium] = []
-    for project in sorted(projects):
+    for project in sorted(_projects_of_actors(store, raw)):
         if keep is not None and project not in keep:
             continue
-        starts = [o for p, o in store.about(project) if p == start_p]
-        kept_starts: list[str | None] = ([s for s in starts if s <= day] if starts else [None])
-        if not kept_starts:
+        rows = list(_participation_rows(store, project, day))
+        if not rows:
             continue
-        year: int | None = None
-        members: dict[str, Participant] = {}
-        first = True
-        for node in sorted(n for n, _p in store.pairs(organisation_p, project)):
-            if not _is_iri(node):
-                continue
-            triples = list(store.about(node))
-            if (rdf_type, participation) not in triples:
-                continue
-            roles: list[str | None] = [o for p, o in triples if p == role_p] or [None]
-            amounts: list[str | None] = [o for p, o in triples if p == amount_p] or [None]
-            for raw_actor in (o for p, o in triples if p == member_p):
-                for start in kept_starts:
-                    for role in roles:
-                        for amount in amounts:
-                            if first:
-                                year = _year_of(start)
-                                first = False
-                            actor = aliases.get(raw_actor, raw_actor)
-                            value = float(amount) if amount else 0.0
-                            coordinator = role == COORDINATOR
-                            seen = members.get(actor)
-                            if seen is None:
-                                members[actor] = Participant(actor, countries.get(actor),
-                                                             coordinator, value)
-                            else:
-                                seen.coordinator = seen.coordinator or coordinator
-                                seen.amount += value
+        members = _merged(rows, aliases, countries)
         if any(p.actor == entity or p.country == entity for p in members.values()):
-            out.append(Consortium(project, year, list(members.values())))
+            out.append(Consortium(project, _year_of(rows[0][0]), list(members.values())))
     return out
+
+
+def _actors(store: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """The aliases of :func:`~stigraph.projection.evidence.identifier_aliases` and each
+    actor's country: the rows of ``evidence-identifiers`` and ``evidence-headquarters``, by
+    scans (each query sorts every actor: most of the entity's CORDIS read when it ran them);
+    an actor's country is the first of its countries in the query's order."""
+    aliases = identifier_aliases(
+        {"actor": actor, "identifier": identifier}
+        for actor, identifier in store.pairs(str(DCTERMS.identifier))
+        if actor.startswith(ACTOR_BASE))
+    countries: dict[str, str] = {}
+    for actor, country in store.pairs(str(STIG.headquarteredIn)):
+        if actor not in countries or country < countries[actor]:
+            countries[actor] = country
+    return aliases, countries
+
+
+def _participation(store: Any, node: str) -> dict[str, list[str]] | None:
+    """A node's values by predicate, if it is an IRI typed ``stig:Participation``."""
+    if not _is_iri(node):
+        return None
+    values: dict[str, list[str]] = defaultdict(list)
+    for p, o in store.about(node):
+        values[p].append(o)
+    return values if str(STIG.Participation) in values[str(RDF.type)] else None
+
+
+def _projects_of_actors(store: Any, actors: list[str]) -> set[str]:
+    """The CORDIS projects in which one of ``actors`` has a participation."""
+    projects: set[str] = set()
+    for actor in actors:
+        for node, _a in store.pairs(str(STIG.member), actor):
+            values = _participation(store, node)
+            if values is not None:
+                projects.update(o for o in values[str(STIG.organisation)]
+                                if o.startswith(CORDIS_PROJECT))
+    return projects
+
+
+def _participation_rows(store: Any, project: str, day: str
+                        ) -> Iterator[tuple[str | None, str, str | None, str | None]]:
+    """The rows ``(start, actor, role, amount)`` of ``evidence-participations`` for one
+    project: one per combination of values (start dates by the date; none if the project
+    started after it), participations in IRI order."""
+    starts = [o for p, o in store.about(project) if p == str(STIG.startDate)]
+    kept: list[str | None] = [s for s in starts if s <= day] if starts else [None]
+    if not kept:
+        return
+    for node in sorted(n for n, _p in store.pairs(str(STIG.organisation), project)):
+        values = _participation(store, node)
+        if values is not None:
+            yield from _combinations(values, kept)
+
+
+def _combinations(values: dict[str, list[str]], starts: list[str | None]
+                  ) -> Iterator[tuple[str | None, str, str | None, str | None]]:
+    """One participation's rows: its members × the project's starts × its roles × its
+    amounts (an unbound optional value once, as None)."""
+    roles: list[str | None] = list(values[str(STIG.role)]) or [None]
+    amounts: list[str | None] = list(values[str(STIG.amount)]) or [None]
+    for actor in values[str(STIG.member)]:
+        for start in starts:
+            for role in roles:
+                for amount in amounts:
+                    yield start, actor, role, amount
+
+
+def _merged(rows: Iterable[tuple[str | None, str, str | None, str | None]],
+            aliases: dict[str, str], countries: dict[str, str]) -> dict[str, Participant]:
+    """One project's rows as its participants, merged as
+    :func:`~stigraph.projection.evidence.consortia` merges them."""
+    members: dict[str, Participant] = {}
+    for _start, raw_actor, role, amount in rows:
+        actor = aliases.get(raw_actor, raw_actor)
+        value = float(amount) if amount else 0.0
+        coordinator = role == COORDINATOR
+        seen = members.get(actor)
+        if seen is None:
+            members[actor] = Participant(actor, countries.get(actor), coordinator, value)
+        else:
+            seen.coordinator = seen.coordinator or coordinator
+            seen.amount += value
+    return members
 
 
 def _kept_projects(graph: Graph, options: EvidenceOptions) -> set[str] | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -188,32 +188,22 @@ def country_memberships(graph: Graph) -> list[dict[str, Any]] | None:
     nodes = sorted({node for node, member in store.pairs(str(STIG.member)) if member in countries})
     if not all(":" in node for node in nodes):
         return None
-    member_p, organisation_p, role_p = str(STIG.member), str(STIG.organisation), str(STIG.role)
-    start_p, end_p, source_p = str(STIG.startDate), str(STIG.endDate), str(DCTERMS.source)
     notations: dict[str, list[str]] = {}
+
+    def notation(role: str) -> list[str]:
+        if role not in notations:
+            notations[role] = ([o for p, o in store.about(role) if p == str(SKOS.notation)]
+                               if ":" in role else [])
+        return notations[role]
+
     groups: dict[tuple[str, str, str, str, str], set[str]] = {}
     for node in nodes:
-        triples = list(store.about(node))
         values: dict[str, list[str]] = defaultdict(list)
-        for predicate, obj in triples:
+        for predicate, obj in store.about(node):
             values[predicate].append(obj)
-        roles: list[str] = []
-        for role in values[role_p]:
-            if role not in notations:
-                notations[role] = ([o for p, o in store.about(role) if p == str(SKOS.notation)]
-                                   if ":" in role else [])
-            roles.extend(notations[role])
-        for member in values[member_p]:
-            if member not in countries:
-                continue
-            for organisation in values[organisation_p]:
-                if organisation.startswith(_PROJECTS):
-                    continue
-                for role in roles:
-                    for start in values[start_p] or [""]:
-                        for end in values[end_p] or [""]:
-                            groups.setdefault((member, organisation, role, start, end),
-                                              set()).update(values[source_p])
+        roles = [n for role in values[str(STIG.role)] for n in notation(role)]
+        for key in _membership_keys(values, roles, countries):
+            groups.setdefault(key, set()).update(values[str(DCTERMS.source)])
     return [{"member": member, "organisation": organisation, "role": role, "start": start,
              "end": end, "sources": " ".join(sorted(sources))}
             for (member, organisation, role, start, end), sources in sorted(
@@ -222,6 +212,27 @@ def country_memberships(graph: Graph) -> list[dict[str, Any]] | None:
 
 
 _PROJECTS = ID_BASE + "project/"
+
+
+def _membership_keys(values: dict[str, list[str]], roles: list[str], countries: set[str]
+                     ) -> Iterator[tuple[str, str, str, str, str]]:
+    """A membership node's groups ``(member, organisation, role, start, end)`` of the query:
+    one per combination of its values (start and end empty when unbound)."""
+    for member in values[str(STIG.member)]:
+        if member not in countries:
+            continue
+        for organisation in values[str(STIG.organisation)]:
+            if organisation.startswith(_PROJECTS):
+                continue
+            for role in roles:
+                for start in values[str(STIG.startDate)] or [""]:
+                    for end in values[str(STIG.endDate)] or [""]:
+                        yield member, organisation, role, start, end
+
+
+def _sources(row: dict[str, Any]) -> list[str]:
+    """A membership row's sources (an empty list comes back from Oxigraph's query as None)."""
+    return str(row["sources"] or "").split()
 
 
 # -- the parts of one profile ----------------------------------------------------------------
@@ -246,7 +257,7 @@ def _memberships_part(data: ProfileData, country: str, label: str) -> Part:
             spans.append(svg.Span(org, str(r["role"]), start, end))
         table_rows.append([org, str(r["role"]).replace("-", " "), r["start"] or None,
                            r["end"] if r["end"] and end is not None else None,
-                           source_links(str(r["sources"] or "").split())])
+                           source_links(_sources(r))])
     dated = sorted({s.label for s in spans})
     roles = Counter(str(r["role"]) for r in rows)
     years = [s.start for s in spans]
