@@ -27,6 +27,7 @@ import argparse
 import csv
 import hashlib
 import io
+import itertools
 import json
 import math
 import sys
@@ -119,8 +120,8 @@ def _densified(ring: list[tuple[float, float]], step: float = 1.0) -> list[tuple
         out.append((lon, lat))
         nlon, nlat = ring[(i + 1) % len(ring)]
         if abs(lon) == 180.0 and nlon == lon and abs(nlat - lat) > step:
-            n = int(abs(nlat - lat) / step)
-            out.extend((lon, lat + (nlat - lat) * j / (n + 1)) for j in range(1, n + 1))
+            n = math.ceil(abs(nlat - lat) / step)  # segments of at most ``step``
+            out.extend((lon, lat + (nlat - lat) * j / n) for j in range(1, n))
     return out
 
 
@@ -158,21 +159,20 @@ def _quantised(points: list[tuple[float, float]], top: float) -> list[tuple[int,
 
 def _delta(points: list[tuple[int, int]]) -> list[int]:
     flat = [points[0][0], points[0][1]]
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
         flat += [x1 - x0, y1 - y0]
     return flat
 
 
-def seed_codes(seeds: Path) -> dict[str, tuple[str, str]]:
-    """M49 code -> (ISO2, name) from the seeds' countries.csv."""
-    path = seeds / "countries.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    return {r["m49"]: (r["iso2"], r["name"]) for r in rows if r["m49"]}
+def seed_countries(seeds: Path) -> list[dict[str, str]]:
+    """The rows of the seeds' countries.csv (iso2, m49, name, ...)."""
+    with (seeds / "countries.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def build(tarball: Path, seeds: Path) -> tuple[dict, list[str]]:
-    """The shipped map as a JSON-ready dict, and the seeds' countries without a shape."""
+    """The shipped map as a JSON-ready dict, and the ISO2 codes of the seeds' countries
+    without a shape (left out, or too small for the scale)."""
     data = tarball.read_bytes()
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
         member, meta = tar.extractfile(MEMBER), tar.extractfile(PACKAGE_JSON)
@@ -180,7 +180,9 @@ def build(tarball: Path, seeds: Path) -> tuple[dict, list[str]]:
             raise SystemExit(f"{tarball}: no {MEMBER} (is it the world-atlas npm tarball?)")
         topology = json.load(member)
         package = json.load(meta)
-    codes = seed_codes(seeds)
+    rows = seed_countries(seeds)
+    codes = {r["m49"]: r["iso2"] for r in rows if r["m49"]}
+    names = {r["iso2"]: r["name"] for r in rows}
     arcs = decode_arcs(topology)
     geometries = topology["objects"]["countries"]["geometries"]
     polygons: dict[tuple[str, str], list[list[list[tuple[float, float]]]]] = {}
@@ -194,7 +196,7 @@ def build(tarball: Path, seeds: Path) -> tuple[dict, list[str]]:
             if m49 not in codes:
                 problems.append(f"shape {name!r} (id {m49}) has no country in seeds/countries.csv")
                 continue
-            iso2 = codes[m49][0]
+            iso2 = codes[m49]
         elif name in NO_ID:
             m49, iso2 = NO_ID[name]
         else:
@@ -211,14 +213,12 @@ def build(tarball: Path, seeds: Path) -> tuple[dict, list[str]]:
     top, bottom = equal_earth(0, max(lats))[1], equal_earth(0, min(lats))[1]
     scale = WIDTH / (2 * X_MAX)
     shapes = []
-    names = {iso2: name for iso2, name in codes.values()}
     for (m49, iso2), polys in sorted(polygons.items(), key=lambda kv: kv[0][1]):
         rings = [_delta(q) for poly in polys for ring in poly
                  if len(q := _quantised(ring, top)) >= 3]
         shapes.append({"m49": m49, "iso2": iso2, "name": names.get(iso2, iso2), "rings": rings})
-    drawn = {m for m, _ in polygons}
-    missing = sorted(f"{iso2} {name}" for m49, (iso2, name) in codes.items()
-                     if m49 not in drawn and m49 not in LEFT_OUT)
+    drawn = {iso2 for _, iso2 in polygons}
+    missing = sorted(iso2 for iso2 in names if iso2 not in drawn)
     about = {
         "source": f"world-atlas {package['version']} (npm, ISC licence, Mike Bostock): "
                   "countries-110m.json, Natural Earth 1:110m Admin 0 countries v4.1.0 "
@@ -249,8 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         handle.write(text)
     Path(handle.name).chmod(0o644)
     Path(handle.name).replace(args.out)
-    print(f"{args.out}: {len(result['shapes'])} shapes, {len(text.encode()):,} bytes; "
-          f"{len(missing)} seed countries have no shape at 1:110m: {', '.join(missing)}")
+    print(f"{args.out}: {len(result['shapes'])} shapes, {len(text.encode()):,} bytes. For "
+          f"its NOTICE.md: Seed countries without a shape ({len(missing)}): "
+          f"{', '.join(missing)}.")
     return 0
 
 

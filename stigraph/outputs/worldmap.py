@@ -21,8 +21,10 @@ the legend names too. Every data string is escaped here.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -155,7 +157,7 @@ def _path(rings: Sequence[Sequence[tuple[int, int]]], scale: float, decimals: in
             continue
         (x0, y0) = points[0]
         out = [f"M{_num(x0, decimals)}", _num(y0, decimals), "l"]
-        for (xa, ya), (x1, y1) in zip(points, points[1:], strict=False):
+        for (xa, ya), (x1, y1) in itertools.pairwise(points):
             out.extend((_num(x1 - xa, decimals), _num(y1 - ya, decimals)))
         parts.append(_joined(out) + "z")
     return "".join(parts)
@@ -165,7 +167,7 @@ def _joined(tokens: Sequence[str]) -> str:
     """Path tokens with the separators SVG needs: none before a minus sign or after a
     command letter."""
     text = [tokens[0]]
-    for before, token in zip(tokens, tokens[1:], strict=False):
+    for before, token in itertools.pairwise(tokens):
         if not (token.startswith("-") or token == "l" or before == "l"):
             text.append(" ")
         text.append(token)
@@ -192,7 +194,9 @@ class MapClass:
 
     @property
     def label(self) -> str:
-        return _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)}\u2013{_fmt(self.high)}"
+        if self.low == self.high:
+            return _fmt(self.low)
+        return f"{_fmt(self.low)}\u2013{_fmt(self.high)}"
 
 
 @dataclass(frozen=True)
@@ -318,20 +322,24 @@ def choropleth(values: Mapping[str, float], *, measure: str, source: str, period
             name = names.get(shape.iso2) or names.get(shape.m49) or shape.name
             body.append(_shape(d, MISSING, f"{name}: {missing}", None))
     heading = title or f"{measure[:1].upper()}{measure[1:]}, {period}"
-    items = [f"<li>{_swatch(c.colour)} {_e(c.label)} <span class=\"note\">({c.count})</span>"
-             "</li>" for c in classes.classes]
-    if classes.zeros:
-        items.insert(0, f"<li>{_swatch(ZERO)} 0 <span class=\"note\">({classes.zeros})</span>"
-                        "</li>")
-    items.append(f"<li>{_swatch(MISSING)} {_e(missing)}</li>")
-    legend = (
-        f'<figcaption>{_e(heading)}</figcaption>'
-        f'<p class="legend-title">{_e(measure)}, quantile classes (countries in each):</p>'
-        f'<ul class="legend">{"".join(items)}</ul>'
-        f'<p class="note">Source: {_e(source)}; {_e(period)}. {_e(CREDIT)} {_e(DISCLAIMER)}'
-        "</p>" + _not_drawn(unmatched, names, "countries with a value have"))
+    legend = (f"<figcaption>{_e(heading)}</figcaption>"
+              + _class_legend(classes, measure, missing)
+              + f'<p class="note">Source: {_e(source)}; {_e(period)}. {_e(CREDIT)} '
+              f"{_e(DISCLAIMER)}</p>" + _not_drawn(unmatched, names, "countries with a value have"))
     svg = _svg(world, width, heading, body, decimals=1)
     return Drawn(f'<figure class="worldmap">{svg}{legend}</figure>', tuple(unmatched), classes)
+
+
+def _class_legend(classes: Classes, measure: str, missing: str) -> str:
+    """The classes with their colour, range and number of countries, zero, and the grey."""
+    items = [f'<li>{_swatch(c.colour)} {_e(c.label)} <span class="note">({c.count})</span>'
+             "</li>" for c in classes.classes]
+    if classes.zeros:
+        items.insert(0, f'<li>{_swatch(ZERO)} 0 <span class="note">({classes.zeros})</span>'
+                        "</li>")
+    items.append(f"<li>{_swatch(MISSING)} {_e(missing)}</li>")
+    return (f'<p class="note">{_e(measure)}: quantile classes (number of countries in each)'
+            f'</p><ul class="legend">{"".join(items)}</ul>')
 
 
 def highlight_map(focus: str, partners: Mapping[str, str], *, title: str, focus_tip: str,
@@ -350,13 +358,13 @@ def highlight_map(focus: str, partners: Mapping[str, str], *, title: str, focus_
     focus_shape = found.get(focus)
     marked = {shape.iso2: code for code, shape in found.items() if code != focus}
     paths = world.paths(width, 0)
-    others, top = [], []
+    others, top, last = [], [], []
     for shape in world.shapes:
         d = paths[shape.iso2]
         if not d:
             continue
         if focus_shape is not None and shape is focus_shape:
-            top.append(_shape(d, FOCUS, focus_tip, None))
+            last.append(_shape(d, FOCUS, focus_tip, None))  # drawn last, on top
         elif shape.iso2 in marked:
             code = marked[shape.iso2]
             top.append(_shape(d, PARTNER, partners[code], links.get(code)))
@@ -369,7 +377,7 @@ def highlight_map(focus: str, partners: Mapping[str, str], *, title: str, focus_
               f'<p class="note">{_e(CREDIT)} {_e(DISCLAIMER)}</p>'
               + _not_drawn(unmatched, names, "of these countries have"))
     # the other countries as one path: the page stays small (one map on each of ~140 pages)
-    body = [f'<path d="{"".join(others)}" fill="{_OTHER}"/>', *top]
+    body = [f'<path d="{"".join(others)}" fill="{_OTHER}"/>', *top, *last]
     svg = _svg(world, width, title, body, decimals=0)
     return Drawn(f'<figure class="worldmap small">{svg}{legend}</figure>', tuple(unmatched))
 
@@ -379,6 +387,8 @@ def switcher(maps: Sequence[tuple[str, str, Drawn]], *, name: str = "map") -> tu
     ``maps`` as (id, label, drawn). Returns the markup and the CSS rules it needs."""
     inputs, figures, rules = [], [], []
     for i, (key, label, drawn) in enumerate(maps):
+        if not re.fullmatch(r"[a-z0-9-]+", key) or not re.fullmatch(r"[a-z0-9-]+", name):
+            raise ValueError(f"map id {name}-{key!r}: lower-case letters, digits and '-' only")
         ident = f"{name}-{key}"
         checked = " checked" if i == 0 else ""
         inputs.append(f'<input type="radio" name="{_e(name)}" id="{_e(ident)}"{checked}>'
