@@ -31,8 +31,8 @@ from functools import cache
 from pathlib import Path
 
 __all__ = ["CREDIT", "DISCLAIMER", "FOCUS", "GEOMETRY", "MISSING", "PALETTE", "PARTNER",
-           "ZERO", "Classes", "Drawn", "MapClass", "Shape", "WorldMap", "choropleth",
-           "highlight_map", "load", "quantile_classes", "switcher"]
+           "SOURCES_NOTE", "ZERO", "Classes", "Drawn", "MapClass", "Shape", "WorldMap",
+           "choropleth", "highlight_map", "load", "quantile_classes", "switcher"]
 
 #: The shipped geometry (made by tools/make_world_map.py).
 GEOMETRY = Path(__file__).resolve().parent / "geo" / "world-110m.json"
@@ -41,7 +41,7 @@ GEOMETRY = Path(__file__).resolve().parent / "geo" / "world-110m.json"
 #: sequential, perceptually uniform and readable with the common colour-vision deficiencies.
 PALETTE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
 #: A value of zero: a count that is there and is nothing, apart from the classes.
-ZERO = "#f4f1e8"
+ZERO = "#e9e4d0"
 #: No value (no data, or not among the countries mapped).
 MISSING = "#c4c4c4"
 #: The highlight map: the country (Okabe–Ito vermillion) and its partners (Okabe–Ito blue).
@@ -51,6 +51,11 @@ _OTHER = "#e3e3e3"
 
 CREDIT = ("Map: Natural Earth 1:110m admin-0 countries (public domain), via the world-atlas "
           "package (ISC licence); Equal Earth projection.")
+#: The maps' credit in a report's sources section.
+SOURCES_NOTE = ("The maps of the country profiles draw Natural Earth's 1:110m admin-0 countries "
+                "v4.1.0 (public domain; made with Natural Earth) through the world-atlas package "
+                "2.0.2 (ISC licence, Mike Bostock), in the Equal Earth projection "
+                "(stigraph/outputs/geo/NOTICE.md).")
 DISCLAIMER = ("Natural Earth draws de facto boundaries; the boundaries and names shown and the "
               "designations used do not imply official endorsement or acceptance, nor any "
               "position on the legal status of any country, territory or area or on the "

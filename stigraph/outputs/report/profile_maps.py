@@ -36,7 +36,7 @@ class Measure:
 
 MEASURES = (
     Measure("projects", "Horizon Europe projects", "CORDIS, European Commission"),
-    Measure("works", "co-authored works (summed over partner countries)",
+    Measure("works", "co-authored works, summed over partner countries",
             "OpenAlex via V. Batagelj"),
     Measure("gcf", "GCF projects", "Green Climate Fund open data"),
     Measure("memberships", "memberships and participations",
@@ -128,7 +128,7 @@ def index_maps(data: _Data, profiles: Sequence[_Profile]) -> IndexMaps:
         one = worldmap.choropleth({p.iso2: p.counts[m.key] for p in profiles},
                                   measure=m.name, source=m.source, period=span[m.key],
                                   names=names, links=links, missing=NO_PROFILE)
-        drawn.append((m.key, m.name[:1].upper() + m.name[1:].split(" (")[0], one))
+        drawn.append((m.key, m.name[:1].upper() + m.name[1:].split(",")[0], one))
         unmatched = one.unmatched
     markup, style = worldmap.switcher(drawn)
     return IndexMaps(Markup(markup), Markup(style), unmatched)
