@@ -98,6 +98,18 @@ def test_choropleth_colours_links_escapes_and_reports_unknown_codes(two: WorldMa
     assert "de facto boundaries" in drawn.markup
 
 
+def test_one_value_per_country_and_a_broken_geometry_named(two: WorldMap,
+                                                           tmp_path: Path) -> None:
+    from stigraph.errors import InputError
+
+    with pytest.raises(ValueError, match="'AA' and '001' are both Aland"):
+        worldmap.choropleth({"AA": 1, "001": 2}, measure="m", source="s", period="p", world=two)
+    broken = tmp_path / "world.json"
+    broken.write_text('{"width": 100}', encoding="utf-8")
+    with pytest.raises(InputError, match=r"world\.json: not a readable world map geometry"):
+        worldmap.load(broken)
+
+
 def test_highlight_map(two: WorldMap) -> None:
     drawn = worldmap.highlight_map("BB", {"AA": "Aland: partner 1", "ZZ": "Zedland: partner 2"},
                                    title="Beland & partners", focus_tip="Beland (this profile)",

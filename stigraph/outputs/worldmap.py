@@ -29,6 +29,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from stigraph.errors import InputError
 
 __all__ = ["CREDIT", "DISCLAIMER", "FOCUS", "GEOMETRY", "MISSING", "PALETTE", "PARTNER",
            "SOURCES_NOTE", "ZERO", "Classes", "Drawn", "MapClass", "Shape", "WorldMap",
@@ -79,13 +82,13 @@ class Shape:
 class WorldMap:
     """The shipped geometry: shapes by code, and each shape's SVG path per drawing width."""
 
-    def __init__(self, document: Mapping[str, object]) -> None:
-        self.width = int(document["width"])  # type: ignore[call-overload]
-        self.height = int(document["height"])  # type: ignore[call-overload]
-        self.precision = int(document["precision"])  # type: ignore[call-overload]
-        self.about: Mapping[str, object] = document.get("about", {})  # type: ignore[assignment]
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.width = int(document["width"])
+        self.height = int(document["height"])
+        self.precision = int(document["precision"])
+        self.about: Mapping[str, Any] = document.get("about", {})
         shapes = []
-        for item in document["shapes"]:  # type: ignore[attr-defined]
+        for item in document["shapes"]:
             rings = []
             for flat in item["rings"]:
                 x, y = flat[0], flat[1]
@@ -182,7 +185,11 @@ def _joined(tokens: Sequence[str]) -> str:
 @cache
 def load(path: Path = GEOMETRY) -> WorldMap:
     """The map of ``path`` (the shipped geometry by default), read once per process."""
-    return WorldMap(json.loads(path.read_text(encoding="utf-8")))
+    try:
+        return WorldMap(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
+        raise InputError(f"{path}: not a readable world map geometry ({error}); reinstall "
+                         "stigraph, or remake it with tools/make_world_map.py") from error
 
 
 # -- classes ---------------------------------------------------------------------------------
@@ -311,7 +318,12 @@ def choropleth(values: Mapping[str, float], *, measure: str, source: str, period
     links = links or {}
     found, unmatched = world.resolve(list(values))
     classes = quantile_classes([values[c] for c in found], k=k)
-    by_iso = {shape.iso2: (code, values[code]) for code, shape in found.items()}
+    by_iso: dict[str, tuple[str, float]] = {}
+    for code, shape in found.items():
+        if shape.iso2 in by_iso:
+            raise ValueError(f"codes {by_iso[shape.iso2][0]!r} and {code!r} are both "
+                             f"{shape.name}: give one value per country")
+        by_iso[shape.iso2] = (code, values[code])
     paths = world.paths(width, 1)
     body = []
     for shape in world.shapes:
