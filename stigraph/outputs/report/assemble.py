@@ -33,7 +33,7 @@ from rdflib import Graph, URIRef
 from stigraph.analytics import defaults
 from stigraph.build.builder import BuildResult, GraphSource, open_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
-from stigraph.outputs import aggregate, charts
+from stigraph.outputs import aggregate, charts, worldmap
 from stigraph.outputs.exports import write_analyst_files
 from stigraph.outputs.facets import Facets, add_facets, read_facets
 from stigraph.outputs.report import analysis
@@ -375,6 +375,7 @@ def _sources_section(graph: Graph) -> Section:
         "Where a date or a fact could not be confirmed, it was left out rather than guessed "
         "(see seeds/NOTES-memberships.md). Numbers in this report are counts over the graph; "
         "the CSV next to each table holds the full rows with their sources.",
+        worldmap.SOURCES_NOTE + " " + worldmap.DISCLAIMER,
     ]
     section.tables = [notice_table(seeds_dir() / "NOTICE.md"), cited_paragraphs(graph),
                       cited_sites(graph)]
