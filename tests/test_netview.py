@@ -139,7 +139,7 @@ def test_overlapping_pairs_by_hand() -> None:
     pts = np.array([[0.0, 0.0], [10.0, 0.0], [10.0, 28.0], [10.0, 58.0]])
     radii = np.array([5.0, 5.0, 20.0, 5.0])
     first, second = netview.overlapping_pairs(pts, radii)
-    assert sorted(tuple(sorted(p)) for p in zip(first.tolist(), second.tolist())) == [
+    assert sorted(tuple(sorted(p)) for p in zip(first.tolist(), second.tolist(), strict=False)) == [
         (0, 1), (1, 2)]
     assert netview.overlapping_pairs(pts[:1], radii[:1])[0].size == 0
 
