@@ -16,9 +16,12 @@ a graph becomes a page, :func:`prepare` decides what to draw and says what it le
   *s* and degree *k*; smaller is more significant), then by weight, then by the size of the
   node at the other end, then by its id, so the order is total and repeatable. The page opens
   at the largest *k* whose links fit ``link_budget`` and has a slider for *k*.
-- **Layout**: Louvain communities (seeded) are laid out each on its own (spring layout inside a
-  disc whose area grows with its size) and the discs are packed without overlap around the
-  spring layout of the graph of communities, so communities stay apart on the page.
+- **Layout**: Louvain communities (seeded; igraph's Louvain on large graphs where igraph is
+  installed) are laid out each on its own (spring layout inside a disc whose area grows with
+  its size; above :data:`SPRING_UP_TO` nodes the grid variant, where only near nodes repel),
+  nodes are pushed apart until their discs no longer overlap (pairs found on a neighbour grid),
+  and the discs are packed without overlap around the spring layout of the graph of
+  communities, so communities stay apart on the page.
 - **Label order**: nodes ranked by size, so the page can label the ones that matter first.
 
 Everything here is plain NetworkX and returns plain data; :mod:`stigraph.outputs.network`
@@ -45,6 +48,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
+
+from stigraph.analytics.communities import communities as louvain
+from stigraph.analytics.communities import community_map
 
 __all__ = [
     "LINK_BUDGET",
@@ -219,11 +225,14 @@ def prepare(
 
 
 def communities(graph: nx.Graph, seed: int) -> dict[Hashable, int]:
+    """Louvain communities (seeded), numbered from 0, largest first.
+
+    Through :func:`stigraph.analytics.communities.communities`: NetworkX's Louvain on small
+    graphs, igraph's (``community_multilevel``) on large ones where igraph is installed.
+    """
     if graph.number_of_edges() == 0:
         return {n: i for i, n in enumerate(sorted(graph, key=str))}
-    parts = nx.community.louvain_communities(graph, weight="weight", seed=seed)
-    ordered = sorted((sorted(p, key=str) for p in parts), key=lambda p: (-len(p), str(p[0])))
-    return {n: i for i, part in enumerate(ordered) for n in part}
+    return community_map(louvain(graph, weight="weight", seed=seed))
 
 
 #: Gap (screen units) the overlap removal leaves between two nodes' discs.

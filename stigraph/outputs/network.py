@@ -464,6 +464,7 @@ def _vis_assets() -> tuple[str, str]:
     return js, css
 
 
+@cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
