@@ -430,7 +430,7 @@ class _Report:
             graph, self.net_dir / f"{name}.html", title=title, description=description,
             countries=countries, country_labels=labels, size_by=size_by,
             size_name="PageRank" if size_by else "centrality", seed=self.settings.seed,
-            progress=(lambda _what, done, total: clock.tick(done, total))
+            assets=self.net_dir, progress=(lambda _what, done, total: clock.tick(done, total))
             if clock is not None else None)
         self.networks[name] = pages[0].nodes
         self.files.extend(page.path for page in pages)
