@@ -11,8 +11,9 @@ subprocess (so its peak resident memory is its own) and writes into a temporary 
            temporary folder and put first on ``sys.path``;
 - ``new``  this working tree's code.
 
-Reported per stage: seconds (wall and CPU: the machine is shared, compare CPU) of each step, peak resident memory (MB, of the whole process, the
-pickled inputs included), pages written and the size of ``networks/`` and ``graph/``.
+Reported per stage: seconds of each step, wall and CPU (the machine is shared: compare
+CPU), peak resident memory (MB, of the whole process, the pickled inputs included), pages
+written and the size of ``networks/`` and ``graph/``.
 
 Usage::
 
