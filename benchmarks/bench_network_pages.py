@@ -50,7 +50,7 @@ def _fixture(path: Path, cache_dir: Path | None) -> None:
     graph = open_graph(GraphSource(default_data=True, cache_dir=cache_dir)).graph
     inputs = AnalysisInputs(graph, as_of=AS_OF)
     ctx = analysis.run(inputs, group=None, country=None, top=10, recommendations=10, seed=42)
-    views = analysis.network_views(ctx)
+    views = list(analysis.network_views(ctx))
     data = {"views": views, "facets": read_facets(graph),
             "headquarters": aggregate.headquarters(graph),
             "projections": {v[0]: v[1] for v in analysis.VIEWS}}

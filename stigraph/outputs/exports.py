@@ -150,7 +150,7 @@ def write_gexf(graph: nx.Graph, path: Path | str, *,
     several GB and 17 s."""
     measures = measures or {}
     ids: dict[str, str] = {}
-    node_attributes = []
+    node_attributes: list[tuple[str, str, str]] = []
     for name, title, kind in [*((n, t, "string") for n, t in _NODE_TEXT.items()),
                               *((m, m, "double") for m in measures)]:
         ids[name] = str(len(node_attributes))
