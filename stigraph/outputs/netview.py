@@ -316,7 +316,7 @@ def _separate(points: np.ndarray, radii: np.ndarray, rounds: int = 60) -> np.nda
 
 #: Communities up to this many nodes are laid out by NetworkX's spring layout (all pairs of
 #: nodes repel); larger ones by :func:`grid_spring_layout` (only near pairs repel).
-SPRING_UP_TO = 300
+SPRING_UP_TO = 100
 
 
 def grid_spring_layout(n: int, edges: np.ndarray, *, seed: int,
