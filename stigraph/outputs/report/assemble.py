@@ -33,6 +33,7 @@ from stigraph.analytics import defaults
 from stigraph.build.builder import BuildResult, GraphSource, open_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
 from stigraph.outputs import aggregate, charts
+from stigraph.outputs import network as viz
 from stigraph.outputs.exports import write_analyst_files
 from stigraph.outputs.facets import Facets, add_facets, read_facets
 from stigraph.outputs.report import analysis
@@ -434,6 +435,8 @@ class _Report:
             if clock is not None else None)
         self.networks[name] = pages[0].nodes
         self.files.extend(page.path for page in pages)
+        shared = [self.net_dir / f for f in (viz.VIS_JS, viz.VIS_CSS, viz.PAGE_JS)]
+        self.files.extend(f for f in shared if f not in self.files)  # vis-network, once
         return pages[0].path
 
 
