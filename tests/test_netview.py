@@ -192,3 +192,26 @@ def test_separate_on_a_page_sized_community() -> None:
     pts = rng.uniform(-1.0, 1.0, size=(1200, 2)) * disc
     new = netview._separate(pts, radii, rounds=5)
     np.testing.assert_allclose(new, _separate_all_pairs(pts, radii, rounds=5), atol=1e-8)
+
+
+def test_grid_spring_layout_keeps_linked_groups_together_and_apart() -> None:
+    # two cliques of 150 (above SPRING_UP_TO: the grid variant) joined by one link: each
+    # clique ends tighter than the distance between the two, the same for the same seed
+    n = 150
+    assert 2 * n > netview.SPRING_UP_TO
+    g = nx.disjoint_union(nx.complete_graph(n), nx.complete_graph(n))
+    g.add_edge(0, n)
+    edges = np.array(list(g.edges()))
+    pos = netview.grid_spring_layout(2 * n, edges, seed=3)
+    assert np.isfinite(pos).all()
+    a, b = pos[:n], pos[n:]
+    spread = max(np.linalg.norm(a - a.mean(axis=0), axis=1).max(),
+                 np.linalg.norm(b - b.mean(axis=0), axis=1).max())
+    assert np.linalg.norm(a.mean(axis=0) - b.mean(axis=0)) > spread
+    np.testing.assert_array_equal(pos, netview.grid_spring_layout(2 * n, edges, seed=3))
+    # the page's layout of the same graph: two communities, no two nodes' discs overlapping
+    view = netview.prepare(g, radius=dict.fromkeys(g, 10.0))
+    assert len(set(view.community.values())) == 2
+    xy = np.array([view.positions[v] for v in sorted(g)])
+    first, _second = netview.overlapping_pairs(xy, np.full(len(xy), 10.0), gap=0.0)
+    assert first.size == 0
