@@ -34,6 +34,7 @@ from stigraph.analytics import defaults
 from stigraph.build.builder import BuildResult, GraphSource, open_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
 from stigraph.outputs import aggregate, charts, worldmap
+from stigraph.outputs import network as viz
 from stigraph.outputs.exports import write_analyst_files
 from stigraph.outputs.facets import Facets, add_facets, read_facets
 from stigraph.outputs.report import analysis
@@ -439,10 +440,12 @@ class _Report:
             graph, self.net_dir / f"{name}.html", title=title, description=description,
             countries=countries, country_labels=labels, size_by=size_by,
             size_name="PageRank" if size_by else "centrality", seed=self.settings.seed,
-            progress=(lambda _what, done, total: clock.tick(done, total))
+            assets=self.net_dir, progress=(lambda _what, done, total: clock.tick(done, total))
             if clock is not None else None)
         self.networks[name] = pages[0].nodes
         self.files.extend(page.path for page in pages)
+        shared = [self.net_dir / f for f in (viz.VIS_JS, viz.VIS_CSS, viz.PAGE_JS)]
+        self.files.extend(f for f in shared if f not in self.files)  # vis-network, once
         return pages[0].path
 
 
