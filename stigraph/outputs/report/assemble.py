@@ -456,7 +456,7 @@ def _overview_section(report: _Report) -> Section:
     section = _overview(report.build, report.validation, report.as_of)
     section.links.extend(
         Link(f"Network page: {title}", report.pages[name].relative_to(report.root).as_posix())
-        for name, _graph, _size, title in analysis.network_views(report.analysis)
+        for name, _projection, title in analysis.VIEWS  # names only: no decorated copies
         if name in report.pages)
     return section
 
