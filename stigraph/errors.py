@@ -42,6 +42,10 @@ class SeedError(InputError):
         where = f"{self.path}:{line}" if line is not None else str(self.path)
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[SeedError], tuple[Path, int | None, str]]:
+        # rebuilt from its parts when it crosses a process boundary (the build's worker)
+        return SeedError, (self.path, self.line, self.message)
+
 
 class OntologyError(InputError):
     """An ontology or Turtle file that does not parse."""

@@ -18,11 +18,13 @@ from pathlib import Path
 import networkx as nx
 
 from stigraph.outputs.report.sources import REPORT_CITATION
+from stigraph.outputs.worldmap import SOURCES_NOTE
 
 #: Digits that may stand in a sentence without a source: web addresses, ISO dates, paragraphs
-#: of the UN report, the UN report's citation and symbol, SDG numbers, the version, names
-#: with digits (UN M49, G8).
-FREE = [re.compile(re.escape(REPORT_CITATION)), re.compile(r"https?://\S+"),
+#: of the UN report, the UN report's citation and symbol, the map geometry's citation, SDG
+#: numbers, the version, names with digits (UN M49, G8).
+FREE = [re.compile(re.escape(REPORT_CITATION)), re.compile(re.escape(SOURCES_NOTE)),
+        re.compile(r"https?://\S+"),
         re.compile(r"\d{4}-\d{2}-\d{2}"), re.compile(r"\bparas? \d+(?:[–-]\d+)?(?:, \d+)*"),
         re.compile(r"E/CN\.16/\d{4}/\d+"), re.compile(r"\bSDGs? \d+"),
         re.compile(r"stigraph \d+\.\d+\.\d+\S*"), re.compile(r"\b(?:UN )?M49\b"),

@@ -78,15 +78,24 @@ def _open(browser: Chromium, url: str) -> None:
 
 
 @pytest.mark.browser
-def test_group_pages_in_a_browser(browser: Chromium, tmp_path: Path) -> None:
+@pytest.mark.parametrize("shared", [False, True], ids=["inlined", "shared"])
+def test_group_pages_in_a_browser(browser: Chromium, tmp_path: Path, shared: bool) -> None:
+    # shared: every page loads the one copy of vis-network in tmp_path (the group pages from
+    # the folder above theirs); else each page carries its own
+    assets = tmp_path if shared else None
     g, countries = _world()
     small = aggregate.write_network_pages(g, tmp_path / "whole.html", title="t",
-                                          description="d", countries=countries)
+                                          description="d", countries=countries, assets=assets)
     assert len(small) == 1  # small enough: one page, node by node
     pages = aggregate.write_network_pages(g, tmp_path / "net.html", title="World",
                                           description="A small world.", countries=countries,
-                                          aggregate_above=10)
+                                          aggregate_above=10, assets=assets)
     assert len(pages) == 1 + 4 and pages[0].path == tmp_path / "net.html"
+    for page in [*small, *pages]:
+        html = page.path.read_text(encoding="utf-8")
+        assert ("is missing beside this page" in html) is shared  # the loader
+        assert (len(html) < 100_000) is shared  # vis-network alone is 470 kB
+    assert (tmp_path / "vis-network.min.js").exists() is shared
     _open(browser, pages[0].path.as_uri())
     nodes, _edges = assert_draws_what_it_says(browser)
     assert nodes == 4  # the groups
@@ -106,6 +115,8 @@ def test_group_pages_in_a_browser(browser: Chromium, tmp_path: Path) -> None:
         assert browser.evaluate("document.getElementById('back').getAttribute('href')") \
             == "../net.html"
         assert_stayed_local(browser)
+        if shared:
+            assert (tmp_path / "vis-network.min.js").as_uri() in browser.requests()
     # a group node on the overview opens its page from the details box
     _open(browser, pages[0].path.as_uri())
     key = f"country:{C}AA"
@@ -113,3 +124,24 @@ def test_group_pages_in_a_browser(browser: Chromium, tmp_path: Path) -> None:
                      f"'click', {{nodes: ['{key}'], edges: []}}))")
     href = browser.evaluate("document.querySelector('#details a.group-page').href")
     assert href.endswith("net/country-aa.html")
+
+
+@pytest.mark.browser
+def test_shared_script_page_runs_no_script_of_its_markup(browser: Chromium,
+                                                         tmp_path: Path) -> None:
+    # the policy of a page that loads the shared vis-network: only its own inline loader runs,
+    # and only scripts that loader creates; a script element in the markup (as injected
+    # markup would be) is blocked, even one naming the shared file itself
+    g, countries = _world()
+    (page,) = aggregate.write_network_pages(g, tmp_path / "p.html", title="t", description="d",
+                                            countries=countries, assets=tmp_path)
+    (tmp_path / "evil.js").write_text("window.__xss = 1;", encoding="utf-8")
+    html = page.path.read_text(encoding="utf-8")
+    injected = html.replace("<noscript>", '<script src="evil.js"></script><script>'
+                            "window.__xss = 2;</script><noscript>", 1)
+    (tmp_path / "q.html").write_text(injected, encoding="utf-8")
+    _open(browser, (tmp_path / "q.html").as_uri())
+    assert browser.evaluate("typeof window.__xss") == "undefined"
+    assert browser.evaluate("network.body.data.nodes.length") > 0  # the page itself drew
+    blocked = [e for e in browser.errors() if "Content Security Policy" in str(e)]
+    assert len(blocked) == 2 and len(browser.errors()) == 2

@@ -162,3 +162,23 @@ def test_cli_export_matches_the_projection(tmp_path: Path, fmt: str) -> None:
             (tmp_path / "countries_network.txt").read_text(encoding="utf-8").splitlines())}
         want = {frozenset((labels[u], labels[v])): w for u, v, w in expected.edges(data="weight")}
     assert got == want
+
+
+def test_gexf_stream_is_the_text_elementtree_writes(tmp_path: Path) -> None:
+    # the stream must be the document ElementTree writes of the same tree (same escaping,
+    # same indentation): parsed and written again by ElementTree, it comes back byte for byte
+    g = small()
+    g.add_node('q"<&>\n', label='odd "label" <&>\r\n')
+    g.add_edge('q"<&>\n', "id/actor/cern", relation="a & b <c>", source=["x\ty"])
+    path = exports.write_gexf(g, tmp_path / "s.gexf", measures={"PageRank": {"id/actor/cern": 0.5},
+                                                                "class": {}},
+                              description='text with <markup> & "quotes"\nand a line')
+    ET.register_namespace("", exports.GEXF_NS)
+    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    text = path.read_text(encoding="utf-8")
+    root = ET.fromstring(text.encode("utf-8"))
+    ET.indent(root)
+    again = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    assert text == again + "\n"
+    for empty in (nx.Graph(), nx.DiGraph()):
+        check_gexf(exports.write_gexf(empty, tmp_path / "e.gexf"))

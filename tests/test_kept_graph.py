@@ -316,3 +316,35 @@ def test_a_private_copy_goes_with_its_graph(tmp_path: Path) -> None:
     del kept
     gc.collect()
     assert list(copies.glob("open-*")) == []
+
+
+def test_a_graph_kept_by_the_build_worker_equals_a_fresh_build(tmp_path: Path) -> None:
+    from stigraph.build import builder
+
+    source = _source(tmp_path / "c")
+    assert builder._kept_by_worker(source, cache.source_key(source))
+    assert len(_kept(tmp_path / "c")) == 1  # kept by the worker, not by this process
+    kept, fresh = open_graph(source), open_graph(_source(None))
+    assert len(kept.graph) > 100
+    assert _triples(kept.graph) == _triples(fresh.graph)
+    assert kept.origins == fresh.origins
+    assert kept.lifetimes.facts == fresh.lifetimes.facts
+
+
+def test_the_build_worker_reports_a_bad_seed_row_as_the_same_error(tmp_path: Path) -> None:
+    from stigraph.build import builder
+    from stigraph.errors import SeedError
+
+    seeds = _seeds_with(tmp_path / "seeds", 0)
+    with (seeds / "actors.csv").open("a", encoding="utf-8") as table:
+        table.write("broken,Broken Body,,NotAKind,KE,,,,1990,A fund,para 25\n")
+    source = _source(tmp_path / "c", seeds)
+    with pytest.raises(SeedError) as in_process:
+        open_graph(_source(None, seeds))
+    with pytest.raises(SeedError) as in_worker:
+        builder._kept_by_worker(source, cache.source_key(source))
+    assert str(in_worker.value) == str(in_process.value)
+    assert (in_worker.value.path, in_worker.value.line) == (in_process.value.path,
+                                                           in_process.value.line)
+    graphs = tmp_path / "c" / "graphs"
+    assert not graphs.exists() or not list(graphs.iterdir())  # nothing kept of a failed build

@@ -3,6 +3,8 @@ pages drawn; one line per step off a terminal, nothing with --quiet."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,13 @@ def test_report_counts_sections_done(tmp_path: Path) -> None:
     from stigraph.cli import report as report_cli
 
     assert len(steps) == report_cli._STEPS
+    assert not any("Validating" in step for step in steps)  # beside the analysis, not a step
+    strict: list[tuple[Any, ...]] = []
+    build_report(tmp_path / "s", dataclasses.replace(settings, strict=True),
+                 progress=lambda *a: strict.append(a))
+    strict_steps = [c[0] for c in strict if len(c) == 1]
+    assert len(strict_steps) == report_cli._STEPS + 1
+    assert strict_steps[1] == "Validating against the SHACL shapes"  # before any analysis
 
 
 def test_group_pages_drawn_are_counted(tmp_path: Path) -> None:

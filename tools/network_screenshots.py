@@ -2,7 +2,8 @@
 
 For each page: the time from navigation until the page says it has settled, the nodes and
 links vis-network draws (not hidden) against the counts the page states, the labels placed and
-whether any two overlap. One PNG per page goes to --shots, and one line per page to stdout.
+whether any two overlap, console errors, and any request not to a local file. One PNG per page
+goes to --shots, and one line per page to stdout.
 
     python tools/network_screenshots.py --shots test-artifacts/networks out/report/networks/*.html
 
@@ -59,6 +60,7 @@ def check(browser: Chromium, page: Path, shots: Path, timeout: float) -> dict[st
                                 "bytes": page.stat().st_size}
     facts.update(browser.evaluate(DRAWN))
     facts["errors"] = browser.errors()
+    facts["outside"] = [u for u in browser.requests() if not u.startswith(("file:", "data:"))]
     # a group page is named after its overview's folder too (he-actors-country-de.png)
     grouped = page.parent.name not in ("networks", "pages") and page.parent.name
     browser.screenshot(shots / (f"{grouped}-{page.stem}.png" if grouped else f"{page.stem}.png"))
@@ -83,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
                 facts = check(browser, page, args.shots, args.timeout)
                 ok = (facts["nodes"] == facts["statedNodes"]
                       and facts["edges"] == facts["statedEdges"]
-                      and facts["overlaps"] == 0 and not facts["errors"])
+                      and facts["overlaps"] == 0 and not facts["errors"]
+                      and not facts["outside"])
                 failed += not ok
                 print(json.dumps({"ok": ok, **facts}, ensure_ascii=False))
         finally:

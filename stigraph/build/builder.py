@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -78,9 +79,16 @@ class BuildResult:
     lifetimes: LifetimeReport = field(default_factory=LifetimeReport)
     files: list[Path] = field(default_factory=list)
 
+    #: the last counts and the triple count they were made at (a report asks twice)
+    _counted: tuple[int, dict[str, int]] | None = field(default=None, repr=False,
+                                                        compare=False)
+
     def counts(self) -> dict[str, int]:
         """Triples and instances per main class (subclasses included)."""
-        return class_counts(self.graph)
+        triples = len(store_of(self.graph))
+        if self._counted is None or self._counted[0] != triples:
+            self._counted = (triples, class_counts(self.graph))
+        return dict(self._counted[1])
 
 
 COUNTED_CLASSES = ("Actor", "Initiative", "Programme", "Project", "Country", "CountryGroup",
@@ -96,7 +104,8 @@ def class_counts(graph: Graph) -> dict[str, int]:
     found = {str(row[0]): int(str(row[1])) for row in graph.query(query)}  # type: ignore[index]
     counts = {"triples": len(store_of(graph))}
     counts.update({name: found.get(str(STIG[name]), 0) for name in COUNTED_CLASSES})
-    counts["statements"] = len(set(graph.subjects(RDF.type, RDF.Statement)))
+    statements = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a {RDF.Statement.n3()} }}"
+    counts["statements"] = int(str(next(iter(graph.query(statements)))[0]))  # type: ignore[index]
     return counts
 
 
@@ -563,24 +572,63 @@ def _open_build(source: GraphSource) -> BuildResult:
         kept = _kept(source, key)
         if kept is not None:
             return kept
-    result = build_graph(source.seed_dirs, store=source.store, include=(),
-                         default_seeds=source.default_seeds,
-                         membership_files=source.membership_files,
-                         default_data=_with_data(source))
-    if keep:
-        assert source.cache_dir is not None
-        if cache.keep_graph(source.cache_dir, key, store_of(result.graph), {
-                "default_data": _with_data(source),
-                "origins": {str(k): v for k, v in result.origins.items()},
-                "files": [str(f) for f in result.files],
-                "lifetime_facts": result.lifetimes.facts,
-                "lifetime_issues": [i.as_row() for i in result.lifetimes.issues]},
-                keep=source.cache_keep):
-            # the rest of the run reads the kept store on disk: the memory of the build is freed
+        if _with_data(source) and _kept_by_worker(source, key):
             kept = _kept(source, key)
             if kept is not None:
                 return kept
+    result = build_graph(source.seed_dirs, store=source.store, include=(),
+                         default_data=_with_data(source), **_build_options(source))
+    if keep and _keep(source, key, result):
+        # the rest of the run reads the kept store on disk: the memory of the build is freed
+        kept = _kept(source, key)
+        if kept is not None:
+            return kept
     return _finish(source, result, again=False)
+
+
+def _build_options(source: GraphSource) -> dict[str, Any]:
+    return {"default_seeds": source.default_seeds, "membership_files": source.membership_files}
+
+
+def _keep(source: GraphSource, key: str, result: BuildResult) -> bool:
+    from stigraph.build import cache
+
+    assert source.cache_dir is not None
+    return cache.keep_graph(source.cache_dir, key, store_of(result.graph), {
+        "default_data": _with_data(source),
+        "origins": {str(k): v for k, v in result.origins.items()},
+        "files": [str(f) for f in result.files],
+        "lifetime_facts": result.lifetimes.facts,
+        "lifetime_issues": [i.as_row() for i in result.lifetimes.issues]},
+        keep=source.cache_keep)
+
+
+def _build_and_keep(source: GraphSource, key: str) -> bool:
+    """In the worker process: build ``source`` and keep it under ``key``."""
+    result = build_graph(source.seed_dirs, store=source.store, include=(),
+                         default_data=_with_data(source), **_build_options(source))
+    return _keep(source, key, result)
+
+
+def _kept_by_worker(source: GraphSource, key: str) -> bool:
+    """Build the graph with the shipped data in a worker process that keeps it in the cache
+    and exits; ``False`` when it could not keep it (another run was writing that key, or the
+    cache cannot be written), and the caller builds it itself.
+
+    Why a process: the build holds the whole graph in Oxigraph's memory store (5 million
+    triples with the shipped data) before writing it to disk, and freed, that memory stays
+    with the process that allocated it — in one process the cold report ran 2.6 GB above the
+    warm one to its end. A worker gives it all back when it exits, so the run that follows
+    reads the kept store on disk like any later run. Errors (a bad seed row) come back as the
+    same exception with the same message.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may already run threads (a progress display, a server)
+    with ProcessPoolExecutor(max_workers=1,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_build_and_keep, source, key).result()
 
 
 def _kept(source: GraphSource, key: str) -> BuildResult | None:

@@ -13,7 +13,9 @@ from stigraph.cli.options import DATE, graph_source, out_option, reports_errors
 from stigraph.cli.progress import Progress
 from stigraph.errors import ParameterError
 
-_STEPS = 8
+#: The report's steps (see :func:`stigraph.outputs.report.build_report`); ``--strict`` adds
+#: one: the validation, run before the rest instead of beside it.
+_STEPS = 7
 
 
 @click.command()
@@ -57,14 +59,14 @@ def report(out: Path, as_of: dt.date | None, country: str | None, group: str | N
     settings = ReportSettings(source=source, as_of=as_of, country=country, group=group, top=top,
                               strict=strict, networks=not no_networks, developing=developing,
                               evidence=evidence, counting=counting)
-    count, label = 0, ""
+    count, label, steps = 0, "", _STEPS + (1 if strict else 0)
     bar = Progress(quiet=quiet)
 
     def progress(step: str, done: int | None = None, total: int | None = None) -> None:
         nonlocal count, label
         if done is None:  # a new step
             count += 1
-            label = f"[{count}/{_STEPS}] {step}"
+            label = f"[{count}/{steps}] {step}"
             bar(label)
         else:  # how far the step is (sections done, pages drawn)
             bar(label, done, total)

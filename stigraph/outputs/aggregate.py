@@ -205,22 +205,26 @@ def write_network_pages(
     seed: int = 42,
     aggregate_above: int = AGGREGATE_ABOVE,
     progress: Progress | None = None,
+    assets: Path | None = None,
 ) -> list[viz.NetworkPage]:
     """The network page at ``path``; for a graph of more than ``aggregate_above`` linked
     nodes, the overview of groups there and a page per group in the folder ``path``'s stem
-    beside it. Returns the pages written, the overview first."""
+    beside it. Returns the pages written, the overview first. ``assets``: the folder whose
+    one copy of vis-network every page loads (see :func:`~stigraph.outputs.network.
+    write_network_html`); default: inlined in each page."""
     linked = sum(1 for n in graph if graph.degree(n) > 0)
     if linked <= aggregate_above:
         net = viz.to_network(graph, size_by=size_by, size_name=size_name, seed=seed)
         if progress is not None:
             progress("Writing the page", 0, None)
-        return [viz.write_network_html(net, path, title=title, description=description)]
+        return [viz.write_network_html(net, path, title=title, description=description,
+                                       assets=assets)]
     grouping = group_nodes(graph, countries=countries, country_labels=country_labels)
     groups = [GroupPage(key, grouping.labels[key], f"{path.stem}/{_file_key(key)}.html",
                         len(nodes))
               for key, nodes in sorted(grouping.members.items(),
                                        key=lambda kv: (-len(kv[1]), kv[0]))]
-    style = _Style(title, description, size_by, size_name, seed)
+    style = _Style(title, description, size_by, size_name, seed, assets)
     pages = [_overview_page(graph, grouping, groups, path, style, linked)]
     incident = grouping.incident(graph)
     for i, group in enumerate(groups, start=1):
@@ -239,6 +243,7 @@ class _Style:
     size_by: Mapping[Hashable, float] | None
     size_name: str
     seed: int
+    assets: Path | None = None
 
 
 def _overview_page(graph: nx.Graph, grouping: Grouping, groups: list[GroupPage], path: Path,
@@ -261,7 +266,8 @@ def _overview_page(graph: nx.Graph, grouping: Grouping, groups: list[GroupPage],
     net = viz.to_network(overview, size_by=sizes, seed=style.seed,
                          size_name=f"total {style.size_name}" if style.size_by else "members")
     return viz.write_network_html(net, path, title=f"{style.title} — by group",
-                                  description=f"{style.description} {what}", groups=groups)
+                                  description=f"{style.description} {what}", groups=groups,
+                                  assets=style.assets)
 
 
 def _group_page(graph: nx.Graph, grouping: Grouping, groups: list[GroupPage], group: GroupPage,
@@ -284,4 +290,4 @@ def _group_page(graph: nx.Graph, grouping: Grouping, groups: list[GroupPage], gr
         description=(f"{style.description} The {group.members:,} members of this group one by "
                      f"one, with the links among them; the {others:,} other groups they are "
                      "linked to are drawn as one node each."),
-        back=f"../{path.name}")
+        back=f"../{path.name}", assets=style.assets)

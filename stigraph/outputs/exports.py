@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import xml.etree.ElementTree as ET
 from collections.abc import Hashable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
@@ -83,23 +82,35 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _attvalues(element: ET.Element, values: list[tuple[str, str]]) -> None:
-    if values:
-        box = ET.SubElement(element, f"{{{GEXF_NS}}}attvalues")
-        for ident, value in values:
-            ET.SubElement(box, f"{{{GEXF_NS}}}attvalue", {"for": ident, "value": value})
+def _attr(value: str) -> str:
+    """An XML attribute value, quoted, escaped as ElementTree escapes it."""
+    for char, escape in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                         ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        value = value.replace(char, escape)
+    return f'"{value}"'
 
 
-def _gexf_nodes(parent: ET.Element, graph: nx.Graph, ids: Mapping[str, str],
+def _element(indent: str, tag: str, attributes: Mapping[str, str],
+             values: list[tuple[str, str]]) -> str:
+    """One ``<node>`` or ``<edge>`` with its ``<attvalues>``, as indented text."""
+    head = f"{indent}<{tag}" + "".join(f" {k}={_attr(v)}" for k, v in attributes.items())
+    if not values:
+        return head + " />\n"
+    inner = "".join(f'{indent}    <attvalue for="{ident}" value={_attr(value)} />\n'
+                    for ident, value in values)
+    return f"{head}>\n{indent}  <attvalues>\n{inner}{indent}  </attvalues>\n{indent}</{tag}>\n"
+
+
+def _gexf_nodes(handle: IO[str], graph: nx.Graph, ids: Mapping[str, str],
                 measures: Mapping[str, Mapping[Hashable, float]]) -> None:
     for node in sorted(graph, key=str):
         data = graph.nodes[node]
-        element = ET.SubElement(parent, f"{{{GEXF_NS}}}node", {
-            "id": str(node), "label": _text(data.get("label") or data.get("name") or node)})
         values = [(ids[name], _text(data[name])) for name in _NODE_TEXT if data.get(name)]
         values += [(ids[name], repr(float(by_node[node]))) for name, by_node in measures.items()
                    if node in by_node]
-        _attvalues(element, values)
+        handle.write(_element("      ", "node", {
+            "id": str(node), "label": _text(data.get("label") or data.get("name") or node)},
+            values))
 
 
 def _interval(data: Mapping[str, Any]) -> dict[str, str]:
@@ -110,60 +121,69 @@ def _interval(data: Mapping[str, Any]) -> dict[str, str]:
     return {k: v for k, v in (("start", start), ("end", end)) if v}
 
 
-def _gexf_edges(parent: ET.Element, graph: nx.Graph, edge_ids: Mapping[str, str]) -> None:
+def _gexf_edges(handle: IO[str], graph: nx.Graph, edge_ids: Mapping[str, str]) -> None:
     rows = sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
     for index, (u, v, data) in enumerate(rows):
         attributes = {"id": str(index), "source": str(u), "target": str(v),
                       "weight": _number(float(data.get("weight", 1.0) or 1.0)),
                       **_interval(data)}
-        element = ET.SubElement(parent, f"{{{GEXF_NS}}}edge", attributes)
         texts = (("relation", data.get("relation")), ("start_text", data.get("start")),
                  ("end_text", data.get("end")),
                  ("sources", data.get("source") or data.get("sources")))
-        _attvalues(element, [(edge_ids[name], _text(value)) for name, value in texts if value])
+        handle.write(_element("      ", "edge", attributes,
+                              [(edge_ids[name], _text(value)) for name, value in texts if value]))
+
+
+def _declarations(kind: str, declared: list[tuple[str, str, str]]) -> str:
+    rows = "".join(f"      <attribute id={_attr(ident)} title={_attr(title)} type={_attr(t)} />\n"
+                   for ident, title, t in declared)
+    return f'    <attributes class="{kind}" mode="static">\n{rows}    </attributes>\n'
 
 
 def write_gexf(graph: nx.Graph, path: Path | str, *,
                measures: Mapping[str, Mapping[Hashable, float]] | None = None,
                description: str = "") -> Path:
-    """``graph`` as GEXF 1.3 with node attributes and dated edges (see the module docstring)."""
+    """``graph`` as GEXF 1.3 with node attributes and dated edges (see the module docstring).
+
+    Written as a stream, a line per element (the text ElementTree would write, indented by
+    two spaces a level): the actor network (40,000 nodes, 870,000 links) as one XML tree took
+    several GB and 17 s."""
     measures = measures or {}
-    ET.register_namespace("", GEXF_NS)
-    ET.register_namespace("xsi", _XSI)
-    q = f"{{{GEXF_NS}}}"
-    root = ET.Element(q + "gexf", {"version": "1.3", f"{{{_XSI}}}schemaLocation":
-                                   f"{GEXF_NS} http://gexf.net/1.3/gexf.xsd"})
-    meta = ET.SubElement(root, q + "meta", {"lastmodifieddate": dt.date.today().isoformat()})
-    ET.SubElement(meta, q + "creator").text = f"stigraph {__version__}"
-    ET.SubElement(meta, q + "description").text = description or "stigraph projection"
-    g = ET.SubElement(root, q + "graph", {
-        "mode": "dynamic", "timeformat": "date",
-        "defaultedgetype": "directed" if graph.is_directed() else "undirected"})
-    node_attrs = ET.SubElement(g, q + "attributes", {"class": "node", "mode": "static"})
     ids: dict[str, str] = {}
-    for name, title in _NODE_TEXT.items():
-        ids[name] = str(len(ids))
-        ET.SubElement(node_attrs, q + "attribute", {"id": ids[name], "title": title,
-                                                    "type": "string"})
-    for name in measures:
-        ids[name] = str(len(ids))
-        ET.SubElement(node_attrs, q + "attribute", {"id": ids[name], "title": name,
-                                                    "type": "double"})
-    edge_attrs = ET.SubElement(g, q + "attributes", {"class": "edge", "mode": "static"})
+    node_attributes: list[tuple[str, str, str]] = []
+    for name, title, kind in [*((n, t, "string") for n, t in _NODE_TEXT.items()),
+                              *((m, m, "double") for m in measures)]:
+        ids[name] = str(len(node_attributes))
+        node_attributes.append((ids[name], title, kind))
     edge_ids = {"relation": "0", "start_text": "1", "end_text": "2", "sources": "3"}
-    for name, ident in edge_ids.items():
-        ET.SubElement(edge_attrs, q + "attribute", {"id": ident, "title": name,
-                                                    "type": "string"})
-    _gexf_nodes(ET.SubElement(g, q + "nodes", {"count": str(graph.number_of_nodes())}),
-                graph, ids, measures)
-    _gexf_edges(ET.SubElement(g, q + "edges", {"count": str(graph.number_of_edges())}),
-                graph, edge_ids)
-    ET.indent(root)
+    edge_type = "directed" if graph.is_directed() else "undirected"
+    description = description or "stigraph projection"
+    for char, escape in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        description = description.replace(char, escape)
     target = Path(path)
     with atomic_open(target) as handle:
-        handle.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        handle.write(ET.tostring(root, encoding="unicode"))
-        handle.write("\n")
+        handle.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                     f'<gexf xmlns="{GEXF_NS}" xmlns:xsi="{_XSI}" version="1.3" '
+                     f'xsi:schemaLocation="{GEXF_NS} http://gexf.net/1.3/gexf.xsd">\n'
+                     f'  <meta lastmodifieddate="{dt.date.today().isoformat()}">\n'
+                     f"    <creator>stigraph {__version__}</creator>\n"
+                     f"    <description>{description}</description>\n"
+                     "  </meta>\n"
+                     f'  <graph mode="dynamic" timeformat="date" defaultedgetype="{edge_type}">\n')
+        handle.write(_declarations("node", node_attributes))
+        handle.write(_declarations("edge", [(i, name, "string") for name, i in edge_ids.items()]))
+        for part, count in (("nodes", graph.number_of_nodes()),
+                            ("edges", graph.number_of_edges())):
+            if not count:
+                handle.write(f'    <{part} count="0" />\n')
+                continue
+            handle.write(f'    <{part} count="{count}">\n')
+            if part == "nodes":
+                _gexf_nodes(handle, graph, ids, measures)
+            else:
+                _gexf_edges(handle, graph, edge_ids)
+            handle.write(f"    </{part}>\n")
+        handle.write("  </graph>\n</gexf>\n")
     return target
 
 

@@ -26,6 +26,7 @@ import base64
 import hashlib
 import json
 import math
+import os
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -464,6 +465,12 @@ def _vis_assets() -> tuple[str, str]:
     return js, css
 
 
+@cache
+def _page_script() -> str:
+    return (_TEMPLATES / "network.js").read_text(encoding="utf-8")
+
+
+@cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
@@ -488,15 +495,64 @@ def csp_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy(scripts: Iterable[str]) -> str:
-    """No network at all; only the listed inline scripts run; styles and data: images allowed."""
+def content_security_policy(scripts: Iterable[str], *, dynamic: bool = False) -> str:
+    """No network at all; only the listed inline scripts run; styles and data: images allowed.
+
+    ``dynamic``: the listed scripts may load further scripts (``'strict-dynamic'``: a script
+    element they create runs, one in the page's markup does not), and style sheets may come
+    from the page's own origin (a local file beside it). The shared vis-network files are
+    loaded so: a ``<script src>`` or hash for an external file does not work over ``file:``
+    (Chromium checks no integrity there), and ``'self'`` would let any local script run.
+    """
     hashes = " ".join(csp_hash(s) for s in scripts)
+    scripts_from = f"'strict-dynamic' {hashes}" if dynamic else hashes
+    styles_from = "'self' 'unsafe-inline'" if dynamic else "'unsafe-inline'"
     return (
         "default-src 'none'; "
-        f"script-src {hashes}; "
-        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        f"script-src {scripts_from}; "
+        f"style-src {styles_from}; img-src data:; font-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
+
+
+#: The files the pages of one folder share (``write_network_html(assets=...)``).
+VIS_JS, VIS_CSS, PAGE_JS = "vis-network.min.js", "vis-network.css", "network.js"
+
+
+def _write_assets(folder: Path, files: Mapping[str, str]) -> None:
+    """The shared files in ``folder``, written (atomically) where missing or different."""
+    for name, text in files.items():
+        target = folder / name
+        try:
+            if target.read_text(encoding="utf-8") == text:
+                continue
+        except (FileNotFoundError, UnicodeDecodeError):
+            pass
+        with atomic_open(target) as handle:
+            handle.write(text)
+
+
+def _loader(prefix: str) -> str:
+    """The page's one inline script when it shares vis-network: load it, then the page script;
+    a sentence on the page if a file is missing."""
+    urls = json.dumps([f"{prefix}{VIS_JS}", f"{prefix}{PAGE_JS}"])
+    return ("(function () {\n"
+            f"  var urls = {urls};\n"
+            "  function next(i) {\n"
+            "    if (i >= urls.length) { return; }\n"
+            "    var s = document.createElement(\"script\");\n"
+            "    s.src = urls[i];\n"
+            "    s.onload = function () { next(i + 1); };\n"
+            "    s.onerror = function () {\n"
+            "      var p = document.createElement(\"p\");\n"
+            "      p.textContent = \"Cannot draw the network: \" + urls[i] +\n"
+            "        \" is missing beside this page.\";\n"
+            "      document.body.insertBefore(p, document.body.firstChild);\n"
+            "    };\n"
+            "    document.body.appendChild(s);\n"
+            "  }\n"
+            "  next(0);\n"
+            "})();\n")
 
 
 def _camel(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -561,6 +617,7 @@ def write_network_html(
     footer: str = "",
     groups: Sequence[Any] = (),
     back: str = "",
+    assets: Path | None = None,
 ) -> NetworkPage:
     """Write ``net`` as one self-contained HTML page at ``path`` (atomically).
 
@@ -568,10 +625,27 @@ def write_network_html(
     Content-Security-Policy blocks every request and every script but the page's own.
     ``groups`` (records with ``label``, ``href``, ``members``): the pages of the groups an
     overview's nodes stand for, listed beside the graph; ``back``: the overview's address, on
-    a group's page.
+    a group's page. ``assets``: a folder (the page's or one above it) where vis-network and
+    the page script are written once and shared by every page that names it, instead of
+    inlined in each (700 KB a page); the page then loads them with its one inline script,
+    still offline and under a policy that runs nothing else (see
+    :func:`content_security_policy`).
     """
     vis_js, vis_css = _vis_assets()
-    page_js = (_TEMPLATES / "network.js").read_text(encoding="utf-8")
+    page_js = _page_script()
+    target = Path(path)
+    if assets is not None:
+        _write_assets(Path(assets), {VIS_JS: vis_js, VIS_CSS: vis_css, PAGE_JS: page_js})
+        prefix = Path(os.path.relpath(Path(assets), target.parent)).as_posix() + "/"
+        prefix = "" if prefix == "./" else prefix
+        loader = _loader(prefix)
+        shared = {"csp": content_security_policy([loader], dynamic=True),
+                  "loader_js": Markup(loader), "vis_css_href": prefix + VIS_CSS,
+                  "vis_css": "", "vis_js": "", "page_js": ""}
+    else:
+        shared = {"csp": content_security_policy([vis_js, page_js]), "loader_js": "",
+                  "vis_css_href": "", "vis_css": Markup(vis_css), "vis_js": Markup(vis_js),
+                  "page_js": Markup(page_js)}
     nodes = [dict(n) for n in net.nodes]
     edges = [dict(e) for e in net.edges]
     options = net.options
@@ -586,10 +660,7 @@ def write_network_html(
         description=description,
         footer=footer,
         version=__version__,
-        csp=content_security_policy([vis_js, page_js]),
-        vis_css=Markup(vis_css),
-        vis_js=Markup(vis_js),
-        page_js=Markup(page_js),
+        **shared,
         data_json=Markup(script_json({"nodes": nodes, "edges": edges, "options": options,
                                       "summary": _camel(summary)})),
         nodes_count=len(nodes),
@@ -598,7 +669,6 @@ def write_network_html(
         back=back,
         **facts,
     )
-    target = Path(path)
     with atomic_open(target) as handle:
         handle.write(html)
     return NetworkPage(path=target, nodes=len(nodes), edges=len(edges),

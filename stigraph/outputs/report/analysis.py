@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -217,10 +217,13 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def network_views(ctx: Context) -> list[tuple[str, nx.Graph, dict[Hashable, float], str]]:
-    """(file name, graph, PageRank, title) of each network page."""
-    return [(name, _decorate(ctx.projections[proj], ctx.kinds, ctx.details),
-             ctx.pagerank[proj], title) for name, proj, title in VIEWS]
+def network_views(ctx: Context) -> Iterator[tuple[str, nx.Graph, dict[Hashable, float], str]]:
+    """(file name, graph, PageRank, title) of each network page, one at a time: each graph is
+    a decorated copy of a projection (the organisation network's is over a GB), made when the
+    loop reaches it and free once the loop moves on."""
+    for name, proj, title in VIEWS:
+        yield (name, _decorate(ctx.projections[proj], ctx.kinds, ctx.details),
+               ctx.pagerank[proj], title)
 
 
 def hub_graph(ctx: Context, slug: str) -> nx.Graph | None:

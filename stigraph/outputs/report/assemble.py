@@ -23,6 +23,7 @@ import functools
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ from rdflib import Graph, URIRef
 from stigraph.analytics import defaults
 from stigraph.build.builder import BuildResult, GraphSource, open_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
-from stigraph.outputs import aggregate, charts
+from stigraph.outputs import aggregate, charts, worldmap
+from stigraph.outputs import network as viz
 from stigraph.outputs.exports import write_analyst_files
 from stigraph.outputs.facets import Facets, add_facets, read_facets
 from stigraph.outputs.report import analysis
@@ -52,6 +54,7 @@ from stigraph.outputs.report.sources import (
 from stigraph.projection.inputs import AnalysisInputs
 from stigraph.queries.sparql import resolve_in_graph, run_sparql
 from stigraph.resources import seeds_dir
+from stigraph.store import store_of
 from stigraph.store.files import write_graph
 from stigraph.validate.shacl import validate_graph
 from stigraph.vocab.labels import label_of
@@ -373,6 +376,7 @@ def _sources_section(graph: Graph) -> Section:
         "Where a date or a fact could not be confirmed, it was left out rather than guessed "
         "(see seeds/NOTES-memberships.md). Numbers in this report are counts over the graph; "
         "the CSV next to each table holds the full rows with their sources.",
+        worldmap.SOURCES_NOTE + " " + worldmap.DISCLAIMER,
     ]
     section.tables = [notice_table(seeds_dir() / "NOTICE.md"), cited_paragraphs(graph),
                       cited_sites(graph)]
@@ -396,7 +400,8 @@ class _Report:
     root: Path
     as_of: str
     build: BuildResult
-    validation: Any
+    #: the SHACL validation, running in the background (:class:`_Background`)
+    validated: Future[Any]
     analysis: analysis.Context
     files: list[Path] = field(default_factory=list)
     pages: dict[str, Path] = field(default_factory=dict)
@@ -406,6 +411,11 @@ class _Report:
     @property
     def graph(self) -> Graph:
         return self.build.graph
+
+    @property
+    def validation(self) -> Any:
+        """The validation report (waits for the background check if it is still running)."""
+        return self.validated.result()
 
     @functools.cached_property
     def facets(self) -> Facets:
@@ -430,10 +440,12 @@ class _Report:
             graph, self.net_dir / f"{name}.html", title=title, description=description,
             countries=countries, country_labels=labels, size_by=size_by,
             size_name="PageRank" if size_by else "centrality", seed=self.settings.seed,
-            progress=(lambda _what, done, total: clock.tick(done, total))
+            assets=self.net_dir, progress=(lambda _what, done, total: clock.tick(done, total))
             if clock is not None else None)
         self.networks[name] = pages[0].nodes
         self.files.extend(page.path for page in pages)
+        shared = [self.net_dir / f for f in (viz.VIS_JS, viz.VIS_CSS, viz.PAGE_JS)]
+        self.files.extend(f for f in shared if f not in self.files)  # vis-network, once
         return pages[0].path
 
 
@@ -444,7 +456,7 @@ def _overview_section(report: _Report) -> Section:
     section = _overview(report.build, report.validation, report.as_of)
     section.links.extend(
         Link(f"Network page: {title}", report.pages[name].relative_to(report.root).as_posix())
-        for name, _graph, _size, title in analysis.network_views(report.analysis)
+        for name, _projection, title in analysis.VIEWS  # names only: no decorated copies
         if name in report.pages)
     return section
 
@@ -568,16 +580,55 @@ def _analyst_files(report: _Report) -> None:
             description=f"stigraph {proj} projection as of {report.as_of}."))
 
 
-def _build_and_validate(settings: ReportSettings, clock: _Clock) -> tuple[BuildResult, Any]:
-    clock.step("Building the graph")
-    result = open_graph(settings.source)
-    clock.step("Validating against the SHACL shapes")
-    validation = validate_graph(result.graph, result.origins)
+def _strict_check(settings: ReportSettings, validation: Any) -> None:
     if settings.strict and not validation.conforms:
         raise ValidationError(
             f"the graph does not conform: {len(validation.violations)} violations; first: "
             + validation.violations[0].describe())
-    return result, validation
+
+
+class _Background:
+    """Work that only reads the built graph and runs in Oxigraph's engine — the SHACL checks
+    and the Turtle file of the graph — on a second thread while the analysis runs in Python.
+
+    Oxigraph releases the interpreter lock while it evaluates a query or writes a file, so
+    on the default graph (5 million triples) these 50 s of work go to the machine's second
+    core instead of adding to the report's time. On rdflib's memory store they would hold
+    the lock and gain nothing, so there each task runs at once, in order. :meth:`close`
+    waits for everything started (also when the report fails: nothing may write into the
+    report's staging folder after it is removed).
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self._pool = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-background")
+                      if store_of(graph).kind == "oxigraph" else None)
+        self.seconds: dict[str, float] = {}
+
+    def submit(self, name: str, work: Callable[[], Any]) -> Future[Any]:
+        def timed() -> Any:
+            start = time.perf_counter()
+            try:
+                return work()
+            finally:
+                self.seconds[name] = round(time.perf_counter() - start, 3)
+
+        if self._pool is not None:
+            return self._pool.submit(timed)
+        done: Future[Any] = Future()
+        try:
+            done.set_result(timed())
+        except Exception as exc:  # delivered by result(), as from the pool
+            done.set_exception(exc)
+        return done
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+
+def _build(settings: ReportSettings, clock: _Clock) -> BuildResult:
+    clock.step("Building the graph")
+    return open_graph(settings.source)
 
 
 def _focus_country(graph: Graph, country: str | None) -> str | None:
@@ -612,13 +663,31 @@ def build_report(
 
 def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | None
                      ) -> ReportResult:
-    as_of = (settings.as_of or dt.date.today()).isoformat()
     clock = _Clock(progress)
-    result, validation = _build_and_validate(settings, clock)
-    focus_country = _focus_country(result.graph, settings.country)
+    result = _build(settings, clock)
+    background = _Background(result.graph)
+    try:
+        return _report_on(root, settings, result, background, clock)
+    finally:
+        background.close()
 
-    clock.step("Writing the graph files")
-    files: list[Path] = [write_graph(result.graph, root / "graph" / "stigraph.ttl", "turtle")]
+
+def _report_on(root: Path, settings: ReportSettings, result: BuildResult,
+               background: _Background, clock: _Clock) -> ReportResult:
+    as_of = (settings.as_of or dt.date.today()).isoformat()
+    focus_country = _focus_country(result.graph, settings.country)
+    if settings.strict:  # stop before anything else is done
+        clock.step("Validating against the SHACL shapes")
+        validated = background.submit(
+            "validation", lambda: validate_graph(result.graph, result.origins))
+        _strict_check(settings, validated.result())
+    else:
+        validated = background.submit(
+            "validation", lambda: validate_graph(result.graph, result.origins))
+    graph_file = background.submit(
+        "graph file", lambda: write_graph(result.graph, root / "graph" / "stigraph.ttl",
+                                          "turtle"))
+    files: list[Path] = []
 
     clock.step("Projecting and analysing the networks")
     inputs = AnalysisInputs(result.graph, as_of=as_of, evidence=settings.evidence,
@@ -632,7 +701,7 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
         analysis.write_graphml(graph, path)
         files.append(path)
     report = _Report(settings=settings, root=root, as_of=as_of, build=result,
-                     validation=validation, analysis=context, files=files, clock=clock)
+                     validated=validated, analysis=context, files=files, clock=clock)
 
     clock.step("Writing the network pages")
     _network_pages(report)
@@ -645,6 +714,11 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
         sections.append(build(report))
         clock.tick(number, len(SECTIONS))
 
+    clock.step("Waiting for the validation and the graph file (written on a second thread)")
+    files.insert(0, graph_file.result())
+    validation = report.validation
+    steps = {f"{name} (in the background)": seconds
+             for name, seconds in background.seconds.items()}
     clock.step("Writing report.html and the tables")
     report_page = ReportPage(
         title=settings.title,
@@ -668,4 +742,5 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
     seconds = clock.done()
     return ReportResult(path=path, out_dir=root, files=files, counts=result.counts(),
                         conforms=validation.conforms, violations=len(validation.violations),
-                        seconds=seconds, steps=clock.steps, networks=report.networks)
+                        seconds=seconds, steps={**clock.steps, **steps},
+                        networks=report.networks)

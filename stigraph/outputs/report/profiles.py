@@ -34,6 +34,7 @@ from stigraph.analytics import gaps as gaps_mod
 from stigraph.analytics.developing import Developing, developing_countries
 from stigraph.analytics.records import AreaGap, Recommendation
 from stigraph.outputs import svg
+from stigraph.outputs.report import profile_maps
 from stigraph.outputs.report.claims import sentence, stated
 from stigraph.outputs.report.model import Cell, Figure, Link, Section, Table, Text
 from stigraph.outputs.report.render import _table, format_number, write_table_csv
@@ -356,6 +357,7 @@ def _partner_tables(data: ProfileData, country: str, label: str) -> Part:
                             top=TOP)
     orgs = ranked_rows(partners(data.rdf, country, kind="organisations", sources=data.sources),
                        name, top=TOP)
+    part.charts.append(profile_maps.partner_map(data, data.iso(country), label, countries))
     part.paragraphs.append(
         f"The partners of {label} on {data.as_of}, as `stigraph partners {data.iso(country)}` "
         "ranks them: each evidence layer (CORDIS projects, OpenAlex works, GCF projects, "
@@ -576,7 +578,7 @@ def write_profiles(data: ProfileData, folder: Path, *, focus: str | None = None,
             title="Country profiles", report="../report.html", as_of=data.as_of,
             version=__version__, statement=data.definition.statement,
             definition=data.definition.definition, source=data.definition.source,
-            index_table=_table(index, "tables")))
+            index_table=_table(index, "tables"), maps=profile_maps.index_maps(data, profiles)))
     files.append(path)
     return profiles, files
 
