@@ -4,7 +4,6 @@ pages drawn; one line per step off a terminal, nothing with --quiet."""
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 from pathlib import Path
 from typing import Any
