@@ -31,7 +31,7 @@ from stigraph.outputs.report.render import format_number
 from stigraph.outputs.report.sources import source_links
 from stigraph.projection import networks as projection
 from stigraph.projection.inputs import AnalysisInputs
-from stigraph.queries.sparql import run_sparql
+from stigraph.projection.reads import reads_of
 from stigraph.store import store_of
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import RDF, RDFS, STIG, iri_key
@@ -122,8 +122,10 @@ def _specific_kinds(rdf: Graph) -> dict[str, str]:
 
 
 def _link_details(rdf: Graph) -> dict[frozenset[str], list[dict[str, Any]]]:
+    """Unordered pair -> the rows of query ``link-sources`` about it (role, dates, sources),
+    from the statements and memberships read once per graph."""
     details: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
-    for row in run_sparql(rdf, "link-sources", {}):
+    for row in reads_of(rdf).link_sources():
         details[frozenset((str(row["a"]), str(row["b"])))].append(row)
     return details
 
