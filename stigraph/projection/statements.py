@@ -142,6 +142,7 @@ class Statements:
     ``more[column][i]``. Nodes ``0 … statements - 1`` are the subjects of ``rdf:subject``
     (their subjects in column ``subject``); membership nodes follow."""
 
+    #: membership node -> its index (after the read; every node while reading)
     nodes: dict[str, int] = field(default_factory=dict)
     statements: int = 0
     first: dict[str, list[str | None]] = field(default_factory=dict)
@@ -347,4 +348,6 @@ def read_statements(graph: Graph, facts: Facts) -> Statements:
                      if (i := nodes.get(node)) is not None and i < table.statements)
     for role, notation in store.pairs(str(SKOS.notation)):
         table.notations.setdefault(role, []).append(notation)
+    # the statements' own IRIs are not needed after the read (265,000 strings by default)
+    table.nodes = {node: i for node, i in nodes.items() if i >= table.statements}
     return table
