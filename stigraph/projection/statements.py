@@ -309,6 +309,23 @@ def _concat(sources: Iterable[str]) -> str:
     return " ".join(sorted(word for source in set(sources) for word in source.split()))
 
 
+def _column(store: Any, predicate: str, nodes: dict[str, int], size: int,
+            shared: dict[str, str]) -> tuple[list[str | None], dict[int, list[str]]]:
+    """The objects of ``predicate`` for the ``nodes``: first values, further values."""
+    first: list[str | None] = [None] * size
+    more: dict[int, list[str]] = {}
+    for node, value in store.pairs(predicate):
+        i = nodes.get(node)
+        if i is None:
+            continue
+        value = shared.setdefault(value, value)
+        if first[i] is None:
+            first[i] = value
+        else:
+            more.setdefault(i, []).append(value)
+    return first, more
+
+
 def read_statements(graph: Graph, facts: Facts) -> Statements:
     """The reified statements of ``graph`` and its membership nodes (those of ``facts``):
     one scan per predicate of :data:`COLUMNS`."""
@@ -331,18 +348,7 @@ def read_statements(graph: Graph, facts: Facts) -> Statements:
     table.more["subject"] = {i: found[1:] for i, found in enumerate(subjects) if len(found) > 1}
     del subjects
     for column, predicate in COLUMNS.items():
-        first: list[str | None] = [None] * size
-        more: dict[int, list[str]] = {}
-        for node, value in store.pairs(predicate):
-            i = nodes.get(node)
-            if i is None:
-                continue
-            value = shared.setdefault(value, value)
-            if first[i] is None:
-                first[i] = value
-            else:
-                more.setdefault(i, []).append(value)
-        table.first[column], table.more[column] = first, more
+        table.first[column], table.more[column] = _column(store, predicate, nodes, size, shared)
     for flags, kind in ((table.typed, RDF.Statement), (table.predicted, STIG.PredictedLink)):
         flags.update(i for node, _o in store.pairs(str(RDF.type), str(kind))
                      if (i := nodes.get(node)) is not None and i < table.statements)
