@@ -152,9 +152,17 @@ def _step(out: dict[str, Any], graph: Any, day: str, charts: Path) -> None:
     from stigraph.projection.inputs import AnalysisInputs
 
     inputs = AnalysisInputs(graph, as_of=day)
-    ctx = _timed(out, "step: analysis.run", lambda: analysis.run(
-        inputs, group=None, country=None, top=10, recommendations=5, seed=0,
-        chart_dir=charts))
+    context: list[Any] = []
+
+    def run() -> Any:  # what the context holds, hashed: centralities, summary, link details
+        context.append(analysis.run(inputs, group=None, country=None, top=10,
+                                    recommendations=5, seed=0, chart_dir=charts))
+        ctx = context[0]
+        return (ctx.centrality, [(f.value, f.label) for f in ctx.summary], ctx.details,
+                {name: sorted(g.edges(data="weight")) for name, g in ctx.projections.items()})
+
+    _timed(out, "step: analysis.run", run)
+    ctx = context[0]
     _timed(out, "step: network views", lambda: [
         (name, sorted(g.edges(data=True))[:1000]) for name, g, _r, _t
         in analysis.network_views(ctx)])
