@@ -2,9 +2,10 @@
 
 Every projection query goes through :func:`stigraph.projection.networks.run_sparql`, and the
 membership projections (country–organisation, actor–actor) without an area are computed from
-the facts read once per graph (:mod:`stigraph.projection.facts`); the tests count the queries
-by name and date, the readings of the facts and the rows made from them by projection and
-date, while the report (or one analysis) runs.
+the facts read once per graph (:mod:`stigraph.projection.facts`), the direct country links
+from the statements read once per graph (:mod:`stigraph.projection.statements`); the tests
+count the queries by name and date, the readings of the facts and the rows made from them by
+projection and date, while the report (or one analysis) runs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pytest
 from stigraph.analytics import api
 from stigraph.build.builder import GraphSource, build_graph
 from stigraph.outputs.report import ReportSettings, build_report
-from stigraph.projection import facts, networks
+from stigraph.projection import facts, networks, reads, statements
 from stigraph.projection.inputs import AnalysisInputs
 
 TESTS = Path(__file__).resolve().parent
@@ -44,6 +45,8 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[tuple[str, str | 
         counted[("cooperation", kwargs.get("as_of"))] += 1
         return cooperation_from_rows(*args, **kwargs)
 
+    # the facts every analysis input, evidence layer and report reader shares
+    # (stigraph.projection.reads); `stigraph partners` reads its own
     read_facts = facts.read_facts
 
     def counting_read(graph: Any) -> Any:
@@ -56,13 +59,26 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[tuple[str, str | 
             return method(self, as_of)
         return rows
 
+    def counting_direct(self: Any, facts: Any, as_of: str) -> Any:
+        counted[("projection-country-country", as_of)] += 1
+        return direct_rows(self, facts, as_of)
+
+    direct_rows = statements.Statements.direct_rows
+    read_statements = statements.read_statements
+
+    def counting_statements(graph: Any, facts: Any) -> Any:
+        counted[("statements", None)] += 1
+        return read_statements(graph, facts)
+
+    monkeypatch.setattr(statements.Statements, "direct_rows", counting_direct)
+    monkeypatch.setattr(reads, "read_statements", counting_statements)
+    monkeypatch.setattr(reads, "read_facts", counting_read)
     monkeypatch.setattr(facts.Facts, "bipartite_rows", counting_rows(
         facts.Facts.bipartite_rows, "projection-country-organisation"))
     monkeypatch.setattr(facts.Facts, "actor_rows", counting_rows(
         facts.Facts.actor_rows, "projection-actor-actor"))
     monkeypatch.setattr(networks, "run_sparql", counting_run)
     monkeypatch.setattr(networks, "cooperation_from_rows", counting_cooperation)
-    monkeypatch.setattr(facts, "read_facts", counting_read)
     yield counted
 
 
@@ -83,6 +99,7 @@ def test_the_report_runs_each_projection_once_per_date(
     assert calls[("organisation-areas", None)] == 1
     assert calls[("ended-organisations", "2024-06-30")] == 1
     assert calls[("facts", None)] == 1  # one reading for both dates
+    assert calls[("statements", None)] == 1  # the same for the statements
     assert result.conforms
 
 

@@ -36,7 +36,7 @@ from stigraph.errors import ParameterError
 from stigraph.projection import groups as groups_mod
 from stigraph.projection.inputs import AnalysisInputs
 from stigraph.projection.networks import node_kind, organisation_areas, project
-from stigraph.queries.sparql import run_sparql
+from stigraph.projection.reads import reads_of
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import RDF, SKOS, STIG
 
@@ -161,8 +161,8 @@ def _read(graph: Graph, iris: Sequence[str], infos: dict[str, groups_mod.Country
         infos=infos, fiscal=_fiscal_years(graph, iris, int(as_of[:4])),
         dac=developing_countries(graph, "dac", as_of=as_of).members, bipartite=bipartite,
         country_graph=projected("country-country"),
-        coauthorship={str(r["country"]): r for r in run_sparql(
-            graph, "country-coauthorship", {"as_of": as_of})},
+        coauthorship={str(r["country"]): r  # query country-coauthorship's rows
+                      for r in reads_of(graph).country_coauthorship(as_of)},
         gaps=gaps_mod.area_gaps(bipartite, areas, infos,
                                 _area_labels(graph), list(iris)))
 

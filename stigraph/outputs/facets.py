@@ -9,11 +9,10 @@ or partners is in the layer "shared members".
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import networkx as nx
 from rdflib import Graph
 
+from stigraph.projection.reads import reads_of
 from stigraph.queries.sparql import run_sparql
 
 __all__ = ["DERIVED", "INCOME_NAMES", "Facets", "add_facets", "country_facets", "link_layers",
@@ -40,12 +39,10 @@ def country_facets(rdf: Graph) -> dict[str, dict[str, str]]:
 
 
 def link_layers(rdf: Graph) -> dict[frozenset[str], set[str]]:
-    """Unordered pair of IRIs -> the provenance layers of the facts linking them."""
-    layers: dict[frozenset[str], set[str]] = defaultdict(set)
-    for row in run_sparql(rdf, "link-layers", {}):
-        if row.get("layer"):
-            layers[frozenset((str(row["a"]), str(row["b"])))].add(str(row["layer"]).lower())
-    return layers
+    """Unordered pair of IRIs -> the provenance layers of the facts linking them: the rows of
+    query ``link-layers``, from the statements and memberships read once per graph
+    (:mod:`stigraph.projection.statements`; shared with every reader: do not change it)."""
+    return reads_of(rdf).link_layers
 
 
 Facets = tuple[dict[str, dict[str, str]], dict[frozenset[str], set[str]]]

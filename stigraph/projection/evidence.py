@@ -66,6 +66,7 @@ from rdflib import Graph
 
 from stigraph.errors import ParameterError
 from stigraph.projection.facts import Facts
+from stigraph.projection.reads import reads_of
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.namespaces import ID_BASE
 
@@ -403,12 +404,10 @@ def gcf_layer(graph: Graph, options: EvidenceOptions = EvidenceOptions()) -> Lay
 def coauthorship_layer(graph: Graph, options: EvidenceOptions = EvidenceOptions()) -> Layer:
     """OpenAlex co-authored works per country pair and year (full counting only)."""
     layer = Layer("openalex", "countries", "works")
-    for row in run_sparql(graph, "evidence-coauthorship", _params(options)):
-        a, b = str(row["a"]), str(row["b"])
-        if a == b:
-            continue
-        works = float(row["works"] or 0.0)
-        layer.count(a, b, _year(row["year"]), PairCount(full=works, fractional=works))
+    # the rows of query evidence-coauthorship, from the statements read once per graph
+    for a, b, year, works in reads_of(graph).coauthorship_rows(options.as_of):
+        if a != b:
+            layer.count(a, b, _year(year), PairCount(full=works, fractional=works))
     return layer
 
 

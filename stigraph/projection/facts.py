@@ -153,12 +153,21 @@ def _rows(counts: Counter[tuple[str, str]]) -> Rows:
 def read_facts(graph: Graph) -> Facts:
     """The facts of ``graph`` that the projections read: one scan per predicate."""
     store = store_of(graph)
+    # each distinct text one string object: a scan makes a new string per triple, and the
+    # members, organisations and dates repeat (about 100 MB fewer on the default graph)
+    shared: dict[str, str] = {}
+
+    def one(text: str) -> str:
+        return shared.setdefault(text, text)
 
     def by_subject(predicate: str) -> dict[str, list[str]]:
         found: dict[str, list[str]] = defaultdict(list)
         for s, o in store.pairs(predicate):
-            found[s].append(o)
+            found[one(s)].append(one(o))
         return found
+
+    def pairs(predicate: str) -> list[tuple[str, str]]:
+        return [(one(s), one(o)) for s, o in store.pairs(predicate)]
 
     members, organisations = by_subject(str(STIG.member)), by_subject(str(STIG.organisation))
     memberships = [(node, member, org) for node, who in members.items()
@@ -173,10 +182,9 @@ def read_facts(graph: Graph) -> Facts:
         bounds[node] = combos[0]
         if len(combos) > 1:
             more[node] = combos[1:]
-    relations = {name: list(store.pairs(str(STIG[name])))
-                 for name in (*ACTOR_RELATIONS, *DIRECT_MEMBERSHIPS)}
+    relations = {name: pairs(str(STIG[name])) for name in (*ACTOR_RELATIONS, *DIRECT_MEMBERSHIPS)}
     return Facts(memberships=memberships, bounds=bounds, relations=relations,
-                 active_in=list(store.pairs(str(STIG.activeIn))),
-                 headquarters=list(store.pairs(str(STIG.headquarteredIn))),
+                 active_in=pairs(str(STIG.activeIn)),
+                 headquarters=pairs(str(STIG.headquarteredIn)),
                  countries={s for s, _o in store.pairs(str(RDF.type), str(STIG.Country))},
                  more_bounds=more)

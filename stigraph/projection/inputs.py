@@ -37,6 +37,7 @@ from stigraph.projection import facts as _facts
 from stigraph.projection import groups as _groups
 from stigraph.projection import networks as _networks
 from stigraph.projection import organisations as _organisations
+from stigraph.projection.reads import GraphReads, reads_of
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import LABEL_PROPERTIES, best_label, label_of
 from stigraph.vocab.namespaces import RDF, SKOS, STIG, iri_key
@@ -54,6 +55,9 @@ class _Shared:
         self.dates: dict[tuple[str | None, str | None], AnalysisInputs] = {}
         self.attributes: dict[str, dict[str, str]] = {}
         self.infos: dict[int | None, dict[str, _groups.CountryInfo]] = {}
+        #: the graph's facts and statements read once, shared with every other reader of
+        #: the graph while these inputs live (:func:`~stigraph.projection.reads.reads_of`)
+        self.reads: GraphReads = reads_of(rdf)
 
     def node_attributes(self, nodes: Iterable[str]) -> dict[str, dict[str, str]]:
         """``kind``, ``label`` and ``code`` of each node, as
@@ -82,11 +86,11 @@ class _Shared:
             labels.update((node, best_label(found)) for node, found in values.items())
         return labels
 
-    @cached_property
+    @property
     def facts(self) -> _facts.Facts:
         """Memberships, their bounds and the direct relations, read once by triple pattern
         for the projection rows of every date (:mod:`stigraph.projection.facts`)."""
-        return _facts.read_facts(self.rdf)
+        return self.reads.facts
 
     @cached_property
     def iso2(self) -> dict[str, str]:
@@ -160,12 +164,14 @@ class AnalysisInputs:
     # -- projection rows: one query each ---------------------------------------------------
 
     def _rows(self, name: str) -> Rows:
-        # without an area the membership projections come from the facts read once per graph
-        # (the same rows as their queries); the queries' area filters run in SPARQL
+        # without an area the projections come from the facts and statements read once per
+        # graph (the same rows as their queries); the queries' area filters run in SPARQL
         if self.area is None and name == "country-organisation":
             return self._shared.facts.bipartite_rows(self.as_of)
         if self.area is None and name == "actor-actor":
             return self._shared.facts.actor_rows(self.as_of)
+        if self.area is None and name == "country-country":
+            return self._shared.reads.direct_rows(self.as_of)
         return _networks.edge_rows(self.rdf, name, as_of=self.as_of, area=self.area)
 
     @cached_property

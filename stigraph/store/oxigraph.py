@@ -24,7 +24,7 @@ from rdflib.term import Identifier, Node
 
 from stigraph.errors import BackendError
 from stigraph.store.base import Cells, cell_value
-from stigraph.store.sparql_text import substitute
+from stigraph.store.sparql_text import substitute, tsv_text
 from stigraph.vocab.namespaces import XSD
 
 __all__ = ["OxigraphStore", "backs"]
@@ -129,13 +129,32 @@ class OxigraphStore:
             yield term(quad.subject), term(quad.predicate), term(quad.object)
 
     def pairs(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
-        # Oxigraph's own terms, never rdflib's: a scan of 150,000 memberships in 0.1 s
+        # One triple pattern in Oxigraph's engine, its solutions written as TSV there and read
+        # here: a third faster than a Python object per quad and term (quads_for_pattern),
+        # which the projections' scans of the default graph's 265,000 statements spent most
+        # of their time on. Each term is read back as the text its .value gives.
         import pyoxigraph as ox
 
         store, name = self._native_store()
-        target = ox.NamedNode(obj) if obj is not None else None
-        for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), target, name):
-            yield quad.subject.value, quad.object.value
+        pattern = ox.NamedNode(predicate)
+        if obj is not None:
+            target = ox.NamedNode(obj)
+            text = f"SELECT ?s WHERE {{ ?s {pattern} {target} }}"
+        else:
+            text = f"SELECT ?s ?o WHERE {{ ?s {pattern} ?o }}"
+        result = store.query(text, default_graph=name)
+        tsv = result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+        lines = tsv.split("\n")
+        del tsv
+        if obj is not None:
+            for line in lines[1:]:
+                if line:
+                    yield tsv_text(line), obj
+            return
+        for line in lines[1:]:
+            if line:
+                subject, _tab, value = line.partition("\t")
+                yield tsv_text(subject), tsv_text(value)
 
     def about(self, subject: str) -> Iterator[tuple[str, str]]:
         import pyoxigraph as ox

@@ -29,7 +29,7 @@ from rdflib.term import Identifier
 
 from stigraph.errors import ParameterError
 
-__all__ = ["sparql_term", "substitute"]
+__all__ = ["sparql_term", "substitute", "tsv_text"]
 
 _NAME = r"[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+"
 # one token per match: long strings, short strings, IRIs, comments, variables; the rest is copied
@@ -80,3 +80,36 @@ def substitute(text: str, bindings: Mapping[str, Identifier]) -> str:
         return match.group(0)
 
     return _TOKEN.sub(replace, text)
+
+
+#: an escape in a TSV result term (N-Triples' ECHAR and UCHAR)
+_TSV_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_TSV_CHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
+              "\\": "\\"}
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    char = match.group(3)
+    if char is not None:
+        return _TSV_CHARS.get(char, "\\" + char)
+    return chr(int(match.group(1) or match.group(2), 16))
+
+
+def tsv_text(term: str) -> str:
+    r"""A term of a SPARQL TSV result as text: an IRI without its brackets, a blank node's id,
+    a literal's lexical form (numbers and booleans may come bare), escapes undone.
+
+    >>> tsv_text("<http://e/a>"), tsv_text("_:b1"), tsv_text('"a\tb"@en'), tsv_text("3.5")
+    ('http://e/a', 'b1', 'a\tb', '3.5')
+    >>> tsv_text('"say \"hi\" \u00e9"^^<http://www.w3.org/2001/XMLSchema#string>')
+    'say "hi" é'
+    """
+    first = term[:1]
+    if first == "<":
+        return term[1:-1]
+    if first == '"':
+        value = term[1:term.rindex('"')]
+        return _TSV_ESCAPE.sub(_unescaped, value) if "\\" in value else value
+    if term.startswith("_:"):
+        return term[2:]
+    return term

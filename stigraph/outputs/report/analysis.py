@@ -31,7 +31,7 @@ from stigraph.outputs.report.render import format_number
 from stigraph.outputs.report.sources import source_links
 from stigraph.projection import networks as projection
 from stigraph.projection.inputs import AnalysisInputs
-from stigraph.queries.sparql import run_sparql
+from stigraph.projection.reads import reads_of
 from stigraph.store import store_of
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import RDF, RDFS, STIG, iri_key
@@ -122,26 +122,45 @@ def _specific_kinds(rdf: Graph) -> dict[str, str]:
 
 
 def _link_details(rdf: Graph) -> dict[frozenset[str], list[dict[str, Any]]]:
+    """Unordered pair -> the rows of query ``link-sources`` about it (role, dates, sources),
+    from the statements and memberships read once per graph."""
     details: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
-    for row in run_sparql(rdf, "link-sources", {}):
+    for row in reads_of(rdf).link_sources():
         details[frozenset((str(row["a"]), str(row["b"])))].append(row)
     return details
 
 
 def _decorate(g: nx.Graph, kinds: dict[str, str],
               details: dict[frozenset[str], list[dict[str, Any]]]) -> nx.Graph:
-    """Copy of ``g`` with class names and, on edges, roles, dates and sources."""
-    h = g.copy()
-    for node, data in h.nodes(data=True):
-        data["class"] = kinds.get(str(node), str(data.get("kind", "Other")).capitalize())
-    for u, v, data in h.edges(data=True):
-        rows = details.get(frozenset((str(u), str(v))), [])
-        if rows:
-            _describe_link(data, rows)
-        elif data.get("relation") in (None, "country"):
-            data["relation"] = ("share organisations" if kinds.get(str(u)) == "Country"
-                                and kinds.get(str(v)) == "Country" else "linked")
+    """Copy of ``g`` with class names and, on edges, roles, dates and sources.
+
+    The copy is made in one pass over the edges, each once (``Graph.copy`` adds every edge
+    from both ends: half the time of decorating the 870,000-link organisation network); nodes,
+    neighbours and attributes come in the order ``g.copy()`` gives them."""
+    h = g.__class__()
+    h.graph.update(g.graph)
+    h.add_nodes_from((node, _classed(node, data, kinds)) for node, data in g.nodes(data=True))
+    h.add_edges_from((u, v, _described(u, v, data, kinds, details))
+                     for u, v, data in g.edges(data=True))
     return h
+
+
+def _classed(node: Any, data: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
+    copy = data.copy()
+    copy["class"] = kinds.get(str(node), str(data.get("kind", "Other")).capitalize())
+    return copy
+
+
+def _described(u: Any, v: Any, data: dict[str, Any], kinds: dict[str, str],
+               details: dict[frozenset[str], list[dict[str, Any]]]) -> dict[str, Any]:
+    copy = data.copy()
+    rows = details.get(frozenset((str(u), str(v))))
+    if rows:
+        _describe_link(copy, rows)
+    elif copy.get("relation") in (None, "country"):
+        copy["relation"] = ("share organisations" if kinds.get(str(u)) == "Country"
+                            and kinds.get(str(v)) == "Country" else "linked")
+    return copy
 
 
 def _describe_link(data: dict[str, Any], rows: list[dict[str, Any]]) -> None:
