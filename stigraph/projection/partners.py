@@ -50,7 +50,8 @@ from stigraph.projection.evidence import (
     identifier_aliases,
     parse_layers,
 )
-from stigraph.projection.facts import PROJECT_BASE, Bounds, Facts, read_facts
+from stigraph.projection.facts import PROJECT_BASE, Bounds, Facts
+from stigraph.projection.reads import reads_of
 from stigraph.queries.catalogue import get_query
 from stigraph.queries.params import GraphResolver, check_params
 from stigraph.queries.sparql import resolve_in_graph, run_sparql, sparql_term
@@ -264,8 +265,8 @@ class PartnerSources:
         if facts is None:
             facts = None if self.entity is None else _facts_around(
                 self.graph, self._entity_members())
-            if facts is None:
-                facts = read_facts(self.graph)
+            if facts is None:  # the graph's one read, shared with its analysis inputs
+                facts = reads_of(self.graph).facts
         for member, organisation in facts.valid_memberships(day):
             groups[organisation].add(member)
         return groups
