@@ -39,7 +39,8 @@ from pathlib import Path
 from typing import Any
 
 BIN = Path(sys.executable).parent
-STEP = re.compile(r"^\[(\d+)/\d+\] (.*?): \(([\d.]+) s\)$", re.MULTILINE)
+#: a step's line; steps that count (pages drawn, sections done) show ``258/258`` before the time
+STEP = re.compile(r"^\[(\d+)/\d+\] (.*?): (?:[\d,]+/[\d,]+ )?\(([\d.]+) s\)$", re.MULTILINE)
 
 
 def _tree_rss_kb(root: int) -> int:
