@@ -62,3 +62,20 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
         yield chrome
     finally:
         chrome.close()
+
+
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def real_samples(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                 ) -> object:
+    """The real samples of tests/data (CORDIS, OpenAlex East Africa 1990–2023, GCF) imported
+    and built on each store, once per test module."""
+    from stigraph.importers import import_cordis, import_gcf, import_openalex
+
+    data = Path(__file__).resolve().parent / "data"
+    out = tmp_path_factory.mktemp("real")
+    import_cordis(data / "cordis", out / "cordis.nt")
+    import_openalex(data / "openalex-history" / "openalex_east_africa_edges_1990_2023.csv",
+                    out / "openalex.nt")
+    import_gcf(data / "gcf" / "v1-projects.json", out / "gcf.nt")
+    return build_graph(store=request.param, include=[
+        out / "cordis.nt", out / "openalex.nt", out / "gcf.nt"]).graph

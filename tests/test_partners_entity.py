@@ -11,14 +11,12 @@ cases, on both stores, and on the real samples."""
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import pytest
 from rdflib import Graph, URIRef
 
 from stigraph.build.builder import build_graph
-from stigraph.importers import import_cordis, import_gcf, import_openalex
 from stigraph.projection.evidence import (
     NO_FILTERS,
     Consortium,
@@ -42,7 +40,6 @@ from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import country_iri
 from tests.test_partners_fast import HAND
 
-DATA = Path(__file__).resolve().parent / "data"
 ID = "https://w3id.org/stigraph/id/"
 
 HAND_CORDIS = f"""
@@ -242,15 +239,6 @@ def test_entity_sources_refuse_another_entity(hand: Graph) -> None:
 # ---- the real samples -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["memory", "oxigraph"])
-def real(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    out = tmp_path_factory.mktemp("real")
-    import_cordis(DATA / "cordis", out / "cordis.nt")
-    import_openalex(DATA / "openalex-history" / "openalex_east_africa_edges_1990_2023.csv",
-                    out / "openalex.nt")
-    import_gcf(DATA / "gcf" / "v1-projects.json", out / "gcf.nt")
-    return build_graph(store=request.param, include=[
-        out / "cordis.nt", out / "openalex.nt", out / "gcf.nt"]).graph
 
 
 def _organisations(graph: Graph) -> list[str]:
@@ -262,31 +250,32 @@ def _organisations(graph: Graph) -> list[str]:
     return sorted(counts, key=lambda a: (-counts[a], a))[:4]
 
 
-def test_real_entity_consortia_are_the_query_consortia(real: Graph) -> None:
+def test_real_entity_consortia_are_the_query_consortia(real_samples: Graph) -> None:
     entities = [str(country_iri(c)) for c in ("KE", "UG", "DE", "FR", "ZA")]
-    entities += _organisations(real)
+    entities += _organisations(real_samples)
     for entity in entities:
         for options in (EvidenceOptions(), EvidenceOptions(as_of="2022-12-31"),
                         EvidenceOptions(programme="HORIZON.2")):
-            assert _norm(entity_consortia(real, entity, options)) == _whole(
-                real, entity, options), (entity, options)
-    assert _norm(entity_consortia(real, str(country_iri("KE")), EvidenceOptions()))
+            assert _norm(entity_consortia(real_samples, entity, options)) == _whole(
+                real_samples, entity, options), (entity, options)
+    assert _norm(entity_consortia(real_samples, str(country_iri("KE")), EvidenceOptions()))
 
 
-def test_real_facets_and_coauthorship_index(real: Graph) -> None:
-    facets = project_facets(real)
-    assert facets and facets == _facets_by_query(real)
-    _check_index(real)
+def test_real_facets_and_coauthorship_index(real_samples: Graph) -> None:
+    facets = project_facets(real_samples)
+    assert facets and facets == _facets_by_query(real_samples)
+    _check_index(real_samples)
 
 
 @pytest.mark.parametrize("kwargs", KWARGS[:9])
-def test_real_entity_rows_are_the_whole_graph_rows(real: Graph,
+def test_real_entity_rows_are_the_whole_graph_rows(real_samples: Graph,
                                                    kwargs: dict[str, Any]) -> None:
-    for entity in [str(country_iri(c)) for c in ("KE", "UG", "DE")] + _organisations(real)[:2]:
+    countries = [str(country_iri(c)) for c in ("KE", "UG", "DE")]
+    for entity in countries + _organisations(real_samples)[:2]:
         if not _is_country(entity) and kwargs.get("kind") == "organisations":
             continue
-        fast = partner_rows(real, entity, **kwargs)
-        assert fast == _rows_whole(real, entity, **kwargs), entity
+        fast = partner_rows(real_samples, entity, **kwargs)
+        assert fast == _rows_whole(real_samples, entity, **kwargs), entity
         assert fast or entity != str(country_iri("KE"))
 
 
@@ -317,5 +306,5 @@ def test_hand_layer_works_are_the_rows_summed(hand: Graph) -> None:
     _check_layer(hand)
 
 
-def test_real_layer_works_are_the_rows_summed(real: Graph) -> None:
-    _check_layer(real)
+def test_real_layer_works_are_the_rows_summed(real_samples: Graph) -> None:
+    _check_layer(real_samples)

@@ -8,14 +8,12 @@ organisations) and on the real samples (CORDIS, OpenAlex East Africa 1990–2023
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import pytest
 from rdflib import Graph, URIRef
 
 from stigraph.build.builder import build_graph
-from stigraph.importers import import_cordis, import_gcf, import_openalex
 from stigraph.projection import partners as module
 from stigraph.projection.evidence import EvidenceOptions
 from stigraph.projection.partners import (
@@ -29,7 +27,6 @@ from stigraph.queries.sparql import run_sparql
 from stigraph.store import store_of
 from stigraph.vocab.namespaces import STIG, country_iri
 
-DATA = Path(__file__).resolve().parent / "data"
 ID = "https://w3id.org/stigraph/id/"
 
 
@@ -204,23 +201,14 @@ def test_hand_fast_rows_are_the_sparql_rows(hand: Graph, monkeypatch: pytest.Mon
 # ---- the real samples -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["memory", "oxigraph"])
-def real(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    out = tmp_path_factory.mktemp("real")
-    import_cordis(DATA / "cordis", out / "cordis.nt")
-    import_openalex(DATA / "openalex-history" / "openalex_east_africa_edges_1990_2023.csv",
-                    out / "openalex.nt")
-    import_gcf(DATA / "gcf" / "v1-projects.json", out / "gcf.nt")
-    return build_graph(store=request.param, include=[
-        out / "cordis.nt", out / "openalex.nt", out / "gcf.nt"]).graph
 
 
 @pytest.mark.parametrize("country", ["KE", "UG", "TZ"])
-def test_real_coauthorship_rows_are_the_query_rows(real: Graph, country: str) -> None:
+def test_real_coauthorship_rows_are_the_query_rows(real_samples: Graph, country: str) -> None:
     entity = str(country_iri(country))
     for as_of in (None, "2010-06-30", "1989-12-31"):
-        fast, old = _fast_coauthorship(real, entity, as_of), _old_coauthorship(
-            real, entity, as_of)
+        fast, old = _fast_coauthorship(real_samples, entity, as_of), _old_coauthorship(
+            real_samples, entity, as_of)
         assert fast == old
         assert fast or as_of == "1989-12-31"
 
@@ -231,10 +219,10 @@ def test_real_coauthorship_rows_are_the_query_rows(real: Graph, country: str) ->
     {"kind": "organisations"}, {"kind": "organisations", "since": 2023},
     {"kind": "organisations", "options": EvidenceOptions(as_of="2023-06-30")},
 ])
-def test_real_fast_rows_are_the_sparql_rows(real: Graph, monkeypatch: pytest.MonkeyPatch,
+def test_real_fast_rows_are_the_sparql_rows(real_samples: Graph, monkeypatch: pytest.MonkeyPatch,
                                             kwargs: dict[str, Any]) -> None:
     for country in ("KE", "UG"):
-        fast, old = _both(monkeypatch, real, str(country_iri(country)), **kwargs)
+        fast, old = _both(monkeypatch, real_samples, str(country_iri(country)), **kwargs)
         assert fast == old
         assert fast or country != "KE"
         if kwargs.get("kind") != "organisations" and "options" not in kwargs:

@@ -14,7 +14,6 @@ import pytest
 from rdflib import Graph
 
 from stigraph.build.builder import build_graph
-from stigraph.importers import import_cordis, import_gcf, import_openalex
 from stigraph.outputs.facets import link_layers
 from stigraph.outputs.report.analysis import _link_details
 from stigraph.projection import networks
@@ -26,7 +25,6 @@ from stigraph.projection.statements import read_statements
 from stigraph.queries.sparql import run_sparql
 
 TESTS = Path(__file__).resolve().parent
-DATA = TESTS / "data"
 ID = "https://w3id.org/stigraph/id/"
 KE, UG, TZ, RW = (f"{ID}country/{c}" for c in ("KE", "UG", "TZ", "RW"))
 DATES = ("1990-12-31", "2016-06-30", "2019-12-31", "2020-12-31", None)
@@ -227,19 +225,10 @@ def test_reads_of_a_graph_are_its_own(hand: Graph) -> None:
 # ---- the seeds and the real samples ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["memory", "oxigraph"])
-def real(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    out = tmp_path_factory.mktemp("real")
-    import_cordis(DATA / "cordis", out / "cordis.nt")
-    import_openalex(DATA / "openalex-history" / "openalex_east_africa_edges_1990_2023.csv",
-                    out / "openalex.nt")
-    import_gcf(DATA / "gcf" / "v1-projects.json", out / "gcf.nt")
-    return build_graph(store=request.param, include=[
-        out / "cordis.nt", out / "openalex.nt", out / "gcf.nt"]).graph
 
 
-def test_real_samples_rows_are_the_queries_rows(real: Graph) -> None:
-    reads = check_all(real, ("1995-06-30", "2010-12-31", "2021-06-30", None))
+def test_real_samples_rows_are_the_queries_rows(real_samples: Graph) -> None:
+    reads = check_all(real_samples, ("1995-06-30", "2010-12-31", "2021-06-30", None))
     assert reads.statements.statements > 1000 and reads.coauthorship_rows(None)
 
 

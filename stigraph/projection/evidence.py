@@ -80,6 +80,7 @@ __all__ = [
     "EvidenceOptions",
     "Layer",
     "PairCount",
+    "add_participation",
     "association_strength",
     "available_layers",
     "coauthorship_layer",
@@ -279,6 +280,21 @@ def identifier_aliases(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return aliases
 
 
+def add_participation(members: dict[str, Participant], actor: str, role: Any, amount: Any,
+                      countries: dict[str, str]) -> None:
+    """One participation row of a project into its participants (``members``): the same
+    organisation again is the same participant, coordinator if any of its rows is, with the
+    contributions summed."""
+    value = float(amount) if amount else 0.0
+    coordinator = role == COORDINATOR
+    seen = members.get(actor)
+    if seen is None:
+        members[actor] = Participant(actor, countries.get(actor), coordinator, value)
+    else:
+        seen.coordinator = seen.coordinator or coordinator
+        seen.amount += value
+
+
 def consortia(graph: Graph, options: EvidenceOptions = EvidenceOptions()
               ) -> Iterator[Consortium]:
     """The CORDIS projects of ``graph`` with their participants, project by project.
@@ -299,16 +315,8 @@ def consortia(graph: Graph, options: EvidenceOptions = EvidenceOptions()
         entry = by_project.get(project)
         if entry is None:
             entry = by_project[project] = (_year(row["year"]), {})
-        members = entry[1]
-        actor = aliases.get(row["actor"], row["actor"])
-        amount = float(row["amount"]) if row["amount"] else 0.0
-        coordinator = row["role"] == COORDINATOR
-        seen = members.get(actor)
-        if seen is None:
-            members[actor] = Participant(actor, countries.get(actor), coordinator, amount)
-        else:
-            seen.coordinator = seen.coordinator or coordinator
-            seen.amount += amount
+        add_participation(entry[1], aliases.get(row["actor"], row["actor"]), row["role"],
+                          row["amount"], countries)
     for project in sorted(by_project):
         if keep is None or project in keep:
             year, members = by_project[project]

@@ -36,7 +36,6 @@ from rdflib import Graph, Literal, URIRef
 
 from stigraph.errors import ParameterError
 from stigraph.projection.evidence import (
-    COORDINATOR,
     COUNTINGS,
     COUNTRY_BASE,
     NO_FILTERS,
@@ -46,6 +45,7 @@ from stigraph.projection.evidence import (
     Participant,
     _check_kind,
     _passes,
+    add_participation,
     consortia,
     identifier_aliases,
     parse_layers,
@@ -495,15 +495,7 @@ def _merged(rows: Iterable[tuple[str | None, str, str | None, str | None]],
     :func:`~stigraph.projection.evidence.consortia` merges them."""
     members: dict[str, Participant] = {}
     for _start, raw_actor, role, amount in rows:
-        actor = aliases.get(raw_actor, raw_actor)
-        value = float(amount) if amount else 0.0
-        coordinator = role == COORDINATOR
-        seen = members.get(actor)
-        if seen is None:
-            members[actor] = Participant(actor, countries.get(actor), coordinator, value)
-        else:
-            seen.coordinator = seen.coordinator or coordinator
-            seen.amount += value
+        add_participation(members, aliases.get(raw_actor, raw_actor), role, amount, countries)
     return members
 
 
