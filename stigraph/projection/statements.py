@@ -54,7 +54,7 @@ from stigraph.projection.facts import COUNTRY_BASE, Facts
 from stigraph.store import store_of
 from stigraph.vocab.namespaces import DCTERMS, RDF, SKOS, STIG
 
-__all__ = ["COAUTHORED_WORKS", "Statements", "read_statements"]
+__all__ = ["COAUTHORED_WORKS", "Statements", "read_statements", "xsd_integer"]
 
 #: The ``stig:measure`` of an OpenAlex co-authorship statement.
 COAUTHORED_WORKS = "coauthored-works"
@@ -92,7 +92,7 @@ def _after(text: str, prefix: str = _STIG) -> str:
     return tail if found else ""
 
 
-def _xsd_integer(text: str) -> int | None:
+def xsd_integer(text: str) -> int | None:
     """SPARQL's ``xsd:integer(text)``: unbound (None) unless the text is an integer."""
     return int(text) if _INTEGER.fullmatch(text) else None
 
@@ -222,7 +222,7 @@ class Statements:
             times *= self.values("predicate", i).count(_PARTNER_OF)
             if not times:
                 continue
-            dated = [(_xsd_integer(y[:4]), float(w)) for w in self.values("value", i)
+            dated = [(xsd_integer(y[:4]), float(w)) for w in self.values("value", i)
                      for y in self.values("year", i) if y[:4] <= year]
             rows.extend((a, b, y, w) for a in self.values("subject", i)
                         for b in self.values("object", i) for y, w in dated
