@@ -580,8 +580,9 @@ def _analyst_files(report: _Report) -> None:
             description=f"stigraph {proj} projection as of {report.as_of}."))
 
 
-def _strict_check(settings: ReportSettings, validation: Any) -> None:
-    if settings.strict and not validation.conforms:
+def _check_conforms(validation: Any) -> None:
+    """``--strict``: a graph that does not conform stops the report."""
+    if not validation.conforms:
         raise ValidationError(
             f"the graph does not conform: {len(validation.violations)} violations; first: "
             + validation.violations[0].describe())
@@ -676,14 +677,12 @@ def _report_on(root: Path, settings: ReportSettings, result: BuildResult,
                background: _Background, clock: _Clock) -> ReportResult:
     as_of = (settings.as_of or dt.date.today()).isoformat()
     focus_country = _focus_country(result.graph, settings.country)
-    if settings.strict:  # stop before anything else is done
+    if settings.strict:
         clock.step("Validating against the SHACL shapes")
-        validated = background.submit(
-            "validation", lambda: validate_graph(result.graph, result.origins))
-        _strict_check(settings, validated.result())
-    else:
-        validated = background.submit(
-            "validation", lambda: validate_graph(result.graph, result.origins))
+    validated = background.submit(
+        "validation", lambda: validate_graph(result.graph, result.origins))
+    if settings.strict:  # stop before anything else is done
+        _check_conforms(validated.result())
     graph_file = background.submit(
         "graph file", lambda: write_graph(result.graph, root / "graph" / "stigraph.ttl",
                                           "turtle"))
