@@ -13,7 +13,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -576,8 +575,7 @@ def _open_build(source: GraphSource) -> BuildResult:
             kept = _kept(source, key)
             if kept is not None:
                 return kept
-    result = build_graph(source.seed_dirs, store=source.store, include=(),
-                         default_data=_with_data(source), **_build_options(source))
+    result = _fresh_build(source)
     if keep and _keep(source, key, result):
         # the rest of the run reads the kept store on disk: the memory of the build is freed
         kept = _kept(source, key)
@@ -586,8 +584,12 @@ def _open_build(source: GraphSource) -> BuildResult:
     return _finish(source, result, again=False)
 
 
-def _build_options(source: GraphSource) -> dict[str, Any]:
-    return {"default_seeds": source.default_seeds, "membership_files": source.membership_files}
+def _fresh_build(source: GraphSource) -> BuildResult:
+    """A build of ``source``'s seeds (and shipped data), without the cache or include files."""
+    return build_graph(source.seed_dirs, store=source.store, include=(),
+                       default_seeds=source.default_seeds,
+                       membership_files=source.membership_files,
+                       default_data=_with_data(source))
 
 
 def _keep(source: GraphSource, key: str, result: BuildResult) -> bool:
@@ -605,9 +607,7 @@ def _keep(source: GraphSource, key: str, result: BuildResult) -> bool:
 
 def _build_and_keep(source: GraphSource, key: str) -> bool:
     """In the worker process: build ``source`` and keep it under ``key``."""
-    result = build_graph(source.seed_dirs, store=source.store, include=(),
-                         default_data=_with_data(source), **_build_options(source))
-    return _keep(source, key, result)
+    return _keep(source, key, _fresh_build(source))
 
 
 def _kept_by_worker(source: GraphSource, key: str) -> bool:
