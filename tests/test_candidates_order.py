@@ -33,6 +33,8 @@ def test_candidate_groups_are_the_candidates_in_order() -> None:
                 group = TARGET_GROUPS.get(str(G.nodes[t].get("kind")), "organisation")
                 expected.setdefault(group, []).append(t)
             assert groups == expected
+            assert candidates(G, source, kinds=kinds, nodes=nodes) == candidates(
+                G, source, kinds=kinds)  # the sorted list given = the graph sorted here
     ke = _candidate_groups(G, "c:KE", ("actor", "initiative", "country"), {"a:igad"}, nodes)
     # organisations only among the allowed (x:none, without a kind, is an organisation)
     assert ke == {"organisation": ["a:igad"], "country": ["c:RW", "c:UG"]}

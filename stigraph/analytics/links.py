@@ -63,26 +63,28 @@ def _check_method(method: str) -> None:
         raise ParameterError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
 
 
-def candidates(G: nx.Graph, source: Any, *,
-               kinds: Iterable[str] = TARGET_KINDS) -> list[Any]:
+def candidates(G: nx.Graph, source: Any, *, kinds: Iterable[str] = TARGET_KINDS,
+               nodes: Sequence[tuple[Any, Any]] | None = None) -> list[Any]:
     """Nodes of the allowed ``kinds`` that ``source`` is not yet linked to, sorted.
 
     Node kinds come from the ``kind`` node attribute (nodes without one are always allowed).
     Two countries that only share organisations (a country–country edge of ``relation``
     ``country`` without a ``direct`` link) are not yet linked: sharing the GCF beneficiaries
-    is no partnership, so such a country stays a candidate partner.
+    is no partnership, so such a country stays a candidate partner. ``nodes``: every node
+    with its kind, already sorted (:attr:`Neighbourhoods.kinds`), so that the candidates of
+    many sources (the country profiles: ~140) do not sort the whole graph each time.
     """
     allowed = set(kinds)
-    linked = _linked(G, source)
-    return sorted((v for v, kind in G.nodes(data="kind")
-                   if v not in linked and (kind is None or kind in allowed)), key=str)
+    linked = {v for v, d in G[source].items()
+              if not (d.get("relation") == "country" and not d.get("direct"))} | {source}
+    ordered = nodes if nodes is not None else _sorted_kinds(G)
+    return [v for v, kind in ordered
+            if v not in linked and (kind is None or kind in allowed)]
 
 
-def _linked(G: nx.Graph, source: Any) -> set[Any]:
-    """``source`` and the nodes it is linked to (not a country it only shares organisations
-    with): what :func:`candidates` leaves out."""
-    return {v for v, d in G[source].items()
-            if not (d.get("relation") == "country" and not d.get("direct"))} | {source}
+def _sorted_kinds(G: nx.Graph) -> list[tuple[Any, Any]]:
+    """Every node with its ``kind``, sorted by IRI."""
+    return sorted(G.nodes(data="kind"), key=lambda n: str(n[0]))
 
 
 class Neighbourhoods:
@@ -105,9 +107,8 @@ class Neighbourhoods:
 
     @cached_property
     def kinds(self) -> list[tuple[Any, Any]]:
-        """Every node with its ``kind``, sorted by IRI: the candidates of many sources (the
-        country profiles: ~140) without sorting the whole graph for each."""
-        return sorted(self._graph.nodes(data="kind"), key=lambda n: str(n[0]))
+        """Every node with its ``kind``, sorted by IRI (for :func:`candidates`)."""
+        return _sorted_kinds(self._graph)
 
 
 def pair_scores(G: nx.Graph, pairs: Sequence[tuple[Any, Any]], *,
@@ -318,16 +319,10 @@ def _covered(G: nx.Graph, source: Any, areas: Mapping[Any, Mapping[str, str]] | 
 def _candidate_groups(G: nx.Graph, source: Any, kinds: tuple[str, ...],
                       allowed: set[Any] | None, nodes: list[tuple[Any, Any]]
                       ) -> dict[str, list[Any]]:
-    """Candidates of ``source`` by target group; organisations only among ``allowed``.
-    ``nodes``: every node of ``G`` with its kind, sorted by IRI (:class:`Neighbourhoods`),
-    so the candidates are :func:`candidates`' in its order."""
-    chosen = set(kinds)
-    linked = _linked(G, source)
+    """Candidates of ``source`` by target group; organisations only among ``allowed``."""
     by_group: dict[str, list[Any]] = {}
-    for t, kind in nodes:
-        if t in linked or (kind is not None and kind not in chosen):
-            continue
-        group = TARGET_GROUPS.get(str(kind), "organisation")
+    for t in candidates(G, source, kinds=kinds, nodes=nodes):
+        group = TARGET_GROUPS.get(str(G.nodes[t].get("kind")), "organisation")
         if group == "organisation" and allowed is not None and t not in allowed:
             continue
         by_group.setdefault(group, []).append(t)
