@@ -31,6 +31,7 @@ from stigraph.build.seedtables import (
 from stigraph.errors import OntologyError, SeedError
 from stigraph.store import copy_store, new_graph, resolve_store, store_of
 from stigraph.store.files import parse_rdf_file
+from stigraph.store.memo import remember_in
 from stigraph.vocab.namespaces import (
     DCTERMS,
     PREFIXES,
@@ -641,6 +642,8 @@ def _kept(source: GraphSource, key: str) -> BuildResult | None:
     store, meta = found
     for prefix, namespace in PREFIXES.items():
         store.graph.bind(prefix, namespace, override=True)
+    if not source.include:  # else its triples are no longer the key's
+        remember_in(store.graph, cache.reads_folder(source.cache_dir, key))
     return _finish(source, BuildResult(
         graph=store.graph, origins={URIRef(k): v for k, v in meta["origins"].items()},
         files=[Path(f) for f in meta["files"]],

@@ -55,7 +55,8 @@ from stigraph.store.persistent import library_versions, open_copy, write_on_disk
 from stigraph.writing.folders import folder_lock, process_alive
 
 __all__ = ["DEFAULT_KEEP", "READING_PACKAGES", "CacheEntry", "cache_key", "clear",
-           "code_files", "entries", "keep_graph", "kept_graph", "source_inputs", "source_key"]
+           "code_files", "entries", "keep_graph", "kept_graph", "reads_folder", "source_inputs",
+           "source_key"]
 
 #: Parts of the package that only read a built graph: not part of the key, so that changing
 #: a report template or an analysis does not rebuild millions of triples. Everything else
@@ -160,6 +161,12 @@ def _read_meta(folder: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return meta if isinstance(meta, dict) else None
+
+
+def reads_folder(cache_dir: Path, key: str) -> Path:
+    """Where the values read from the kept graph of ``key`` are kept
+    (:mod:`stigraph.store.memo`); it goes with the graph."""
+    return _folder(cache_dir, key) / "reads"
 
 
 def kept_graph(cache_dir: Path, key: str) -> tuple[Store, dict[str, Any]] | None:

@@ -22,10 +22,14 @@ before changing it, e.g. :func:`stigraph.analytics.evaluate.holdout_graph`).
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import Any
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
 
 import networkx as nx
 from rdflib import Graph, URIRef
@@ -38,13 +42,16 @@ from stigraph.projection import groups as _groups
 from stigraph.projection import networks as _networks
 from stigraph.projection import organisations as _organisations
 from stigraph.projection.reads import GraphReads, reads_of
+from stigraph.queries.catalogue import query_file
 from stigraph.queries.sparql import run_sparql
+from stigraph.store.memo import remembered
 from stigraph.vocab.labels import LABEL_PROPERTIES, best_label, label_of
 from stigraph.vocab.namespaces import RDF, SKOS, STIG, iri_key
 
 __all__ = ["AnalysisInputs", "Rows"]
 
 Rows = list[tuple[str, str, float]]
+T = TypeVar("T")
 
 
 class _Shared:
@@ -73,10 +80,18 @@ class _Shared:
                                          "code": code if code is not None else iri_key(node)}
         return {n: self.attributes[n] for n in wanted}
 
+    def kept(self, name: str, compute: Callable[[], T], *code: ModuleType | Path) -> T:
+        """``compute()``, kept beside a kept graph (:mod:`stigraph.store.memo`) as ``name``;
+        ``code``: the modules or query files computing it besides this one."""
+        return remembered(self.rdf, name, compute, code=(sys.modules[__name__], *code))
+
     @cached_property
     def labels(self) -> dict[str, str]:
         """IRI -> its label by :func:`~stigraph.vocab.labels.label_of`'s rule: the first label
         property with a value wins."""
+        return self.kept("labels", self._read_labels)
+
+    def _read_labels(self) -> dict[str, str]:
         labels: dict[str, str] = {}
         for prop in reversed(LABEL_PROPERTIES):
             values: dict[str, list[Node]] = defaultdict(list)
@@ -95,23 +110,29 @@ class _Shared:
     @cached_property
     def iso2(self) -> dict[str, str]:
         """Country IRI -> ISO alpha-2 code."""
-        return {str(s): str(o) for s, _p, o in self.rdf.triples((None, STIG.iso2, None))}
+        return self.kept("iso2", lambda: {
+            str(s): str(o) for s, _p, o in self.rdf.triples((None, STIG.iso2, None))})
 
     def country_infos(self, year: int | None) -> dict[str, _groups.CountryInfo]:
         if year not in self.infos:
-            self.infos[year] = _groups.countries(self.rdf, year=year)
+            self.infos[year] = self.kept(f"countries-{year}", lambda: _groups.countries(
+                self.rdf, year=year), _groups)
         return self.infos[year]
 
     @cached_property
     def countries(self) -> list[str]:
-        return _networks.all_countries(self.rdf)
+        return self.kept("country-list", lambda: _networks.all_countries(self.rdf), _networks)
 
     @cached_property
     def organisation_areas(self) -> dict[str, dict[str, str]]:
-        return _networks.organisation_areas(self.rdf)
+        return self.kept("organisation-areas", lambda: _networks.organisation_areas(self.rdf),
+                         _networks, query_file("organisation-areas"))
 
     @cached_property
     def area_labels(self) -> dict[str, str]:
+        return self.kept("area-labels", self._read_area_labels)
+
+    def _read_area_labels(self) -> dict[str, str]:
         labels = {}
         for area in self.rdf.subjects(RDF.type, STIG.CooperationArea):
             labels[str(area)] = label_of(self.rdf, str(area), (SKOS.prefLabel,))
@@ -153,8 +174,9 @@ class AnalysisInputs:
     def uncertain(self) -> list[dict[str, Any]]:
         """Memberships that may hold on the date but not certainly (a start or end known only
         to the year or month): every analysis leaves them out; commands say how many."""
-        return run_sparql(self.rdf, "uncertain-facts",
-                          {"as_of": self.as_of} if self.as_of else {})
+        day = self.as_of or dt.date.today().isoformat()  # the query's default
+        return self._shared.kept(f"uncertain-{day}", lambda: run_sparql(
+            self.rdf, "uncertain-facts", {"as_of": day}), query_file("uncertain-facts"))
 
     @property
     def year(self) -> int | None:
@@ -322,7 +344,9 @@ class AnalysisInputs:
     @cached_property
     def ended(self) -> set[str]:
         """Actors, initiatives and projects that ended before the date (default: today)."""
-        return _networks.ended_organisations(self.rdf, self.as_of)
+        day = self.as_of or dt.date.today().isoformat()
+        return self._shared.kept(f"ended-{day}", lambda: _networks.ended_organisations(
+            self.rdf, day), _networks, query_file("ended-organisations"))
 
     def node_attributes(self, nodes: Iterable[str]) -> dict[str, Any]:
         """``kind``, ``label`` and ``code`` of nodes (read once per graph)."""

@@ -27,8 +27,11 @@ from typing import Any
 from rdflib import Graph
 
 from stigraph.dates import as_of_date
+from stigraph.projection import facts as _facts_module
+from stigraph.projection import statements as _statements_module
 from stigraph.projection.facts import Facts, read_facts
 from stigraph.projection.statements import Statements, read_statements
+from stigraph.store.memo import remembered
 
 __all__ = ["GraphReads", "reads_of"]
 
@@ -47,13 +50,17 @@ class GraphReads:
 
     @cached_property
     def facts(self) -> Facts:
-        """Memberships, their date bounds and the direct relations."""
-        return read_facts(self.graph)
+        """Memberships, their date bounds and the direct relations (kept beside a kept
+        graph: :mod:`stigraph.store.memo`)."""
+        return remembered(self.graph, "facts", lambda: read_facts(self.graph),
+                          code=(_facts_module,))
 
     @cached_property
     def statements(self) -> Statements:
-        """The reified statements and the membership nodes' details."""
-        return read_statements(self.graph, self.facts)
+        """The reified statements and the membership nodes' details (kept like the facts)."""
+        return remembered(self.graph, "statements",
+                          lambda: read_statements(self.graph, self.facts),
+                          code=(_facts_module, _statements_module))
 
     @cached_property
     def link_layers(self) -> dict[frozenset[str], set[str]]:
@@ -78,7 +85,10 @@ class GraphReads:
         day = _day(as_of)
         found = self._direct.get(day)
         if found is None:
-            found = self._direct[day] = self.statements.direct_rows(self.facts, day)
+            found = self._direct[day] = remembered(
+                self.graph, f"direct-rows-{day}",
+                lambda: self.statements.direct_rows(self.facts, day),
+                code=(_facts_module, _statements_module))
         return found
 
     def country_coauthorship(self, as_of: str | None) -> list[dict[str, Any]]:

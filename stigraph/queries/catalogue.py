@@ -24,7 +24,7 @@ from stigraph import resources
 from stigraph.errors import QueryError
 
 __all__ = ["PARAM_TYPES", "NamedQuery", "Param", "get_query", "load_queries",
-           "parse_query_file"]
+           "parse_query_file", "query_file"]
 
 PARAM_TYPES = ("ref", "area", "date", "text", "int")
 _COMMENT = {"sparql": "#", "cypher": "//"}
@@ -100,6 +100,11 @@ def load_queries(kind: str = "sparql") -> dict[str, NamedQuery]:
     folder = resources.queries_dir() / kind
     return {p.stem: parse_query_file(p, kind)
             for p in sorted(folder.glob(f"*{_SUFFIX[kind]}"))}
+
+
+def query_file(name: str, kind: str = "sparql") -> Path:
+    """The file of the named query ``name`` (whether or not it exists)."""
+    return resources.queries_dir() / kind / f"{name}{_SUFFIX[kind]}"
 
 
 def get_query(name: str, kind: str = "sparql") -> NamedQuery:

@@ -24,6 +24,7 @@ from rdflib.term import Identifier, Node
 
 from stigraph.errors import BackendError
 from stigraph.store.base import Cells, cell_value
+from stigraph.store.memo import forget
 from stigraph.store.sparql_text import substitute, tsv_text
 from stigraph.vocab.namespaces import XSD
 
@@ -164,10 +165,12 @@ class OxigraphStore:
             yield quad.predicate.value, quad.object.value
 
     def load(self, path: Path, fmt: str) -> None:
+        forget(self._graph)  # other triples: what was read from it no longer holds
         # the bulk loader skips the transaction log: several times faster on big files
         self._graph.parse(path, format=_native(fmt), transactional=False)
 
     def load_data(self, data: bytes, fmt: str) -> None:
+        forget(self._graph)
         self._graph.parse(data=data, format=_native(fmt), transactional=False)
 
     def dump(self, destination: str, fmt: str) -> None:
