@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph
 
 from stigraph.build.builder import GraphSource, open_graph
-from stigraph.errors import ValidationError
-from stigraph.outputs.report import ReportSettings, assemble, build_report
+from stigraph.errors import StigraphError, ValidationError
+from stigraph.outputs.report import ReportSettings, assemble, build_report, parallel
 from stigraph.store import store_of
 
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "report-seeds"
@@ -117,3 +117,98 @@ def test_strict_validates_before_the_analysis(tmp_path: Path,
 class _Violation:
     def describe(self) -> str:
         return "made up"
+
+
+# -- the drawing in a forked process ----------------------------------------------------------
+
+
+def _drawing_settings(**extra: Any) -> ReportSettings:
+    return dataclasses.replace(_settings(), networks=True, **extra)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _children() -> list[Any]:
+    import multiprocessing
+
+    return multiprocessing.active_children()
+
+
+def test_the_forked_drawing_writes_what_the_report_would_write_itself(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyoxigraph")
+    if not parallel.can_fork():
+        pytest.skip("this platform cannot fork")
+    forked = build_report(tmp_path / "forked", _drawing_settings())
+    assert forked.steps["network pages and Gephi/VOSviewer files (in a second process)"] > 0
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    inline = build_report(tmp_path / "inline", _drawing_settings())
+    ours, theirs = _files(tmp_path / "forked"), _files(tmp_path / "inline")
+    assert sorted(ours) == sorted(theirs)
+    assert any(name.startswith("networks/") for name in ours)
+    assert any(name.endswith(".gexf") for name in ours)
+    differ = [name for name in ours if ours[name] != theirs[name]]
+    assert set(differ) <= {"report.html", "tables/report.xlsx"}  # these carry the time taken
+    assert sorted(p.relative_to(tmp_path / "forked").as_posix() for p in forked.files) == \
+        sorted(p.relative_to(tmp_path / "inline").as_posix() for p in inline.files)
+    assert forked.networks == inline.networks
+    assert not _children()
+
+
+def test_a_failure_in_the_drawing_process_fails_the_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyoxigraph")
+
+    def full_disk(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device", "graph/x.gexf")
+
+    monkeypatch.setattr(assemble, "write_analyst_files", full_disk)  # also in the fork
+    with pytest.raises(OSError, match="No space left"):
+        build_report(tmp_path / "r", _drawing_settings())
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert not _children()
+
+
+def test_a_drawing_process_that_dies_is_an_error_naming_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyoxigraph")
+    if not parallel.can_fork():
+        pytest.skip("this platform cannot fork")
+    import os
+
+    def killed(*_args: Any, **_kwargs: Any) -> Any:
+        os._exit(9)  # as the kernel's out-of-memory killer would end it
+
+    monkeypatch.setattr(assemble, "write_analyst_files", killed)
+    with pytest.raises(StigraphError, match="network pages ended without a result"):
+        build_report(tmp_path / "r", _drawing_settings())
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert not _children()
+
+
+def test_a_failure_of_the_sections_stops_the_drawing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyoxigraph")
+    if not parallel.can_fork():
+        pytest.skip("this platform cannot fork")
+    marker = tmp_path / "late"
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(3)
+        marker.write_text("written after the report failed")
+        return []
+
+    def broken(_report: Any) -> Any:
+        raise RuntimeError("a section failed")
+
+    monkeypatch.setattr(assemble, "write_analyst_files", slow)
+    monkeypatch.setattr(assemble, "SECTIONS", (broken,))
+    with pytest.raises(RuntimeError, match="a section failed"):
+        build_report(tmp_path / "out" / "r", _drawing_settings())
+    time.sleep(3.5)
+    assert not marker.exists()  # stopped, not left running
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
+    assert not _children()

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -29,7 +30,7 @@ from stigraph.build.seedtables import (
     table_of,
 )
 from stigraph.errors import OntologyError, SeedError
-from stigraph.store import copy_store, new_graph, resolve_store, store_of
+from stigraph.store import Store, copy_store, new_graph, resolve_store, store_of
 from stigraph.store.files import parse_rdf_file
 from stigraph.store.memo import remember_in
 from stigraph.vocab.namespaces import (
@@ -424,6 +425,7 @@ def build_graph(
     default_seeds: bool = True,
     membership_files: Sequence[Path] = (),
     default_data: bool = False,
+    into: Store | None = None,
 ) -> BuildResult:
     """Build the graph from the ontology, the seed folders, the shipped data and extra RDF
     files.
@@ -442,6 +444,9 @@ def build_graph(
         Extra CSV files in the memberships format, whatever their names.
     default_data
         Import the shipped real data (:mod:`stigraph.build.defaultdata`) after the seeds.
+    into
+        An empty Oxigraph store to build into instead of a new one (a store on disk that
+        the cache keeps: :func:`stigraph.build.cache.keep_built`).
     """
     # Seeds are many small adds, which rdflib's memory store takes fastest; other stores get
     # the result in one bulk load, then the (large) include files through their own parser.
@@ -482,8 +487,8 @@ def build_graph(
             adders[table](row)
     builder.add_report_paragraphs()
     store = resolve_store(store)
-    if store != "memory":
-        graph = copy_store(graph, store).graph
+    if store != "memory" or into is not None:
+        graph = copy_store(graph, store, into=into).graph
     if default_data:
         from stigraph.build.defaultdata import load_shipped_data, shipped_files
 
@@ -593,22 +598,38 @@ def _fresh_build(source: GraphSource) -> BuildResult:
                        default_data=_with_data(source))
 
 
+def _meta(source: GraphSource, result: BuildResult) -> dict[str, Any]:
+    """What the cache keeps beside a graph: what :func:`_kept` needs besides the triples."""
+    return {"default_data": _with_data(source),
+            "origins": {str(k): v for k, v in result.origins.items()},
+            "files": [str(f) for f in result.files],
+            "lifetime_facts": result.lifetimes.facts,
+            "lifetime_issues": [i.as_row() for i in result.lifetimes.issues]}
+
+
 def _keep(source: GraphSource, key: str, result: BuildResult) -> bool:
     from stigraph.build import cache
 
     assert source.cache_dir is not None
-    return cache.keep_graph(source.cache_dir, key, store_of(result.graph), {
-        "default_data": _with_data(source),
-        "origins": {str(k): v for k, v in result.origins.items()},
-        "files": [str(f) for f in result.files],
-        "lifetime_facts": result.lifetimes.facts,
-        "lifetime_issues": [i.as_row() for i in result.lifetimes.issues]},
-        keep=source.cache_keep)
+    return cache.keep_graph(source.cache_dir, key, store_of(result.graph),
+                            _meta(source, result), keep=source.cache_keep)
 
 
 def _build_and_keep(source: GraphSource, key: str) -> bool:
-    """In the worker process: build ``source`` and keep it under ``key``."""
-    return _keep(source, key, _fresh_build(source))
+    """In the worker process: build ``source`` straight into a store on disk and keep it
+    under ``key`` (no copy of 5 million triples from a store in memory to one on disk)."""
+    from stigraph.build import cache
+
+    assert source.cache_dir is not None
+
+    def build_into(store: Store) -> dict[str, Any]:
+        result = build_graph(source.seed_dirs, store=source.store, include=(),
+                             default_seeds=source.default_seeds,
+                             membership_files=source.membership_files,
+                             default_data=_with_data(source), into=store)
+        return _meta(source, result)
+
+    return cache.keep_built(source.cache_dir, key, build_into, keep=source.cache_keep)
 
 
 def _kept_by_worker(source: GraphSource, key: str) -> bool:

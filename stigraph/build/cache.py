@@ -35,6 +35,7 @@ them (``stigraph cache list|clear``).
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -42,7 +43,7 @@ import shutil
 import tempfile
 import time
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -51,12 +52,18 @@ import stigraph
 from stigraph import resources
 from stigraph.errors import BackendError, OutputBusyError
 from stigraph.store.base import Store
-from stigraph.store.persistent import library_versions, open_copy, write_on_disk
+from stigraph.store.persistent import (
+    finish_on_disk,
+    library_versions,
+    new_on_disk,
+    open_copy,
+    write_on_disk,
+)
 from stigraph.writing.folders import folder_lock, process_alive
 
 __all__ = ["DEFAULT_KEEP", "READING_PACKAGES", "CacheEntry", "cache_key", "clear",
-           "code_files", "entries", "keep_graph", "kept_graph", "reads_folder", "source_inputs",
-           "source_key"]
+           "code_files", "entries", "keep_built", "keep_graph", "kept_graph", "reads_folder",
+           "source_inputs", "source_key"]
 
 #: Parts of the package that only read a built graph: not part of the key, so that changing
 #: a report template or an analysis does not rebuild millions of triples. Everything else
@@ -224,11 +231,42 @@ def keep_graph(cache_dir: Path, key: str, source: Store, meta: dict[str, Any], *
     return True
 
 
-def _write(folder: Path, key: str, source: Store, meta: dict[str, Any]) -> None:
+def keep_built(cache_dir: Path, key: str, build: Callable[[Store], dict[str, Any]], *,
+               keep: int = DEFAULT_KEEP) -> bool:
+    """Keep the graph ``build(store)`` writes into a new store on disk as the graph for
+    ``key`` (``build`` returns its metadata), then only the ``keep`` most recently used keys:
+    the graph is built where it is kept, with no copy from a store in memory. ``False`` when
+    another run is writing that key or the cache cannot be written (nothing is built then:
+    the caller builds its own graph); ``True`` also when another run kept it meanwhile."""
+    folder = _folder(cache_dir, key)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        _remove_orphans(folder.parent)
+        with folder_lock(folder):
+            if _read_meta(folder) is None:  # else another run kept it meanwhile
+                _write(folder, key, None, {}, build=build)
+        _evict(Path(cache_dir), keep, spare=folder)
+    except (OutputBusyError, OSError):
+        return False
+    return True
+
+
+def _write(folder: Path, key: str, source: Store | None, meta: dict[str, Any], *,
+           build: Callable[[Store], dict[str, Any]] | None = None) -> None:
+    """Write ``source``'s triples (or those ``build`` writes, with the metadata it returns)
+    into a staging folder, then rename it into place."""
     staging = Path(tempfile.mkdtemp(prefix=f".{os.getpid()}-{folder.name}-", suffix=".tmp",
                                     dir=folder.parent))
     try:
-        write_on_disk(source, staging / "store")
+        if build is not None:
+            store = new_on_disk(staging / "store")
+            meta = build(store)
+            finish_on_disk(store)
+            del store  # closed (with the graph's cycles collected) before the rename
+            gc.collect()
+        else:
+            assert source is not None
+            write_on_disk(source, staging / "store")
         _mark_used(staging)
         # last: the mark of a complete folder
         (staging / _META).write_text(json.dumps({**meta, "key": key, "created": time.time()},

@@ -15,7 +15,7 @@ from stigraph.errors import ParameterError
 
 #: The report's steps (see :func:`stigraph.outputs.report.build_report`); ``--strict`` adds
 #: one: the validation, run before the rest instead of beside it.
-_STEPS = 7
+_STEPS = 5
 
 
 @click.command()

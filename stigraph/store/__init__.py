@@ -58,9 +58,10 @@ def store_of(graph: Graph) -> Store:
     return OxigraphStore(graph) if backs(graph) else MemoryStore(graph)
 
 
-def copy_store(source: Graph, kind: str) -> Store:
-    """The triples and prefixes of ``source`` in a new store (bulk, through N-Triples)."""
-    target = open_store(kind)
+def copy_store(source: Graph, kind: str, *, into: Store | None = None) -> Store:
+    """The triples and prefixes of ``source`` in a new store of ``kind`` (bulk, through
+    N-Triples), or added to the store ``into`` (an empty store on disk, to keep)."""
+    target = into if into is not None else open_store(kind)
     for prefix, namespace in source.namespaces():
         target.graph.bind(prefix, namespace, override=True)
     target.load_data(source.serialize(format="nt", encoding="utf-8"), "nt")

@@ -22,7 +22,8 @@ from stigraph.errors import BackendError
 from stigraph.store.base import Store
 from stigraph.store.oxigraph import OxigraphStore
 
-__all__ = ["can_persist", "library_versions", "open_copy", "write_on_disk"]
+__all__ = ["can_persist", "finish_on_disk", "library_versions", "new_on_disk", "open_copy",
+           "write_on_disk"]
 
 #: The name of the graph inside every kept store.
 _GRAPH_NAME = URIRef("urn:stigraph:kept-graph")
@@ -64,6 +65,23 @@ def _on_disk(folder: Path) -> Store:
     # a fixed graph name: rdflib names each new graph with a fresh blank node, under which a
     # reopened store would find none of its triples
     return OxigraphStore(Graph(store=Plugin(store=native), identifier=_GRAPH_NAME))
+
+
+def new_on_disk(folder: Path | str) -> Store:
+    """A new, empty store on disk in ``folder`` (created; it must not hold a store yet), to
+    build a graph straight into it; :func:`finish_on_disk` when complete."""
+    target = Path(folder)
+    if target.exists() and any(target.iterdir()):
+        raise BackendError(f"{target}: is not empty; a new on-disk store needs an empty folder")
+    target.mkdir(parents=True, exist_ok=True)
+    return _on_disk(target)
+
+
+def finish_on_disk(store: Store) -> None:
+    """Write everything of a store made by :func:`new_on_disk` to its files, compacted."""
+    native, _name = store._native_store()  # type: ignore[attr-defined]
+    native.flush()
+    native.optimize()
 
 
 def write_on_disk(source: Store, folder: Path | str) -> None:

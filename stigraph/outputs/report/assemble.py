@@ -17,13 +17,14 @@ Output folder::
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import functools
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from stigraph.outputs.report import analysis
 from stigraph.outputs.report.attribution import attribution_table
 from stigraph.outputs.report.claims import counted, sentence, stated
 from stigraph.outputs.report.model import Cell, ChartRef, Figure, Link, Num, Section, Table, Text
+from stigraph.outputs.report.parallel import Background, Forked
 from stigraph.outputs.report.render import ReportPage, format_number, write_report
 from stigraph.outputs.report.side_by_side import side_by_side
 from stigraph.outputs.report.sources import (
@@ -54,7 +56,6 @@ from stigraph.outputs.report.sources import (
 from stigraph.projection.inputs import AnalysisInputs
 from stigraph.queries.sparql import resolve_in_graph, run_sparql
 from stigraph.resources import seeds_dir
-from stigraph.store import store_of
 from stigraph.store.files import write_graph
 from stigraph.validate.shacl import validate_graph
 from stigraph.vocab.labels import label_of
@@ -400,7 +401,7 @@ class _Report:
     root: Path
     as_of: str
     build: BuildResult
-    #: the SHACL validation, running in the background (:class:`_Background`)
+    #: the SHACL validation, running in the background (:class:`~.parallel.Background`)
     validated: Future[Any]
     analysis: analysis.Context
     files: list[Path] = field(default_factory=list)
@@ -557,27 +558,48 @@ SECTIONS: tuple[SectionBuilder, ...] = (
 )
 
 
-def _network_pages(report: _Report) -> None:
-    if not report.settings.networks:
-        return
-    for name, graph, size, title in analysis.network_views(report.analysis):
-        report.pages[name] = report.write_pages(
-            name, add_facets(graph, facets=report.facets), size_by=size,
-            title=title,
-            description=f"stigraph, graph as of {report.as_of}. Hover for details and "
-                        "sources; click a node to highlight its links. The whole network is "
-                        "in the report's graph/ folder (GraphML).")
+@dataclass
+class _Drawn:
+    """What the drawing wrote: each network's page and node count, and every file."""
+
+    pages: dict[str, Path] = field(default_factory=dict)
+    networks: dict[str, int] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
 
 
-def _analyst_files(report: _Report) -> None:
-    """Each network page's projection as GEXF and VOSviewer files in graph/."""
+def _draw(report: _Report) -> _Drawn:
+    """Each projection's network page (unless ``--no-networks``) and its GEXF and VOSviewer
+    files in graph/: the work of the forked process (:class:`~.parallel.Forked`), which
+    reads only the analysis already done — never the graph's store — and shows no progress
+    (the display belongs to the parent)."""
+    drawn = _Drawn()
+    # a copy that keeps what the parent read (facets, headquarters) and collects only what
+    # is drawn here; no clock: the progress display belongs to the parent
+    report = copy.copy(report)
+    report.clock, report.files, report.networks = None, drawn.files, drawn.networks
     projections = {view[0]: view[1] for view in analysis.VIEWS}
-    for name, graph, size, _title in analysis.network_views(report.analysis):
+    for name, graph, size, title in analysis.network_views(report.analysis):
+        decorated = add_facets(graph, facets=report.facets)
+        if report.settings.networks:
+            drawn.pages[name] = report.write_pages(
+                name, decorated, size_by=size, title=title,
+                description=f"stigraph, graph as of {report.as_of}. Hover for details and "
+                            "sources; click a node to highlight its links. The whole network "
+                            "is in the report's graph/ folder (GraphML).")
         proj = projections[name]
-        report.files.extend(write_analyst_files(
-            add_facets(graph, facets=report.facets), report.root / "graph" / proj,
-            pagerank=size, seed=report.settings.seed,
+        drawn.files.extend(write_analyst_files(
+            decorated, report.root / "graph" / proj, pagerank=size,
+            seed=report.settings.seed,
             description=f"stigraph {proj} projection as of {report.as_of}."))
+    return drawn
+
+
+def _page_paths(report: _Report) -> dict[str, Path]:
+    """Where :func:`_draw` writes each network's page (the sections link to them before
+    they are written)."""
+    if not report.settings.networks:
+        return {}
+    return {name: report.net_dir / f"{name}.html" for name, _proj, _title in analysis.VIEWS}
 
 
 def _check_conforms(validation: Any) -> None:
@@ -586,45 +608,6 @@ def _check_conforms(validation: Any) -> None:
         raise ValidationError(
             f"the graph does not conform: {len(validation.violations)} violations; first: "
             + validation.violations[0].describe())
-
-
-class _Background:
-    """Work that only reads the built graph and runs in Oxigraph's engine — the SHACL checks
-    and the Turtle file of the graph — on a second thread while the analysis runs in Python.
-
-    Oxigraph releases the interpreter lock while it evaluates a query or writes a file, so
-    on the default graph (5 million triples) these 50 s of work go to the machine's second
-    core instead of adding to the report's time. On rdflib's memory store they would hold
-    the lock and gain nothing, so there each task runs at once, in order. :meth:`close`
-    waits for everything started (also when the report fails: nothing may write into the
-    report's staging folder after it is removed).
-    """
-
-    def __init__(self, graph: Graph) -> None:
-        self._pool = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-background")
-                      if store_of(graph).kind == "oxigraph" else None)
-        self.seconds: dict[str, float] = {}
-
-    def submit(self, name: str, work: Callable[[], Any]) -> Future[Any]:
-        def timed() -> Any:
-            start = time.perf_counter()
-            try:
-                return work()
-            finally:
-                self.seconds[name] = round(time.perf_counter() - start, 3)
-
-        if self._pool is not None:
-            return self._pool.submit(timed)
-        done: Future[Any] = Future()
-        try:
-            done.set_result(timed())
-        except Exception as exc:  # delivered by result(), as from the pool
-            done.set_exception(exc)
-        return done
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
 
 
 def _build(settings: ReportSettings, clock: _Clock) -> BuildResult:
@@ -666,15 +649,19 @@ def _build_report_in(root: Path, settings: ReportSettings, progress: Progress | 
                      ) -> ReportResult:
     clock = _Clock(progress)
     result = _build(settings, clock)
-    background = _Background(result.graph)
+    background = Background(result.graph)
+    drawing: list[Forked[_Drawn]] = []
     try:
-        return _report_on(root, settings, result, background, clock)
+        return _report_on(root, settings, result, background, clock, drawing)
     finally:
+        for forked in drawing:
+            forked.close()
         background.close()
 
 
 def _report_on(root: Path, settings: ReportSettings, result: BuildResult,
-               background: _Background, clock: _Clock) -> ReportResult:
+               background: Background, clock: _Clock, drawing: list[Forked[_Drawn]]
+               ) -> ReportResult:
     as_of = (settings.as_of or dt.date.today()).isoformat()
     focus_country = _focus_country(result.graph, settings.country)
     if settings.strict:
@@ -701,23 +688,33 @@ def _report_on(root: Path, settings: ReportSettings, result: BuildResult,
         files.append(path)
     report = _Report(settings=settings, root=root, as_of=as_of, build=result,
                      validated=validated, analysis=context, files=files, clock=clock)
+    # read from the graph here: the drawing process must not touch the store
+    _ = report.facets, report.headquarters
 
-    clock.step("Writing the network pages")
-    _network_pages(report)
-    clock.step("Writing the projections for Gephi (GEXF) and VOSviewer")
-    _analyst_files(report)
-    clock.step("Key actors, communities, gaps, recommendations and their evaluation; the "
-               "cooperation around CERN, CGIAR, EUREKA, GCF and Horizon Europe")
+    clock.step("Network pages and Gephi/VOSviewer files in a second process; meanwhile key "
+               "actors, communities, gaps, recommendations and their evaluation, the "
+               "cooperation around CERN, CGIAR, EUREKA, GCF and Horizon Europe, the profiles")
+    drawing.append(Forked(functools.partial(_draw, report), what="the network pages"))
+    report.pages.update(_page_paths(report))
     sections = []
     for number, build in enumerate(SECTIONS, start=1):
         sections.append(build(report))
         clock.tick(number, len(SECTIONS))
 
-    clock.step("Waiting for the validation and the graph file (written on a second thread)")
+    clock.step("Waiting for the network pages (second process), the validation and the "
+               "graph file (second thread)")
+    drawn = drawing[0].result()
+    if drawn.pages != report.pages:  # the sections linked to the pages where they are
+        raise StigraphError(f"the network pages were written as {sorted(drawn.pages)}, not "
+                            f"as the report links them: {sorted(report.pages)}")
+    report.networks.update(drawn.networks)
+    files.extend(drawn.files)
     files.insert(0, graph_file.result())
     validation = report.validation
     steps = {f"{name} (in the background)": seconds
              for name, seconds in background.seconds.items()}
+    steps["network pages and Gephi/VOSviewer files (in a second process)"] = \
+        drawing[0].seconds
     clock.step("Writing report.html and the tables")
     report_page = ReportPage(
         title=settings.title,
