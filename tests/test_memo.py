@@ -208,3 +208,40 @@ def test_loading_more_triples_into_a_marked_graph_forgets_its_folder(tmp_path: P
     store_of(graph).load_data(b"<https://w3id.org/stigraph/id/actor/x> "
                               b"<http://www.w3.org/2000/01/rdf-schema#label> \"X\" .\n", "nt")
     assert memo.memo_folder(graph) is None
+
+
+def test_a_kept_file_is_written_once_then_copied(tmp_path: Path) -> None:
+    graph = Graph()
+    written: list[Path] = []
+
+    def write(path: Path) -> None:
+        written.append(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"the graph, written {len(written)} time(s)\n")
+
+    # an unmarked graph: written every time
+    memo.kept_file(graph, "turtle", tmp_path / "a" / "g.ttl", write, code=())
+    memo.kept_file(graph, "turtle", tmp_path / "b" / "g.ttl", write, code=())
+    assert len(written) == 2
+    memo.remember_in(graph, tmp_path / "reads")
+    first = memo.kept_file(graph, "turtle", tmp_path / "c" / "g.ttl", write, code=())
+    second = memo.kept_file(graph, "turtle", tmp_path / "d" / "g.ttl", write, code=())
+    assert len(written) == 3
+    assert first.read_text() == second.read_text() == "the graph, written 3 time(s)\n"
+    second.write_text("changed in the report")  # a copy: the kept file stays as it was
+    third = memo.kept_file(graph, "turtle", tmp_path / "e" / "g.ttl", write, code=())
+    assert third.read_text() == "the graph, written 3 time(s)\n"
+
+
+def test_a_kept_graphs_count_and_validation_are_kept(tmp_path: Path) -> None:
+    from stigraph.store import store_of
+    from stigraph.validate.shacl import validate_graph
+
+    graph = open_graph(_source(tmp_path)).graph
+    count = len(store_of(graph))
+    folder = memo.memo_folder(graph)
+    assert folder is not None and list(folder.glob("triples.*.pickle"))
+    assert count == len(set(graph))  # the kept count is the graph's
+    report = memo.remembered(graph, "validation", lambda: validate_graph(graph), code=())
+    again = memo.remembered(graph, "validation", lambda: None, code=())
+    assert again == report and report is not None

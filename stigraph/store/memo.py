@@ -33,6 +33,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import weakref
 from collections.abc import Callable, Iterable
@@ -43,7 +44,8 @@ from typing import Any, TypeVar
 import stigraph
 from stigraph.writing.atomic import atomic_open
 
-__all__ = ["KEEP", "forget", "kept_value", "memo_folder", "remember_in", "remembered"]
+__all__ = ["KEEP", "forget", "kept_file", "kept_value", "memo_folder", "remember_in",
+           "remembered"]
 
 T = TypeVar("T")
 
@@ -128,8 +130,37 @@ def kept_value(folder: Path, name: str, compute: Callable[[], T], *,
     return value
 
 
+def kept_file(graph: Any, name: str, target: Path, write: Callable[[Path], Any], *,
+              code: Iterable[ModuleType | Path]) -> Path:
+    """The file ``write(target)`` writes from ``graph``, kept beside a kept graph like a
+    value: copied from there when it is kept (atomically), else written and a copy kept."""
+    folder = memo_folder(graph)
+    if folder is None:
+        write(target)
+        return target
+    kept = folder / f"{_safe_name(name)}.{_digest(name, code)}.file"
+    if kept.is_file():
+        _copy(kept, target)
+        with contextlib.suppress(OSError):
+            os.utime(kept)
+        return target
+    write(target)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        _copy(target, kept)
+        _evict(folder)
+    return target
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open("rb") as handle, atomic_open(target, "wb", encoding=None) as out:
+        shutil.copyfileobj(handle, out, 1 << 20)
+
+
 def _evict(folder: Path) -> None:
-    values = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    values = sorted([*folder.glob("*.pickle"), *folder.glob("*.file")],
+                    key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in values[KEEP:]:
         with contextlib.suppress(OSError):
             stale.unlink()

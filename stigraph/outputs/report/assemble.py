@@ -31,6 +31,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
+from stigraph import resources
 from stigraph.analytics import defaults
 from stigraph.build.builder import BuildResult, GraphSource, open_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
@@ -56,7 +57,10 @@ from stigraph.outputs.report.sources import (
 from stigraph.projection.inputs import AnalysisInputs
 from stigraph.queries.sparql import resolve_in_graph, run_sparql
 from stigraph.resources import seeds_dir
+from stigraph.store import files as files_module
 from stigraph.store.files import write_graph
+from stigraph.store.memo import kept_file, remembered
+from stigraph.validate import shacl, sparql_engine
 from stigraph.validate.shacl import validate_graph
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import STIG, iri_key
@@ -615,6 +619,10 @@ def _build(settings: ReportSettings, clock: _Clock) -> BuildResult:
     return open_graph(settings.source)
 
 
+#: The code whose source the kept validation depends on (besides the graph).
+_VALIDATION_CODE = (shacl, sparql_engine, resources.shapes_file())
+
+
 def _focus_country(graph: Graph, country: str | None) -> str | None:
     if not country:
         return None
@@ -666,13 +674,16 @@ def _report_on(root: Path, settings: ReportSettings, result: BuildResult,
     focus_country = _focus_country(result.graph, settings.country)
     if settings.strict:
         clock.step("Validating against the SHACL shapes")
-    validated = background.submit(
-        "validation", lambda: validate_graph(result.graph, result.origins))
+    # a kept graph's validation and Turtle file are kept beside it (stigraph.store.memo):
+    # 60 s of CPU on the default graph, once per graph
+    validated = background.submit("validation", lambda: remembered(
+        result.graph, "validation", lambda: validate_graph(result.graph, result.origins),
+        code=_VALIDATION_CODE))
     if settings.strict:  # stop before anything else is done
         _check_conforms(validated.result())
-    graph_file = background.submit(
-        "graph file", lambda: write_graph(result.graph, root / "graph" / "stigraph.ttl",
-                                          "turtle"))
+    graph_file = background.submit("graph file", lambda: kept_file(
+        result.graph, "turtle", root / "graph" / "stigraph.ttl",
+        lambda path: write_graph(result.graph, path, "turtle"), code=(files_module,)))
     files: list[Path] = []
 
     clock.step("Projecting and analysing the networks")
