@@ -3,9 +3,12 @@ seed-only report measured in the same run (the baseline), with the time of each 
 
 Each stage runs the real command in its own subprocess under ``/usr/bin/time -v``: wall time
 and CPU time (user + system, its worker processes included); the report's steps come from its
-progress lines on stderr (``[4/7] Projecting…: (12.3 s)``). Peak memory is the largest sum of
-the resident memory of the command and all its child processes (the cold build's worker),
-sampled every 0.2 s from ``/proc`` — not ``time``'s figure, which is the largest single process.
+progress lines on stderr (``[2/5] Projecting…: (12.3 s)``). Peak memory (``peak_mb``) is the
+largest sum of the proportional set size (PSS) of the command and all its child processes (the
+cold build's worker, the report's forked drawing process), sampled every 0.2 s from
+``/proc/PID/smaps_rollup``; ``peak_rss_sum_mb`` is the largest sum of their resident memory,
+which counts the pages a forked child shares with its parent twice (an upper bound). Neither
+is ``time``'s figure, which is the largest single process.
 
 - ``seed-report``          ``stigraph report --no-default-data --no-cache`` (baseline);
 - ``default-build``        ``stigraph query members --param organisation=oecd`` on an empty
@@ -43,10 +46,23 @@ BIN = Path(sys.executable).parent
 STEP = re.compile(r"^\[(\d+)/\d+\] (.*?): (?:[\d,]+/[\d,]+ )?\(([\d.]+) s\)$", re.MULTILINE)
 
 
-def _tree_rss_kb(root: int) -> int:
-    """The summed resident memory (kB) of process ``root`` and all its descendants."""
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(resident, proportional) memory of process ``pid`` in kB; (0, 0) once it has ended."""
+    try:
+        rollup = (Path("/proc") / str(pid) / "smaps_rollup").read_text()
+    except OSError:
+        return 0, 0
+    fields = dict(line.split(":", 1) for line in rollup.splitlines()[1:] if ":" in line)
+    return (int(fields.get("Rss", "0 kB").split()[0]),
+            int(fields.get("Pss", "0 kB").split()[0]))
+
+
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """The summed resident and proportional memory (kB) of process ``root`` and all its
+    descendants. The report's drawing process is forked: it shares the parent's pages until
+    either writes them, so summed resident memory counts those pages twice; the
+    proportional set size (PSS) gives each process its share of a shared page."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -55,26 +71,27 @@ def _tree_rss_kb(root: int) -> int:
         except OSError:  # ended meanwhile
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        pid = int(entry.name)
-        children.setdefault(int(fields["PPid"]), []).append(pid)
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, todo = 0, [root]
+        children.setdefault(int(fields["PPid"]), []).append(int(entry.name))
+    rss = pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        resident, proportional = _memory_kb(pid)
+        rss, pss = rss + resident, pss + proportional
         todo.extend(children.get(pid, ()))
-    return total
+    return rss, pss
 
 
 def _run(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     load = os.getloadavg()[0]
     process = subprocess.Popen(["/usr/bin/time", "-v", str(BIN / "stigraph"), *args], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
+    peak = [0, 0]
 
     def sample() -> None:
         while process.poll() is None:
-            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+            rss, pss = _tree_memory_kb(process.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -91,7 +108,8 @@ def _run(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     return {
         "seconds": round(int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds), 1),
         "cpu_seconds": round(float(user.group(1)) + float(system.group(1)), 1),
-        "peak_mb": round(peak[0] / 1024),
+        "peak_mb": round(peak[1] / 1024),
+        "peak_rss_sum_mb": round(peak[0] / 1024),
         "load_before": round(load, 1),
         "load_after": round(os.getloadavg()[0], 1),
         "steps": {name[:60]: float(s) for _n, name, s in STEP.findall(err)},
