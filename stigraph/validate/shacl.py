@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -13,7 +14,8 @@ from stigraph.store import store_of
 from stigraph.store.files import parse_rdf_file
 from stigraph.vocab.namespaces import SH, STIG
 
-__all__ = ["ENGINES", "SPARQL_ABOVE", "ValidationReport", "Violation", "validate_graph"]
+__all__ = ["ENGINES", "SPARQL_ABOVE", "ValidationReport", "Violation", "validate_graph",
+           "validation_code"]
 
 #: ``auto`` picks pyshacl (the reference) for small graphs and the SPARQL compilation of the
 #: shapes (:mod:`stigraph.validate.sparql_engine`) for graphs of ``SPARQL_ABOVE`` triples or more.
@@ -51,6 +53,15 @@ class ValidationReport:
 
 def _text(node: Node | None) -> str:
     return "" if node is None else str(node)
+
+
+def validation_code() -> tuple[Path, ...]:
+    """The files whose content a validation report depends on besides the graph: this
+    module, the SPARQL compilation of the shapes and the shapes (a kept graph's validation
+    is kept beside it under their hash: :mod:`stigraph.store.memo`)."""
+    from stigraph.validate import sparql_engine
+
+    return (Path(__file__), Path(sparql_engine.__file__), resources.shapes_file())
 
 
 def validate_graph(graph: Graph, origins: dict[Node, str] | None = None, *,

@@ -31,7 +31,6 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from stigraph import resources
 from stigraph.analytics import defaults
 from stigraph.build.builder import BuildResult, GraphSource, open_graph, table_counts
 from stigraph.errors import ParameterError, StigraphError, ValidationError
@@ -60,8 +59,7 @@ from stigraph.resources import seeds_dir
 from stigraph.store import files as files_module
 from stigraph.store.files import write_graph
 from stigraph.store.memo import kept_file, remembered
-from stigraph.validate import shacl, sparql_engine
-from stigraph.validate.shacl import validate_graph
+from stigraph.validate.shacl import validate_graph, validation_code
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import STIG, iri_key
 from stigraph.writing.folders import replaced_folder
@@ -619,10 +617,6 @@ def _build(settings: ReportSettings, clock: _Clock) -> BuildResult:
     return open_graph(settings.source)
 
 
-#: The code whose source the kept validation depends on (besides the graph).
-_VALIDATION_CODE = (shacl, sparql_engine, resources.shapes_file())
-
-
 def _focus_country(graph: Graph, country: str | None) -> str | None:
     if not country:
         return None
@@ -677,8 +671,8 @@ def _report_on(root: Path, settings: ReportSettings, result: BuildResult,
     # a kept graph's validation and Turtle file are kept beside it (stigraph.store.memo):
     # 60 s of CPU on the default graph, once per graph
     validated = background.submit("validation", lambda: remembered(
-        result.graph, "validation", lambda: validate_graph(result.graph, result.origins),
-        code=_VALIDATION_CODE))
+        result.graph, "validation-auto", lambda: validate_graph(result.graph, result.origins),
+        code=validation_code()))
     if settings.strict:  # stop before anything else is done
         _check_conforms(validated.result())
     graph_file = background.submit("graph file", lambda: kept_file(
