@@ -5,7 +5,7 @@ Each stage runs the real command in its own subprocess under ``/usr/bin/time -v`
 and CPU time (user + system, its worker processes included); the report's steps come from its
 progress lines on stderr (``[2/5] Projecting…: (12.3 s)``). Peak memory (``peak_mb``) is the
 largest sum of the proportional set size (PSS) of the command and all its child processes (the
-cold build's worker, the report's forked drawing process), sampled every 0.2 s from
+cold build's worker, the report's forked drawing process), sampled every second from
 ``/proc/PID/smaps_rollup``; ``peak_rss_sum_mb`` is the largest sum of their resident memory,
 which counts the pages a forked child shares with its parent twice (an upper bound). Neither
 is ``time``'s figure, which is the largest single process.
@@ -89,10 +89,12 @@ def _run(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     peak = [0, 0]
 
     def sample() -> None:
+        # the kernel walks a process's page tables for smaps_rollup (tens of ms for a few
+        # GB): once a second, so the sampling takes no noticeable share of the 2 cores
         while process.poll() is None:
             rss, pss = _tree_memory_kb(process.pid)
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
-            time.sleep(0.2)
+            time.sleep(1.0)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
