@@ -158,32 +158,28 @@ def test_the_forked_drawing_writes_what_the_report_would_write_itself(
     assert not _children()
 
 
-def test_a_failure_in_the_drawing_process_fails_the_report(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("pyoxigraph")
-
-    def full_disk(*_args: Any, **_kwargs: Any) -> Any:
-        raise OSError(28, "No space left on device", "graph/x.gexf")
-
-    monkeypatch.setattr(assemble, "write_analyst_files", full_disk)  # also in the fork
-    with pytest.raises(OSError, match="No space left"):
-        build_report(tmp_path / "r", _drawing_settings())
-    assert sorted(p.name for p in tmp_path.iterdir()) == []
-    assert not _children()
+def _full_disk(*_args: Any, **_kwargs: Any) -> Any:
+    raise OSError(28, "No space left on device", "graph/x.gexf")
 
 
-def test_a_drawing_process_that_dies_is_an_error_naming_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("pyoxigraph")
-    if not parallel.can_fork():
-        pytest.skip("this platform cannot fork")
+def _killed(*_args: Any, **_kwargs: Any) -> Any:
     import os
 
-    def killed(*_args: Any, **_kwargs: Any) -> Any:
-        os._exit(9)  # as the kernel's out-of-memory killer would end it
+    os._exit(9)  # as the kernel's out-of-memory killer would end it
 
-    monkeypatch.setattr(assemble, "write_analyst_files", killed)
-    with pytest.raises(StigraphError, match="network pages ended without a result"):
+
+@pytest.mark.parametrize(("failure", "error", "message"), [
+    (_full_disk, OSError, "No space left"),  # its own error, as raised there
+    (_killed, StigraphError, "network pages ended without a result"),  # one naming it
+])
+def test_a_failure_in_the_drawing_process_fails_the_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: Any, error: type,
+        message: str) -> None:
+    pytest.importorskip("pyoxigraph")
+    if failure is _killed and not parallel.can_fork():
+        pytest.skip("this platform cannot fork")
+    monkeypatch.setattr(assemble, "write_analyst_files", failure)  # also in the fork
+    with pytest.raises(error, match=message):
         build_report(tmp_path / "r", _drawing_settings())
     assert sorted(p.name for p in tmp_path.iterdir()) == []
     assert not _children()

@@ -216,19 +216,7 @@ def keep_graph(cache_dir: Path, key: str, source: Store, meta: dict[str, Any], *
     """Keep ``source``'s triples as the graph for ``key``, then only the ``keep`` most
     recently used keys; ``False`` when another run is writing it (this run then does not
     keep its graph) or the cache cannot be written."""
-    folder = _folder(cache_dir, key)
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        _remove_orphans(folder.parent)
-        with folder_lock(folder):
-            if _read_meta(folder) is None:  # else another run kept it meanwhile
-                _write(folder, key, source, meta)
-        _evict(Path(cache_dir), keep, spare=folder)
-    except (OutputBusyError, OSError):
-        # busy, or the cache cannot be written (full disk, read-only, permissions): the run
-        # goes on with the graph it built; keeping it is an optimisation, never a failure
-        return False
-    return True
+    return _keep_as(cache_dir, key, keep, lambda folder: _write(folder, key, source, meta))
 
 
 def keep_built(cache_dir: Path, key: str, build: Callable[[Store], dict[str, Any]], *,
@@ -238,15 +226,22 @@ def keep_built(cache_dir: Path, key: str, build: Callable[[Store], dict[str, Any
     the graph is built where it is kept, with no copy from a store in memory. ``False`` when
     another run is writing that key or the cache cannot be written (nothing is built then:
     the caller builds its own graph); ``True`` also when another run kept it meanwhile."""
+    return _keep_as(cache_dir, key, keep,
+                    lambda folder: _write(folder, key, None, {}, build=build))
+
+
+def _keep_as(cache_dir: Path, key: str, keep: int, write: Callable[[Path], None]) -> bool:
     folder = _folder(cache_dir, key)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         _remove_orphans(folder.parent)
         with folder_lock(folder):
             if _read_meta(folder) is None:  # else another run kept it meanwhile
-                _write(folder, key, None, {}, build=build)
+                write(folder)
         _evict(Path(cache_dir), keep, spare=folder)
     except (OutputBusyError, OSError):
+        # busy, or the cache cannot be written (full disk, read-only, permissions): the run
+        # goes on with a graph of its own; keeping it is an optimisation, never a failure
         return False
     return True
 
