@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import pickle
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -76,8 +77,9 @@ class Background:
 
 
 def can_fork() -> bool:
-    """Whether this platform starts processes by forking (Linux does; Windows cannot)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether the drawing may fork: on Linux. (Windows cannot fork; macOS can, but system
+    libraries there are not safe in a forked child of a process with threads.)"""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 class Forked(Generic[T]):
