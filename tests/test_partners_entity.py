@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from rdflib import Graph, URIRef
 
-from stigraph.build.builder import build_graph
 from stigraph.projection.evidence import (
     NO_FILTERS,
     Consortium,
@@ -38,6 +37,7 @@ from stigraph.projection.partners import (
 from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import country_iri
+from tests.hand_graphs import hand_graph
 from tests.test_partners_fast import HAND
 
 ID = "https://w3id.org/stigraph/id/"
@@ -126,9 +126,7 @@ def _whole(graph: Graph, entity: str, options: EvidenceOptions) -> list[tuple[An
 
 @pytest.fixture(scope="module", params=["memory", "oxigraph"])
 def cordis(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    path = tmp_path_factory.mktemp("hand-cordis") / "hand.ttl"
-    path.write_text(HAND_CORDIS, encoding="utf-8")
-    return build_graph(store=request.param, include=[path], default_seeds=False).graph
+    return hand_graph(HAND_CORDIS, request.param, tmp_path_factory.mktemp("hand-cordis"))
 
 
 def test_hand_entity_consortia_by_hand(cordis: Graph) -> None:
@@ -172,9 +170,7 @@ def test_hand_project_facets_are_the_query_rows(cordis: Graph) -> None:
 
 @pytest.fixture(scope="module", params=["memory", "oxigraph"])
 def hand(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    path = tmp_path_factory.mktemp("hand") / "hand.ttl"
-    path.write_text(HAND, encoding="utf-8")
-    return build_graph(store=request.param, include=[path], default_seeds=False).graph
+    return hand_graph(HAND, request.param, tmp_path_factory.mktemp("hand"))
 
 
 def _countries(graph: Graph) -> list[str]:

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from rdflib import Graph, URIRef
 
-from stigraph.build.builder import build_graph
 from stigraph.projection import partners as module
 from stigraph.projection.evidence import EvidenceOptions
 from stigraph.projection.partners import (
@@ -26,6 +25,7 @@ from stigraph.projection.partners import (
 from stigraph.queries.sparql import run_sparql
 from stigraph.store import store_of
 from stigraph.vocab.namespaces import STIG, country_iri
+from tests.hand_graphs import hand_graph
 
 ID = "https://w3id.org/stigraph/id/"
 
@@ -152,9 +152,7 @@ KE = country_iri("KE")
 
 @pytest.fixture(scope="module", params=["memory", "oxigraph"])
 def hand(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    path = tmp_path_factory.mktemp("hand") / "hand.ttl"
-    path.write_text(HAND, encoding="utf-8")
-    return build_graph(store=request.param, include=[path], default_seeds=False).graph
+    return hand_graph(HAND, request.param, tmp_path_factory.mktemp("hand"))
 
 
 def test_coauthorship_rows_by_hand(hand: Graph) -> None:

@@ -16,6 +16,7 @@ from rdflib import Graph
 from stigraph.build.builder import build_graph
 from stigraph.outputs.report.profiles import country_memberships
 from stigraph.queries.sparql import run_sparql
+from tests.hand_graphs import hand_graph
 
 TESTS = Path(__file__).resolve().parent
 ID = "https://w3id.org/stigraph/id/"
@@ -67,9 +68,7 @@ def _check(graph: Graph) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_hand_country_memberships_are_the_query_rows(store: str, tmp_path: Path) -> None:
-    path = tmp_path / "hand.ttl"
-    path.write_text(HAND, encoding="utf-8")
-    rows = _check(build_graph(store=store, include=[path], default_seeds=False).graph)
+    rows = _check(hand_graph(HAND, store, tmp_path))
     ke = [(r["organisation"].rsplit("/", 1)[-1], r["role"], r["start"], r["end"], r["sources"])
           for r in rows if r["member"].endswith("/KE")]
     assert ke == [("eac", "member", "1967", "1977", ""), ("eac", "observer", "1967", "1977", ""),

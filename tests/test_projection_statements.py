@@ -23,6 +23,7 @@ from stigraph.projection.inputs import AnalysisInputs
 from stigraph.projection.reads import GraphReads, reads_of
 from stigraph.projection.statements import read_statements
 from stigraph.queries.sparql import run_sparql
+from tests.hand_graphs import hand_graph
 
 TESTS = Path(__file__).resolve().parent
 ID = "https://w3id.org/stigraph/id/"
@@ -155,9 +156,7 @@ m:tz-gcf stig:member c:TZ ; stig:organisation a:gcf ; stig:role r:member .
 
 @pytest.fixture(scope="module", params=["memory", "oxigraph"])
 def hand(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    path = tmp_path_factory.mktemp("hand") / "hand.ttl"
-    path.write_text(HAND, encoding="utf-8")
-    return build_graph(store=request.param, include=[path], default_seeds=False).graph
+    return hand_graph(HAND, request.param, tmp_path_factory.mktemp("hand"))
 
 
 def test_hand_rows_are_the_queries_rows(hand: Graph) -> None:
