@@ -216,7 +216,7 @@ def keep_graph(cache_dir: Path, key: str, source: Store, meta: dict[str, Any], *
     """Keep ``source``'s triples as the graph for ``key``, then only the ``keep`` most
     recently used keys; ``False`` when another run is writing it (this run then does not
     keep its graph) or the cache cannot be written."""
-    return _keep_as(cache_dir, key, keep, lambda folder: _write(folder, key, source, meta))
+    return _keep_as(cache_dir, key, keep, _copied(source, meta))
 
 
 def keep_built(cache_dir: Path, key: str, build: Callable[[Store], dict[str, Any]], *,
@@ -226,18 +226,18 @@ def keep_built(cache_dir: Path, key: str, build: Callable[[Store], dict[str, Any
     the graph is built where it is kept, with no copy from a store in memory. ``False`` when
     another run is writing that key or the cache cannot be written (nothing is built then:
     the caller builds its own graph); ``True`` also when another run kept it meanwhile."""
-    return _keep_as(cache_dir, key, keep,
-                    lambda folder: _write(folder, key, None, {}, build=build))
+    return _keep_as(cache_dir, key, keep, _built(build))
 
 
-def _keep_as(cache_dir: Path, key: str, keep: int, write: Callable[[Path], None]) -> bool:
+def _keep_as(cache_dir: Path, key: str, keep: int,
+             fill: Callable[[Path], dict[str, Any]]) -> bool:
     folder = _folder(cache_dir, key)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         _remove_orphans(folder.parent)
         with folder_lock(folder):
             if _read_meta(folder) is None:  # else another run kept it meanwhile
-                write(folder)
+                _write(folder, key, fill)
         _evict(Path(cache_dir), keep, spare=folder)
     except (OutputBusyError, OSError):
         # busy, or the cache cannot be written (full disk, read-only, permissions): the run
@@ -246,22 +246,33 @@ def _keep_as(cache_dir: Path, key: str, keep: int, write: Callable[[Path], None]
     return True
 
 
-def _write(folder: Path, key: str, source: Store | None, meta: dict[str, Any], *,
-           build: Callable[[Store], dict[str, Any]] | None = None) -> None:
-    """Write ``source``'s triples (or those ``build`` writes, with the metadata it returns)
-    into a staging folder, then rename it into place."""
+def _copied(source: Store, meta: dict[str, Any]) -> Callable[[Path], dict[str, Any]]:
+    """A filling of a kept folder's store: ``source``'s triples copied into it."""
+    def fill(store_dir: Path) -> dict[str, Any]:
+        write_on_disk(source, store_dir)
+        return meta
+    return fill
+
+
+def _built(build: Callable[[Store], dict[str, Any]]) -> Callable[[Path], dict[str, Any]]:
+    """A filling of a kept folder's store: a graph built straight into it."""
+    def fill(store_dir: Path) -> dict[str, Any]:
+        store = new_on_disk(store_dir)
+        meta = build(store)
+        finish_on_disk(store)
+        del store  # closed (with the graph's cycles collected) before the folder is renamed
+        gc.collect()
+        return meta
+    return fill
+
+
+def _write(folder: Path, key: str, fill: Callable[[Path], dict[str, Any]]) -> None:
+    """Fill a staging folder's store (``fill`` returns the metadata), then rename it into
+    place."""
     staging = Path(tempfile.mkdtemp(prefix=f".{os.getpid()}-{folder.name}-", suffix=".tmp",
                                     dir=folder.parent))
     try:
-        if build is not None:
-            store = new_on_disk(staging / "store")
-            meta = build(store)
-            finish_on_disk(store)
-            del store  # closed (with the graph's cycles collected) before the rename
-            gc.collect()
-        else:
-            assert source is not None
-            write_on_disk(source, staging / "store")
+        meta = fill(staging / "store")
         _mark_used(staging)
         # last: the mark of a complete folder
         (staging / _META).write_text(json.dumps({**meta, "key": key, "created": time.time()},
