@@ -66,8 +66,11 @@ ALLOWED = {
     "writing": {"errors"},
     "vocab": {"errors", "resources", "store"},
     "store": {"errors", "vocab", "writing"},
-    # the default build imports the shipped data through the importers
-    "build": {"errors", "resources", "vocab", "store", "dates", "writing", "importers"},
+    # the default build imports the shipped data through the importers; the cache worker
+    # reads ahead, from its copy in memory, what the projections and validation read first
+    # (stigraph.build.read_ahead), which imports nothing of the build back
+    "build": {"errors", "resources", "vocab", "store", "dates", "writing", "importers",
+              "projection", "validate"},
     "validate": {"errors", "resources", "vocab", "store"},
     "queries": {"errors", "resources", "vocab", "store", "dates"},
     "importers": {"errors", "resources", "vocab", "store", "writing"},

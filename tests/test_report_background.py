@@ -52,7 +52,7 @@ def test_the_background_work_is_the_reports(tmp_path: Path, store: str) -> None:
 def test_a_failure_of_the_analysis_waits_for_the_background(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("pyoxigraph")
-    real = assemble.validate_graph
+    real = assemble.kept_validation
     finished: list[float] = []
 
     def slow_validation(*args: Any, **kwargs: Any) -> Any:
@@ -64,7 +64,7 @@ def test_a_failure_of_the_analysis_waits_for_the_background(
     def broken_analysis(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("analysis failed")
 
-    monkeypatch.setattr(assemble, "validate_graph", slow_validation)
+    monkeypatch.setattr(assemble, "kept_validation", slow_validation)
     monkeypatch.setattr(assemble.analysis, "run", broken_analysis)
     with pytest.raises(RuntimeError, match="analysis failed"):
         build_report(tmp_path / "r", _settings())
@@ -78,10 +78,10 @@ def test_a_failure_in_the_background_fails_the_report(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("pyoxigraph")
 
-    def full_disk(graph: Graph, path: Path, fmt: str | None = None) -> Path:
+    def full_disk(graph: Graph, path: Path) -> Path:
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(assemble, "write_graph", full_disk)
+    monkeypatch.setattr(assemble, "write_turtle", full_disk)
     with pytest.raises(OSError, match="No space left"):
         build_report(tmp_path / "r", _settings())
     assert not (tmp_path / "r").exists()
@@ -104,8 +104,8 @@ def test_strict_validates_before_the_analysis(tmp_path: Path,
         calls.append("analysis")
         return real_run(*args, **kwargs)
 
-    real_validation = assemble.validate_graph
-    monkeypatch.setattr(assemble, "validate_graph", failing_validation)
+    real_validation = assemble.kept_validation
+    monkeypatch.setattr(assemble, "kept_validation", failing_validation)
     monkeypatch.setattr(assemble.analysis, "run", counted_run)
     with pytest.raises(ValidationError, match="does not conform: 1 violations; first: "
                                               "made up"):
@@ -143,7 +143,8 @@ def test_the_forked_drawing_writes_what_the_report_would_write_itself(
     if not parallel.can_fork():
         pytest.skip("this platform cannot fork")
     forked = build_report(tmp_path / "forked", _drawing_settings())
-    assert forked.steps["network pages and Gephi/VOSviewer files (in a second process)"] > 0
+    assert all(forked.steps[f"the {name} pages and files (in a process of its own)"] > 0
+               for name in ("country-country", "actor-actor", "country-organisation"))
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     inline = build_report(tmp_path / "inline", _drawing_settings())
     ours, theirs = _files(tmp_path / "forked"), _files(tmp_path / "inline")
@@ -170,7 +171,7 @@ def _killed(*_args: Any, **_kwargs: Any) -> Any:
 
 @pytest.mark.parametrize(("failure", "error", "message"), [
     (_full_disk, OSError, "No space left"),  # its own error, as raised there
-    (_killed, StigraphError, "network pages ended without a result"),  # one naming it
+    (_killed, StigraphError, "files ended without a result"),  # one naming it
 ])
 def test_a_failure_in_the_drawing_process_fails_the_report(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: Any, error: type,

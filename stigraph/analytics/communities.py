@@ -30,7 +30,7 @@ from stigraph.analytics.centrality import _igraph_module, _use_igraph, igraph_vi
 from stigraph.errors import ParameterError
 
 __all__ = ["METHODS", "CommunityResult", "communities", "community_map", "community_rows",
-           "ordered_communities"]
+           "ordered_communities", "partition"]
 
 
 @dataclass
@@ -124,22 +124,37 @@ def communities(G: nx.Graph, *, weight: str = "weight", resolution: float = 1.0,
     if G.number_of_nodes() == 0:
         return CommunityResult(seed=seed, method=method)
     method = _available(method, engine)
+    ordered, modularity = partition(G, weight=weight, resolution=resolution, seed=seed,
+                                    method=method, engine=engine)
+    return CommunityResult(nodes=community_rows(G, ordered, weight),
+                           sizes=[len(p) for p in ordered], modularity=modularity, seed=seed,
+                           method=method)
+
+
+def partition(G: nx.Graph, *, weight: str = "weight", resolution: float = 1.0, seed: int = 0,
+              method: str = "louvain", engine: str = "auto") -> tuple[list[list[Any]], float]:
+    """The communities of :func:`communities` (largest first, as
+    :func:`ordered_communities` orders them) and their modularity, without the node records
+    (a network page needs only which node is in which community).
+
+    >>> parts, _q = partition(nx.Graph([("a", "b"), ("c", "d")]), engine="networkx")
+    >>> parts
+    [['a', 'b'], ['c', 'd']]
+    """
+    method = _available(method, engine)
     igraph_path = (method == "leiden" and _igraph_module() is not None
                    and engine != "networkx") or _use_igraph(engine, G)
     if igraph_path:
         parts, modularity = _partition_igraph(G, weight, resolution, seed, method)
-        ordered = ordered_communities(parts)
-    else:
-        if method == "leiden":
-            raise ParameterError("Leiden runs on igraph: use engine auto or igraph")
-        ordered = ordered_communities(nx.community.louvain_communities(G, weight=weight,
-                                                           resolution=resolution, seed=seed))
-        modularity = (float(nx.community.modularity(G, ordered, weight=weight,
-                                                    resolution=resolution))
-                      if G.number_of_edges() else 0.0)
-    return CommunityResult(nodes=community_rows(G, ordered, weight),
-                           sizes=[len(p) for p in ordered], modularity=modularity, seed=seed,
-                           method=method)
+        return ordered_communities(parts), modularity
+    if method == "leiden":
+        raise ParameterError("Leiden runs on igraph: use engine auto or igraph")
+    ordered = ordered_communities(nx.community.louvain_communities(G, weight=weight,
+                                                       resolution=resolution, seed=seed))
+    modularity = (float(nx.community.modularity(G, ordered, weight=weight,
+                                                resolution=resolution))
+                  if G.number_of_edges() else 0.0)
+    return ordered, modularity
 
 
 def _available(method: str, engine: str) -> str:

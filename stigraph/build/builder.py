@@ -30,7 +30,7 @@ from stigraph.build.seedtables import (
     table_of,
 )
 from stigraph.errors import OntologyError, SeedError
-from stigraph.store import Store, copy_store, new_graph, resolve_store, store_of
+from stigraph.store import Store, copy_store, new_graph, open_store, resolve_store, store_of
 from stigraph.store.files import parse_rdf_file
 from stigraph.store.memo import remember_in
 from stigraph.vocab.namespaces import (
@@ -426,6 +426,7 @@ def build_graph(
     membership_files: Sequence[Path] = (),
     default_data: bool = False,
     into: Store | None = None,
+    twin: Store | None = None,
 ) -> BuildResult:
     """Build the graph from the ontology, the seed folders, the shipped data and extra RDF
     files.
@@ -447,7 +448,14 @@ def build_graph(
     into
         An empty Oxigraph store to build into instead of a new one (a store on disk that
         the cache keeps: :func:`stigraph.build.cache.keep_built`).
+    twin
+        An empty Oxigraph store in memory that gets the same triples as the graph (no
+        ``include`` files then): what the cache worker reads ahead from
+        (:mod:`stigraph.build.read_ahead`), as reading a store in memory is several times
+        faster than reading one on disk.
     """
+    if twin is not None and include:
+        raise ValueError("a twin store is built without include files")
     # Seeds are many small adds, which rdflib's memory store takes fastest; other stores get
     # the result in one bulk load, then the (large) include files through their own parser.
     graph = new_graph("memory")
@@ -486,18 +494,33 @@ def build_graph(
         for row in rows[table]:
             adders[table](row)
     builder.add_report_paragraphs()
-    store = resolve_store(store)
-    if store != "memory" or into is not None:
-        graph = copy_store(graph, store, into=into).graph
+    graph = _moved(graph, resolve_store(store), into, twin)
     if default_data:
         from stigraph.build.defaultdata import load_shipped_data, shipped_files
 
-        load_shipped_data(store_of(graph), seed_dirs=seed_dirs)
+        load_shipped_data(store_of(graph), seed_dirs=seed_dirs, twin=twin)
         files += shipped_files()
     for path in include:
         parse_rdf_file(graph, Path(path), error=OntologyError)
     return BuildResult(graph=graph, origins=builder.origins, files=files + list(include),
-                       lifetimes=add_validity(graph))
+                       lifetimes=_bounded(graph, twin))
+
+
+def _bounded(graph: Graph, twin: Store | None) -> LifetimeReport:
+    """The date bounds added to ``graph`` (and to ``twin``, which has the same triples)."""
+    if twin is not None:
+        add_validity(twin.graph)
+    return add_validity(graph)
+
+
+def _moved(seeds: Graph, store: str, into: Store | None, twin: Store | None) -> Graph:
+    """The seeds' graph (rdflib's memory store) on the store the build ends on: ``into``, a
+    new store of kind ``store``, or itself; copied into ``twin`` too."""
+    if twin is not None:
+        copy_store(seeds, "oxigraph", into=twin)
+    if store != "memory" or into is not None:
+        return copy_store(seeds, store, into=into).graph
+    return seeds
 
 
 def _seed_tables(folders: Sequence[Path], membership_files: Sequence[Path]
@@ -622,14 +645,26 @@ def _build_and_keep(source: GraphSource, key: str) -> bool:
 
     assert source.cache_dir is not None
 
+    # the same triples in memory too, to compute what the first report reads from them there
+    # (stigraph.build.read_ahead); freed when the worker exits
+    twin = open_store("oxigraph")
+    origins: dict[Node, str] = {}
+
     def build_into(store: Store) -> dict[str, Any]:
         result = build_graph(source.seed_dirs, store=source.store, include=(),
                              default_seeds=source.default_seeds,
                              membership_files=source.membership_files,
-                             default_data=_with_data(source), into=store)
+                             default_data=_with_data(source), into=store, twin=twin)
+        origins.update(result.origins)
         return _meta(source, result)
 
-    return cache.keep_built(source.cache_dir, key, build_into, keep=source.cache_keep)
+    def ahead(store: Store, reads: Path) -> None:
+        from stigraph.build.read_ahead import read_ahead
+
+        read_ahead(twin, store, reads, origins=origins)
+
+    return cache.keep_built(source.cache_dir, key, build_into, keep=source.cache_keep,
+                            read_ahead=ahead)
 
 
 def _kept_by_worker(source: GraphSource, key: str) -> bool:

@@ -44,6 +44,7 @@ import tempfile
 import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -76,6 +77,8 @@ DEFAULT_KEEP = 3
 
 _META = "meta.json"
 _USED = "used"
+#: the folder of the values read from a kept graph (:mod:`stigraph.store.memo`)
+_READS = "reads"
 
 
 class _Source(Protocol):
@@ -173,7 +176,7 @@ def _read_meta(folder: Path) -> dict[str, Any] | None:
 def reads_folder(cache_dir: Path, key: str) -> Path:
     """Where the values read from the kept graph of ``key`` are kept
     (:mod:`stigraph.store.memo`); it goes with the graph."""
-    return _folder(cache_dir, key) / "reads"
+    return _folder(cache_dir, key) / _READS
 
 
 def kept_graph(cache_dir: Path, key: str) -> tuple[Store, dict[str, Any]] | None:
@@ -220,13 +223,16 @@ def keep_graph(cache_dir: Path, key: str, source: Store, meta: dict[str, Any], *
 
 
 def keep_built(cache_dir: Path, key: str, build: Callable[[Store], dict[str, Any]], *,
-               keep: int = DEFAULT_KEEP) -> bool:
+               keep: int = DEFAULT_KEEP,
+               read_ahead: Callable[[Store, Path], Any] | None = None) -> bool:
     """Keep the graph ``build(store)`` writes into a new store on disk as the graph for
     ``key`` (``build`` returns its metadata), then only the ``keep`` most recently used keys:
-    the graph is built where it is kept, with no copy from a store in memory. ``False`` when
+    the graph is built where it is kept, with no copy from a store in memory.
+    ``read_ahead(store, reads)``: fills the folder of the values read from the graph
+    (:func:`reads_folder`) once it is built, while its store is compacted. ``False`` when
     another run is writing that key or the cache cannot be written (nothing is built then:
     the caller builds its own graph); ``True`` also when another run kept it meanwhile."""
-    return _keep_as(cache_dir, key, keep, _built(build))
+    return _keep_as(cache_dir, key, keep, _built(build, read_ahead))
 
 
 def _keep_as(cache_dir: Path, key: str, keep: int,
@@ -254,12 +260,19 @@ def _copied(source: Store, meta: dict[str, Any]) -> Callable[[Path], dict[str, A
     return fill
 
 
-def _built(build: Callable[[Store], dict[str, Any]]) -> Callable[[Path], dict[str, Any]]:
+def _built(build: Callable[[Store], dict[str, Any]],
+           read_ahead: Callable[[Store, Path], Any] | None) -> Callable[[Path], dict[str, Any]]:
     """A filling of a kept folder's store: a graph built straight into it."""
     def fill(store_dir: Path) -> dict[str, Any]:
         store = new_on_disk(store_dir)
         meta = build(store)
-        finish_on_disk(store)
+        if read_ahead is None:
+            finish_on_disk(store)
+        else:  # both in Oxigraph's engine, mostly without Python's lock
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stigraph-finish") as one:
+                finished = one.submit(finish_on_disk, store)
+                read_ahead(store, store_dir.parent / _READS)
+                finished.result()
         del store  # closed (with the graph's cycles collected) before the folder is renamed
         gc.collect()
         return meta

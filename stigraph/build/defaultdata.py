@@ -80,29 +80,40 @@ def _chunks(lines: Iterable[str]) -> Iterator[tuple[int, bytes]]:
         yield len(batch), "".join(batch).encode("utf-8")
 
 
-def _load_chunks(store: Store, chunks: Iterable[tuple[int, bytes]]) -> int:
+def _load_chunks(store: Store, chunks: Iterable[tuple[int, bytes]],
+                 twin: Store | None = None) -> int:
     """Load the chunks in order, each while the next is being made: the store parses and
     indexes without holding Python's lock (Oxigraph), so the importer's Python and the store's
     loading use both cores. One chunk is loaded at a time; an error in either side is raised
-    here. Returns the number of lines."""
+    here. ``twin``: a second store given every chunk too, by a loader of its own (the build's
+    copy in memory: :func:`stigraph.build.builder.build_graph`). Returns the number of
+    lines."""
     count = 0
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stigraph-load") as loader:
-        pending: Future[None] | None = None
+    targets = [store] if twin is None else [store, twin]
+    loaders = [ThreadPoolExecutor(max_workers=1, thread_name_prefix="stigraph-load")
+               for _ in targets]
+    try:
+        pending: list[Future[None]] = []
         for lines, chunk in chunks:
-            if pending is not None:
-                pending.result()
-            pending = loader.submit(store.load_data, chunk, "nt")
+            for done in pending:
+                done.result()
+            pending = [loader.submit(target.load_data, chunk, "nt")
+                       for loader, target in zip(loaders, targets, strict=True)]
             count += lines
-        if pending is not None:
-            pending.result()
+        for done in pending:
+            done.result()
+    finally:
+        for loader in loaders:
+            loader.shutdown(wait=True)
     return count
 
 
 def load_shipped_data(store: Store, *, seed_dirs: Iterable[Path] = (),
                       data_dir: Path | None = None,
-                      progress: Callable[[str], None] | None = None) -> ShippedLoad:
+                      progress: Callable[[str], None] | None = None,
+                      twin: Store | None = None) -> ShippedLoad:
     """Import every shipped data set into ``store`` (matched to the seeds in ``seed_dirs``
-    besides the project's own)."""
+    besides the project's own), and into ``twin`` too when given."""
     root = data_dir or resources.shipped_data_dir()
     dirs = [Path(d) for d in seed_dirs]
     countries = known_countries(dirs)
@@ -112,7 +123,7 @@ def load_shipped_data(store: Store, *, seed_dirs: Iterable[Path] = (),
         started = time.perf_counter()
         log, stats = RejectLog(), ImportStats()
         done.triples[name] = _load_chunks(store, _chunks(_lines(
-            name, root / name, log, stats, SeedMatcher(actors), countries, dirs)))
+            name, root / name, log, stats, SeedMatcher(actors), countries, dirs)), twin)
         done.rejected[name] = log.rejected
         done.seconds[name] = round(time.perf_counter() - started, 1)
         if progress is not None:

@@ -22,8 +22,7 @@ from stigraph.errors import ValidationError
 from stigraph.queries.catalogue import get_query, load_queries
 from stigraph.queries.sparql import run_sparql
 from stigraph.store import resolve_store, store_of
-from stigraph.store.memo import remembered
-from stigraph.validate.shacl import ENGINES, SPARQL_ABOVE, validate_graph, validation_code
+from stigraph.validate.shacl import ENGINES, SPARQL_ABOVE, kept_validation
 
 
 @click.command()
@@ -79,8 +78,7 @@ def validate(source: GraphSource, engine: str, fmt: str) -> None:
     """
     result = open_graph(source)
     # a kept graph's report is kept beside it, by engine (stigraph.store.memo)
-    report = remembered(result.graph, f"validation-{engine}", lambda: validate_graph(
-        result.graph, result.origins, engine=engine), code=validation_code())
+    report = kept_validation(result.graph, result.origins, engine=engine)
     if report.violations:
         emit(report.as_rows(), fmt, ["origin", "focus", "path", "message", "value", "severity"])
     if not report.conforms:

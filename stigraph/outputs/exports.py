@@ -274,13 +274,16 @@ def check_format(fmt: str) -> str:
 LAYOUT_UP_TO = 5000
 
 
-def vosviewer_layout(graph: Any, seed: int) -> tuple[dict[Any, tuple[float, float]] | None,
-                                                      dict[Any, int]]:
-    """Clusters (communities) and, up to LAYOUT_UP_TO nodes, x and y for VOSviewer."""
-    linked = graph.subgraph([n for n in graph if graph.degree(n) > 0])
-    clusters = netview.communities(linked, seed)
-    positions = (netview.community_layout(linked, clusters, seed=seed)
-                 if linked.number_of_nodes() <= LAYOUT_UP_TO else None)
+def vosviewer_layout(graph: Any, seed: int, *, same: Any = None
+                     ) -> tuple[dict[Any, tuple[float, float]] | None, dict[Any, int]]:
+    """Clusters (communities) and, up to LAYOUT_UP_TO nodes, x and y for VOSviewer.
+    ``same``: a graph with the same nodes, links and weights in the same order (the
+    projection ``graph`` decorates), whose communities are ``graph``'s: found on it, they
+    reuse its igraph form, made once for its centrality."""
+    alone = [n for n in graph if graph.degree(n) == 0]
+    clusters = netview.communities(_linked(same if same is not None else graph, alone), seed)
+    positions = (netview.community_layout(_linked(graph, alone), clusters, seed=seed)
+                 if len(graph) - len(alone) <= LAYOUT_UP_TO else None)
     if positions is not None:
         # isolates in a row below the map, where VOSviewer shows them apart
         low = min((y for _, y in positions.values()), default=0.0) - 200.0
@@ -292,15 +295,22 @@ def vosviewer_layout(graph: Any, seed: int) -> tuple[dict[Any, tuple[float, floa
     return positions, clusters
 
 
+def _linked(graph: Any, alone: list[Any]) -> Any:
+    """``graph`` without the nodes ``alone``: a copy, as a subgraph view filters every node
+    and link at each read (on the organisation network, 870,000 links, a copy costs less than
+    the reads of the community detection)."""
+    return graph if not alone else graph.subgraph(set(graph) - set(alone)).copy()
+
+
 def write_analyst_files(graph: Any, stem: Path, *, pagerank: Mapping[Any, float], seed: int,
-                        description: str) -> list[Path]:
+                        description: str, same: Any = None) -> list[Path]:
     """A decorated projection for Gephi and VOSviewer beside ``stem``: ``STEM.gexf``,
     ``STEM_map.txt`` and ``STEM_network.txt`` (PageRank and degree as node measures)."""
     measures = {"PageRank": {n: float(v) for n, v in pagerank.items()},
                 "degree": {n: float(d) for n, d in graph.degree()}}
     gexf = write_gexf(graph, stem.with_suffix(".gexf"), measures=measures,
                               description=description)
-    positions, clusters = vosviewer_layout(graph, seed)
+    positions, clusters = vosviewer_layout(graph, seed, same=same)
     files = write_vosviewer(graph, stem, positions=positions, clusters=clusters,
                                     measures=measures)
     return [gexf, *files]

@@ -49,8 +49,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from stigraph.analytics.communities import communities as louvain
-from stigraph.analytics.communities import community_map
+from stigraph.analytics.communities import partition
 
 __all__ = [
     "LINK_BUDGET",
@@ -227,12 +226,13 @@ def prepare(
 def communities(graph: nx.Graph, seed: int) -> dict[Hashable, int]:
     """Louvain communities (seeded), numbered from 0, largest first.
 
-    Through :func:`stigraph.analytics.communities.communities`: NetworkX's Louvain on small
+    Through :func:`stigraph.analytics.communities.partition`: NetworkX's Louvain on small
     graphs, igraph's (``community_multilevel``) on large ones where igraph is installed.
     """
     if graph.number_of_edges() == 0:
         return {n: i for i, n in enumerate(sorted(graph, key=str))}
-    return community_map(louvain(graph, weight="weight", seed=seed))
+    parts, _modularity = partition(graph, weight="weight", seed=seed)
+    return {node: number for number, part in enumerate(parts) for node in part}
 
 
 #: Gap (screen units) the overlap removal leaves between two nodes' discs.

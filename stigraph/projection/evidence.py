@@ -71,6 +71,7 @@ from stigraph.queries.sparql import run_sparql
 from stigraph.vocab.namespaces import ID_BASE
 
 __all__ = [
+    "CONSORTIA_QUERIES",
     "COUNTINGS",
     "KINDS",
     "LAYERS",
@@ -293,6 +294,10 @@ def add_participation(members: dict[str, Participant], actor: str, role: Any, am
     else:
         seen.coordinator = seen.coordinator or coordinator
         seen.amount += value
+
+
+#: The queries :func:`consortia` runs.
+CONSORTIA_QUERIES = ("evidence-identifiers", "evidence-headquarters", "evidence-participations")
 
 
 def consortia(graph: Graph, options: EvidenceOptions = EvidenceOptions()

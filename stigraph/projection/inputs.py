@@ -246,8 +246,13 @@ class AnalysisInputs:
     @cached_property
     def consortia(self) -> list[_evidence.Consortium]:
         """The CORDIS projects started by the date with their participants, read once for the
-        country and the organisation network."""
-        return list(_evidence.consortia(self.rdf, _evidence.EvidenceOptions(as_of=self.as_of)))
+        country and the organisation network (and kept beside a kept graph: 10 s of a
+        report on the default graph)."""
+        day = self.as_of or dt.date.today().isoformat()
+        return self._shared.kept(
+            f"consortia-{day}", lambda: list(_evidence.consortia(
+                self.rdf, _evidence.EvidenceOptions(as_of=day))),
+            _evidence, *(query_file(name) for name in _evidence.CONSORTIA_QUERIES))
 
     @cached_property
     def country_country(self) -> nx.Graph:

@@ -44,8 +44,8 @@ from typing import Any, TypeVar
 import stigraph
 from stigraph.writing.atomic import atomic_open
 
-__all__ = ["KEEP", "forget", "kept_file", "kept_value", "memo_folder", "remember_in",
-           "remembered"]
+__all__ = ["KEEP", "forget", "keep_file", "kept_file", "kept_value", "memo_folder",
+           "remember_in", "remembered"]
 
 T = TypeVar("T")
 
@@ -138,7 +138,7 @@ def kept_file(graph: Any, name: str, target: Path, write: Callable[[Path], Any],
     if folder is None:
         write(target)
         return target
-    kept = folder / f"{_safe_name(name)}.{_digest(name, code)}.file"
+    kept = _file_path(folder, name, code)
     if kept.is_file():
         _copy(kept, target)
         with contextlib.suppress(OSError):
@@ -150,6 +150,25 @@ def kept_file(graph: Any, name: str, target: Path, write: Callable[[Path], Any],
         _copy(target, kept)
         _evict(folder)
     return target
+
+
+def keep_file(graph: Any, name: str, write: Callable[[Path], Any], *,
+              code: Iterable[ModuleType | Path]) -> None:
+    """Write the file :func:`kept_file` would keep for ``graph`` now, straight into the kept
+    folder (``write(path)`` writes it atomically), unless it is there or ``graph`` is not
+    kept: a read ahead (:mod:`stigraph.build.read_ahead`)."""
+    folder = memo_folder(graph)
+    if folder is None:
+        return
+    kept = _file_path(folder, name, code)
+    if not kept.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        write(kept)
+        _evict(folder)
+
+
+def _file_path(folder: Path, name: str, code: Iterable[ModuleType | Path]) -> Path:
+    return folder / f"{_safe_name(name)}.{_digest(name, code)}.file"
 
 
 def _copy(source: Path, target: Path) -> None:

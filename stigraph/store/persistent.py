@@ -23,7 +23,7 @@ from stigraph.store.base import Store
 from stigraph.store.oxigraph import OxigraphStore
 
 __all__ = ["can_persist", "finish_on_disk", "library_versions", "new_on_disk", "open_copy",
-           "write_on_disk"]
+           "viewed_as_kept", "write_on_disk"]
 
 #: The name of the graph inside every kept store.
 _GRAPH_NAME = URIRef("urn:stigraph:kept-graph")
@@ -82,6 +82,19 @@ def finish_on_disk(store: Store) -> None:
     native, _name = store._native_store()  # type: ignore[attr-defined]
     native.flush()
     native.optimize()
+
+
+def viewed_as_kept(store: Store) -> Store:
+    """The triples of the Oxigraph store ``store`` through a new rdflib graph, as a kept store
+    opens (:func:`_on_disk`): only rdflib's own prefixes bound, so that what is written from
+    it (a Turtle file) is what the kept store would write."""
+    from oxrdflib import OxigraphStore as Plugin
+    from rdflib import Graph
+
+    if not isinstance(store, OxigraphStore):
+        raise BackendError("only an Oxigraph store can stand in for a kept store")
+    native, _name = store._native_store()
+    return OxigraphStore(Graph(store=Plugin(store=native), identifier=store.graph.identifier))
 
 
 def write_on_disk(source: Store, folder: Path | str) -> None:

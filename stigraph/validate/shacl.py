@@ -12,10 +12,11 @@ from stigraph import resources
 from stigraph.errors import OntologyError, ParameterError
 from stigraph.store import store_of
 from stigraph.store.files import parse_rdf_file
+from stigraph.store.memo import remembered
 from stigraph.vocab.namespaces import SH, STIG
 
-__all__ = ["ENGINES", "SPARQL_ABOVE", "ValidationReport", "Violation", "validate_graph",
-           "validation_code"]
+__all__ = ["ENGINES", "SPARQL_ABOVE", "ValidationReport", "Violation", "kept_validation",
+           "validate_graph", "validation_code"]
 
 #: ``auto`` picks pyshacl (the reference) for small graphs and the SPARQL compilation of the
 #: shapes (:mod:`stigraph.validate.sparql_engine`) for graphs of ``SPARQL_ABOVE`` triples or more.
@@ -62,6 +63,15 @@ def validation_code() -> tuple[Path, ...]:
     from stigraph.validate import sparql_engine
 
     return (Path(__file__), Path(sparql_engine.__file__), resources.shapes_file())
+
+
+def kept_validation(graph: Graph, origins: dict[Node, str] | None = None, *,
+                    engine: str = "auto") -> ValidationReport:
+    """:func:`validate_graph` with the project's shapes, kept beside a kept graph (a minute
+    of CPU on the default graph, once per graph and version of the shapes and this code)."""
+    return remembered(graph, f"validation-{engine}",
+                      lambda: validate_graph(graph, origins, engine=engine),
+                      code=validation_code())
 
 
 def validate_graph(graph: Graph, origins: dict[Node, str] | None = None, *,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections import defaultdict
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -195,22 +195,32 @@ def group_members(inputs: AnalysisInputs, group: str) -> set[str]:
 
 def run(inputs: AnalysisInputs, *, group: str | None, country: str | None, top: int,
         recommendations: int, seed: int, chart_dir: Path = Path("charts"),
-        developing: str = "dac") -> Context:
-    """Project the graph (once, through ``inputs``) and compute what the sections show."""
+        developing: str = "dac", ready: Callable[[Context, str, bool], Any] | None = None
+        ) -> Context:
+    """Project the graph (once, through ``inputs``) and compute what the sections show.
+
+    ``ready(context, name, ranked)``: called as soon as the projection ``name`` is in the
+    context (``ranked`` false), and again once its centrality is (``ranked`` true), so that
+    its files and network pages can be written meanwhile."""
     rdf = inputs.rdf
     ctx = Context(inputs=inputs, as_of=str(inputs.as_of), group=group, country=country,
                   top=top, recommendations=recommendations, seed=seed, chart_dir=chart_dir,
                   developing=developing)
     ctx.kinds = _specific_kinds(rdf)
     ctx.details = _link_details(rdf)
-    for name in projection.PROJECTIONS:
-        ctx.projections[name] = inputs.projection(name)
-    ctx.cooperation = inputs.cooperation
-    for name, g in ctx.projections.items():
+    # the organisation network first: its pages and files take longest to draw
+    for name in sorted(projection.PROJECTIONS, key=lambda n: n != "actor-actor"):
+        g = ctx.projections[name] = inputs.projection(name)
+        if ready is not None:
+            ready(ctx, name, False)
         rows = centrality_mod.centrality(g, measures=SHOWN_MEASURES[name], seed=seed,
                                          k=200 if len(g) > 2000 else None)
         ctx.centrality[name] = rows
         ctx.pagerank[name] = {r["node"]: float(r["pagerank"]) for r in rows}
+        if ready is not None:
+            ready(ctx, name, True)
+    ctx.projections = {name: ctx.projections[name] for name in projection.PROJECTIONS}
+    ctx.cooperation = inputs.cooperation
     country_graph = ctx.projections["country-country"]
     linked = sum(1 for n in country_graph if country_graph.degree(n) > 0)
     ctx.summary = [
@@ -236,13 +246,16 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def network_views(ctx: Context) -> Iterator[tuple[str, nx.Graph, dict[Hashable, float], str]]:
-    """(file name, graph, PageRank, title) of each network page, one at a time: each graph is
-    a decorated copy of a projection (the organisation network's is over a GB), made when the
-    loop reaches it and free once the loop moves on."""
+def network_views(ctx: Context, projection_name: str | None = None
+                  ) -> Iterator[tuple[str, nx.Graph, dict[Hashable, float], str]]:
+    """(file name, graph, PageRank, title) of each network page (of the projection
+    ``projection_name`` only, when given), one at a time: each graph is a decorated copy of a
+    projection (the organisation network's is over a GB), made when the loop reaches it and
+    free once the loop moves on."""
     for name, proj, title in VIEWS:
-        yield (name, _decorate(ctx.projections[proj], ctx.kinds, ctx.details),
-               ctx.pagerank[proj], title)
+        if projection_name in (None, proj):
+            yield (name, _decorate(ctx.projections[proj], ctx.kinds, ctx.details),
+                   ctx.pagerank[proj], title)
 
 
 def hub_graph(ctx: Context, slug: str) -> nx.Graph | None:

@@ -56,10 +56,8 @@ from stigraph.outputs.report.sources import (
 from stigraph.projection.inputs import AnalysisInputs
 from stigraph.queries.sparql import resolve_in_graph, run_sparql
 from stigraph.resources import seeds_dir
-from stigraph.store import files as files_module
-from stigraph.store.files import write_graph
-from stigraph.store.memo import kept_file, remembered
-from stigraph.validate.shacl import validate_graph, validation_code
+from stigraph.store.files import write_turtle
+from stigraph.validate.shacl import kept_validation
 from stigraph.vocab.labels import label_of
 from stigraph.vocab.namespaces import STIG, iri_key
 from stigraph.writing.folders import replaced_folder
@@ -569,18 +567,25 @@ class _Drawn:
     files: list[Path] = field(default_factory=list)
 
 
-def _draw(report: _Report) -> _Drawn:
-    """Each projection's network page (unless ``--no-networks``) and its GEXF and VOSviewer
-    files in graph/: the work of the forked process (:class:`~.parallel.Forked`), which
-    reads only the analysis already done — never the graph's store — and shows no progress
-    (the display belongs to the parent)."""
+def _graphml(context: analysis.Context, root: Path, projection: str) -> _Drawn:
+    """The projection ``projection`` as GraphML in graph/ (in a forked process, as
+    :func:`_draw`)."""
+    path = root / "graph" / f"{projection}.graphml"
+    return _Drawn(files=[analysis.write_graphml(context.projections[projection], path)])
+
+
+def _draw(report: _Report, projection: str) -> _Drawn:
+    """The network pages of the views of ``projection`` (unless ``--no-networks``) and their
+    GEXF and VOSviewer files in graph/: the work of a forked process (:class:`~.parallel.
+    Forked`), which reads only the analysis already done — never the graph's store — and
+    shows no progress (the display belongs to the parent)."""
     drawn = _Drawn()
     # a copy that keeps what the parent read (facets, headquarters) and collects only what
     # is drawn here; no clock: the progress display belongs to the parent
     report = copy.copy(report)
     report.clock, report.files, report.networks = None, drawn.files, drawn.networks
     projections = {view[0]: view[1] for view in analysis.VIEWS}
-    for name, graph, size, title in analysis.network_views(report.analysis):
+    for name, graph, size, title in analysis.network_views(report.analysis, projection):
         decorated = add_facets(graph, facets=report.facets)
         if report.settings.networks:
             drawn.pages[name] = report.write_pages(
@@ -591,7 +596,7 @@ def _draw(report: _Report) -> _Drawn:
         proj = projections[name]
         drawn.files.extend(write_analyst_files(
             decorated, report.root / "graph" / proj, pagerank=size,
-            seed=report.settings.seed,
+            seed=report.settings.seed, same=report.analysis.projections[proj],
             description=f"stigraph {proj} projection as of {report.as_of}."))
     return drawn
 
@@ -670,56 +675,71 @@ def _report_on(root: Path, settings: ReportSettings, result: BuildResult,
         clock.step("Validating against the SHACL shapes")
     # a kept graph's validation and Turtle file are kept beside it (stigraph.store.memo):
     # 60 s of CPU on the default graph, once per graph
-    validated = background.submit("validation", lambda: remembered(
-        result.graph, "validation-auto", lambda: validate_graph(result.graph, result.origins),
-        code=validation_code()))
+    validated = background.submit("validation",
+                                  lambda: kept_validation(result.graph, result.origins))
     if settings.strict:  # stop before anything else is done
         _check_conforms(validated.result())
-    graph_file = background.submit("graph file", lambda: kept_file(
-        result.graph, "turtle", root / "graph" / "stigraph.ttl",
-        lambda path: write_graph(result.graph, path, "turtle"), code=(files_module,)))
+    graph_file = background.submit("graph file", lambda: write_turtle(
+        result.graph, root / "graph" / "stigraph.ttl"))
     files: list[Path] = []
 
-    clock.step("Projecting and analysing the networks")
+    clock.step("Projecting and analysing the networks; each network's files and pages are "
+               "written in a process of its own as soon as it is projected")
     inputs = AnalysisInputs(result.graph, as_of=as_of, evidence=settings.evidence,
                             counting=settings.counting)
+    started: list[_Report] = []
+
+    def draw(context: analysis.Context, projection: str, ranked: bool) -> None:
+        """Start writing ``projection`` (now in ``context``) as GraphML in a child, and once
+        it is ``ranked`` (its centrality known), its views in another."""
+        if not ranked:
+            drawing.append(Forked(functools.partial(_graphml, context, root, projection),
+                                  what=f"the {projection} GraphML file"))
+            return
+        if not started:
+            report = _Report(settings=settings, root=root, as_of=as_of, build=result,
+                             validated=validated, analysis=context, files=files, clock=clock)
+            # read from the graph here: the drawing processes must not touch the store
+            _ = report.facets, report.headquarters
+            started.append(report)
+        drawing.append(Forked(functools.partial(_draw, started[0], projection),
+                              what=f"the {projection} pages and files"))
+
     context = analysis.run(inputs, group=settings.group,
                            country=focus_country, top=settings.top,
                            recommendations=settings.recommendations, seed=settings.seed,
-                           chart_dir=root / "charts", developing=settings.developing)
-    for name, graph in context.projections.items():
-        path = root / "graph" / f"{name}.graphml"
-        analysis.write_graphml(graph, path)
-        files.append(path)
-    report = _Report(settings=settings, root=root, as_of=as_of, build=result,
-                     validated=validated, analysis=context, files=files, clock=clock)
-    # read from the graph here: the drawing process must not touch the store
-    _ = report.facets, report.headquarters
-
-    clock.step("Network pages and Gephi/VOSviewer files in a second process; meanwhile key "
-               "actors, communities, gaps, recommendations and their evaluation, the "
-               "cooperation around CERN, CGIAR, EUREKA, GCF and Horizon Europe, the profiles")
-    drawing.append(Forked(functools.partial(_draw, report), what="the network pages"))
+                           chart_dir=root / "charts", developing=settings.developing,
+                           ready=draw)
+    report = started[0]
     report.pages.update(_page_paths(report))
-    sections = []
-    for number, build in enumerate(SECTIONS, start=1):
-        sections.append(build(report))
+
+    clock.step("Key actors, communities, gaps, recommendations and their evaluation, the "
+               "cooperation around CERN, CGIAR, EUREKA, GCF and Horizon Europe, the profiles "
+               "(the network pages are drawn meanwhile)")
+    sections: dict[SectionBuilder, Section] = {}
+    # the overview (which shows the validation) last: the validation has until then
+    for number, build in enumerate(sorted(SECTIONS, key=lambda b: b is _overview_section),
+                                   start=1):
+        sections[build] = build(report)
         clock.tick(number, len(SECTIONS))
 
-    clock.step("Waiting for the network pages (second process), the validation and the "
-               "graph file (second thread)")
-    drawn = drawing[0].result()
-    if drawn.pages != report.pages:  # the sections linked to the pages where they are
-        raise StigraphError(f"the network pages were written as {sorted(drawn.pages)}, not "
+    clock.step("Waiting for the network files and pages (other processes), the validation "
+               "and the graph file (second thread)")
+    pages: dict[str, Path] = {}
+    for forked in drawing:
+        drawn = forked.result()
+        pages.update(drawn.pages)
+        report.networks.update(drawn.networks)
+        files.extend(drawn.files)
+    if pages != report.pages:  # the sections linked to the pages where they are
+        raise StigraphError(f"the network pages were written as {sorted(pages)}, not "
                             f"as the report links them: {sorted(report.pages)}")
-    report.networks.update(drawn.networks)
-    files.extend(drawn.files)
     files.insert(0, graph_file.result())
     validation = report.validation
     steps = {f"{name} (in the background)": seconds
              for name, seconds in background.seconds.items()}
-    steps["network pages and Gephi/VOSviewer files (in a second process)"] = \
-        drawing[0].seconds
+    steps.update({f"{forked.what} (in a process of its own)": forked.seconds
+                  for forked in drawing})
     clock.step("Writing report.html and the tables")
     report_page = ReportPage(
         title=settings.title,
@@ -727,7 +747,7 @@ def _report_on(root: Path, settings: ReportSettings, result: BuildResult,
                  "and which partners could close them.",
         as_of=as_of,
         generated=dt.date.today().isoformat(),
-        sections=sections,
+        sections=[sections[build] for build in SECTIONS],
         summary=context.summary,
         focus=", ".join(x for x in (settings.country or "", settings.group or "") if x),
         footer=[
