@@ -57,19 +57,14 @@ def read_ahead(twin: Store, kept: Store, folder: Path, *,
     for prefix, namespace in PREFIXES.items():  # as the kept graph is opened
         graph.bind(prefix, namespace, override=True)
     # Oxigraph counts, scans and writes without Python's lock: those in threads, while this
-    # thread reads the facts in Python
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="stigraph-ahead") as pool:
+    # thread reads the facts in Python. The values are written before the checks are done
+    # (they take seconds) and removed if they fail: nothing reads the folder before the
+    # kept graph is handed over.
+    remember_in(graph, folder)
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="stigraph-ahead") as pool:
         expected = pool.submit(len, kept)
         blank = pool.submit(view.select, _BLANK, {}, {})
-        remember_in(graph, folder)
-        count = len(view)  # and kept, as the kept graph's count
-        if count != expected.result() or blank.result()[1]:
-            forget(graph)
-            shutil.rmtree(folder, ignore_errors=True)
-            if count != expected.result():
-                log.warning("not reading ahead: the copy in memory has %d triples, the kept "
-                            "graph %d", count, expected.result())
-            return False
+        count = pool.submit(len, view)  # and kept, as the kept graph's count
         turtle = pool.submit(keep_turtle, graph)
         validation = pool.submit(kept_validation, graph, origins)
         inputs = AnalysisInputs(graph, as_of=dt.date.today().isoformat())
@@ -79,6 +74,13 @@ def read_ahead(twin: Store, kept: Store, folder: Path, *,
         inputs.node_attributes(inputs.countries)  # the labels and country codes
         turtle.result()
         validation.result()
+    if count.result() != expected.result() or blank.result()[1]:
+        forget(graph)
+        shutil.rmtree(folder, ignore_errors=True)
+        if count.result() != expected.result():
+            log.warning("not reading ahead: the copy in memory has %d triples, the kept "
+                        "graph %d", count.result(), expected.result())
+        return False
     return True
 
 

@@ -673,8 +673,9 @@ def _report_on(root: Path, settings: ReportSettings, result: BuildResult,
     focus_country = _focus_country(result.graph, settings.country)
     if settings.strict:
         clock.step("Validating against the SHACL shapes")
-    # a kept graph's validation and Turtle file are kept beside it (stigraph.store.memo):
-    # 60 s of CPU on the default graph, once per graph
+    # a kept graph's validation and Turtle file are kept beside it (stigraph.store.memo),
+    # read ahead by the build that kept it (stigraph.build.read_ahead): 60 s of CPU on the
+    # default graph, once per graph
     validated = background.submit("validation",
                                   lambda: kept_validation(result.graph, result.origins))
     if settings.strict:  # stop before anything else is done
