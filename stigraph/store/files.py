@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph
@@ -106,19 +107,22 @@ def write_graph(graph: Graph, path: Path | str, fmt: str | None = None) -> Path:
     return target
 
 
-#: The name and code of the Turtle file kept beside a kept graph (:mod:`stigraph.store.memo`).
+#: The name of the Turtle file kept beside a kept graph (:mod:`stigraph.store.memo`); its code
+#: is this module.
 _TURTLE = "turtle"
+
+
+def _turtle_writer(graph: Graph) -> Callable[[Path], Path]:
+    return lambda target: write_graph(graph, target, "turtle")
 
 
 def write_turtle(graph: Graph, path: Path) -> Path:
     """``graph`` as Turtle at ``path``; a kept graph's file is kept beside it, so the next
     run copies it (a few seconds) instead of writing it (half a minute on the default
     graph read from disk)."""
-    return kept_file(graph, _TURTLE, path, lambda target: write_graph(graph, target, "turtle"),
-                     code=(Path(__file__),))
+    return kept_file(graph, _TURTLE, path, _turtle_writer(graph), code=(Path(__file__),))
 
 
 def keep_turtle(graph: Graph) -> None:
     """Write the Turtle file :func:`write_turtle` keeps for a kept graph now (a read ahead)."""
-    keep_file(graph, _TURTLE, lambda target: write_graph(graph, target, "turtle"),
-              code=(Path(__file__),))
+    keep_file(graph, _TURTLE, _turtle_writer(graph), code=(Path(__file__),))

@@ -148,7 +148,8 @@ class Forked(Generic[T]):
 
 
 def _run_child(work: Callable[[], Any], send: Any) -> None:
-    """In the child: send ``(True, value)`` or ``(False, the error)``."""
+    """In the child: send ``(True, value, seconds)`` or ``(False, the error, seconds)``: the
+    time the work took, which the parent reports as the child's step."""
     gc.freeze()  # the parent's objects stay where they are: no collection walks them
     start = time.perf_counter()
     try:
